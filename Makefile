@@ -1,0 +1,48 @@
+# Budgetlijn: the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEV := DJANGO_SETTINGS_MODULE=budgetlijn.conf.dev
+DEMO_SCALE ?= 1
+DEMO_SEED ?= 2023
+
+.PHONY: install demo serve test test-sqlite test-postgres lint format clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: set up, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000
+demo: $(STAMP)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
+	$(DEV) $(PY) manage.py ensure_demo_admin
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+serve: $(STAMP)
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: set up and run lint, migration check and the whole test suite (SQLite)
+test: $(STAMP) lint
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 -p no:cacheprovider
+
+## make test-postgres: the same suite against a throwaway PostgreSQL 15 cluster
+test-postgres: $(STAMP)
+	bash scripts/test-postgres.sh $(PY) -m pytest -n 2 -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src
+	$(VENV)/bin/ruff format --check src
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src
+	$(VENV)/bin/ruff check --fix src
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,39 @@
+"""Who did what to which dossier, and who viewed sensitive data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "CREATE", _("aangemaakt")
+        CHANGE = "CHANGE", _("gewijzigd")
+        TRANSITION = "TRANSITION", _("status gewijzigd")
+        BOOK = "BOOK", _("geboekt")
+        VIEW_SENSITIVE = "VIEW_SENSITIVE", _("gevoelige gegevens bekeken")
+        COMMAND = "COMMAND", _("batchopdracht")
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        verbose_name=_("door"),
+    )
+    actor_label = models.CharField(_("door (omschrijving)"), max_length=150, blank=True)
+    action = models.CharField(_("handeling"), max_length=16, choices=Action.choices)
+    person_id = models.BigIntegerField(_("dossier (persoon-id)"), blank=True, null=True, db_index=True)
+    object_type = models.CharField(_("soort object"), max_length=60)
+    object_id = models.CharField(_("object-id"), max_length=40, blank=True)
+    summary = models.CharField(_("samenvatting"), max_length=255)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("audittrail")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.summary}"

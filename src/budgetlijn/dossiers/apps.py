@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    name = "budgetlijn.dossiers"
+    verbose_name = _("Dossiers en budgetten")

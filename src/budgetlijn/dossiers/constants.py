@@ -1,0 +1,98 @@
+"""Choices and states of dossiers and budgets (names from DOMAIN.md's glossary)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.TextChoices):
+    ANTWERPEN = "ANT", _("Antwerpen")
+    LIMBURG = "LIM", _("Limburg")
+    OOST_VLAANDEREN = "OVL", _("Oost-Vlaanderen")
+    VLAAMS_BRABANT = "VBR", _("Vlaams-Brabant")
+    WEST_VLAANDEREN = "WVL", _("West-Vlaanderen")
+    BRUSSEL = "BRU", _("Brussel")
+
+
+class RelationKind(models.TextChoices):
+    """How a person relates to the person with a disability."""
+
+    PARENT = "PARENT", _("ouder")
+    ADOPTIVE_PARENT = "ADOPTIVE_PARENT", _("adoptieouder")
+    GUARDIAN = "GUARDIAN", _("voogd")
+    SUPERVISING_GUARDIAN = "SUPERVISING_GUARDIAN", _("toeziende voogd")
+    ADMINISTRATOR = "ADMINISTRATOR", _("bewindvoerder")
+    NOTARIAL = "NOTARIAL", _("aangestelde via notariële akte")
+    STEP_PARENT = "STEP_PARENT", _("plusouder")
+    OTHER_FAMILY = "OTHER_FAMILY", _("ander familielid")
+
+
+# Relations that make someone a legal representative (DOMAIN.md glossary).
+REPRESENTATIVE_KINDS = frozenset(
+    {
+        RelationKind.PARENT,
+        RelationKind.ADOPTIVE_PARENT,
+        RelationKind.GUARDIAN,
+        RelationKind.SUPERVISING_GUARDIAN,
+        RelationKind.ADMINISTRATOR,
+        RelationKind.NOTARIAL,
+    }
+)
+
+
+class HolderRole(models.TextChoices):
+    SELF = "SELF", _("de persoon zelf")
+    PARENT = "PARENT", _("ouder")
+    ADOPTIVE_PARENT = "ADOPTIVE_PARENT", _("adoptieouder")
+    GUARDIAN = "GUARDIAN", _("voogd")
+    ADMINISTRATOR = "ADMINISTRATOR", _("bewindvoerder")
+    NOTARIAL = "NOTARIAL", _("aangestelde via notariële akte")
+    STEP_PARENT = "STEP_PARENT", _("plusouder")
+    OTHER_FAMILY = "OTHER_FAMILY", _("ander familielid")
+
+
+class BudgetKind(models.TextChoices):
+    PVB = "PVB", _("persoonsvolgend budget (PVB)")
+    PAB = "PAB", _("persoonlijke-assistentiebudget (PAB)")
+    CONVENANT = "CONVENANT", _("persoonsvolgend convenant")
+
+
+class PvbScheme(models.TextChoices):
+    """Since 2020-03-17 the PVB has 24 categories; the 12 old ones still apply (FACTS.md)."""
+
+    OLD = "old", _("oude indeling (I-XII)")
+    NEW = "new", _("nieuwe indeling (1-24)")
+
+
+class BudgetStatus(models.TextChoices):
+    ALLOCATED = "ALLOCATED", _("ter beschikking gesteld")
+    EXTENDED = "EXTENDED", _("opstarttermijn verlengd")
+    STARTED = "STARTED", _("opgestart")
+    LAPSED = "LAPSED", _("vervallen")
+    STOPPED = "STOPPED", _("stopgezet")
+    CONVERTED = "CONVERTED", _("omgezet naar PVB")
+
+
+NOT_STARTED_STATES = frozenset({BudgetStatus.ALLOCATED, BudgetStatus.EXTENDED})
+FINAL_STATES = frozenset({BudgetStatus.LAPSED, BudgetStatus.STOPPED, BudgetStatus.CONVERTED})
+
+
+class StopReason(models.TextChoices):
+    OWN_CHOICE = "OWN_CHOICE", _("eigen keuze")
+    DEATH = "DEATH", _("overlijden")
+    FRAUD = "FRAUD", _("fraude")
+
+
+class AccountHolderKind(models.TextChoices):
+    """In whose name the budget account may be (R10, seed 003 §2.2)."""
+
+    HOLDER = "HOLDER", _("de budgethouder")
+    REPRESENTATIVE = "REPRESENTATIVE", _("een wettelijk vertegenwoordiger")
+    NOTARIAL = "NOTARIAL", _("een aangestelde via notariële akte")
+    MINOR = "MINOR", _("de minderjarige")
+    OTHER = "OTHER", _("iemand anders")
+
+
+class PaymentMode(models.TextChoices):
+    CASH = "CASH", _("cash")
+    VOUCHER = "VOUCHER", _("voucher")
+    COMBINATION = "COMBINATION", _("cash en voucher")

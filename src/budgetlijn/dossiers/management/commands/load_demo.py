@@ -1,0 +1,181 @@
+"""manage.py load_demo [--scale N] [--seed S]: realistic, reproducible Flemish demo data.
+
+Persons with Flemish names and real municipalities, valid national register numbers and IBANs;
+PVB and PAB budgets (``--scale`` times about 250 and 20) and always the 124 convenants of 2022
+(seed 000), all through the services, in one transaction. The ledger is append-only, so there
+is no --reset: the command loads only into a database without persons or budgets; run again on
+a database that already holds the demo data, it says so and changes nothing.
+"""
+
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, Province
+from budgetlijn.dossiers.demo import loader
+from budgetlijn.dossiers.demo.convenants import (
+    CONVENANT_2022_PROVINCES,
+    CONVENANT_2022_TABLE,
+    CONVENANT_CATEGORY_LABELS,
+)
+from budgetlijn.dossiers.demo.plan import REFERENCE_DATE, generate_plan
+from budgetlijn.dossiers.models import Budget, Person
+from budgetlijn.ledger.models import Entry
+from budgetlijn.rules import parameters
+
+KIND_LABELS = {
+    BudgetKind.PVB: "PVB",
+    BudgetKind.PAB: "PAB",
+    BudgetKind.CONVENANT: "Convenant",
+}
+CONVENANT_YEAR = 2022
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"'{value}' is geen geldige datum; schrijf JJJJ-MM-DD, bv. 2026-11-23."
+        ) from None
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    """Plain text table: the first column left-aligned, the others right-aligned."""
+    cells = [header, *[[str(cell) for cell in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        first = row[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join([first, *rest]).rstrip())
+    return lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt realistische demodata: personen, PVB's, PAB's en de 124 persoonsvolgende "
+        "convenanten van 2022. Alleen in een lege databank; een tweede keer verandert niets."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Schaal: 1 geeft ongeveer 250 PVB's en 20 PAB's; 0 alleen de convenanten.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2023,
+            help="Startwaarde van de toevalsgenerator: dezelfde seed geeft dezelfde data.",
+        )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help=(
+                "Datum van vandaag (JJJJ-MM-DD) voor de budgetten die nog moeten opstarten; "
+                "standaard vandaag."
+            ),
+        )
+
+    def handle(self, *args, scale: int, seed: int, today: date | None, **options) -> None:
+        if scale < 0:
+            raise CommandError("De schaal kan niet negatief zijn. Geef 0 of meer.")
+        today = today or max(timezone.localdate(), REFERENCE_DATE)
+        if today < REFERENCE_DATE:
+            raise CommandError(
+                f"De datum van vandaag kan niet vóór {REFERENCE_DATE:%d/%m/%Y} liggen: de "
+                "demodata lopen tot die dag."
+            )
+        parameters.reload()  # fail early, with the file's name, on a broken parameter file
+        started = time.monotonic()
+        with transaction.atomic():
+            marker = loader.demo_marker()
+            if marker is not None:
+                details = marker.details or {}
+                self.stdout.write(
+                    "De demodata zijn al geladen (schaal {scale}, seed {seed}, op {at}). "
+                    "Er werd niets gewijzigd.".format(
+                        scale=details.get("scale", "?"),
+                        seed=details.get("seed", "?"),
+                        at=timezone.localtime(marker.at).strftime("%d/%m/%Y %H:%M"),
+                    )
+                )
+                return
+            persons, budgets = Person.objects.count(), Budget.objects.count()
+            if persons or budgets:
+                raise CommandError(
+                    f"De databank bevat al {persons} personen en {budgets} budgetten die niet "
+                    "door load_demo geladen werden. Demodata worden alleen in een lege databank "
+                    "geladen: het grootboek kan niets wissen. Gebruik een nieuwe databank "
+                    "(bijvoorbeeld: verwijder db.sqlite3 en voer 'make demo' opnieuw uit)."
+                )
+            plan = generate_plan(scale, seed, today)
+            try:
+                result = loader.load(plan)
+            except loader.DemoPlanRefused as error:
+                messages = "; ".join(v.text() for v in error.violations) or "geweigerd"
+                raise CommandError(
+                    f"De regels weigerden de demodata bij {error.budget.key} ({error.step}): "
+                    f"{messages}. Er werd niets opgeslagen."
+                ) from error
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demodata geladen in {seconds} s (schaal {scale}, seed {seed}, "
+                f"vandaag {today:%d/%m/%Y}): {result.persons} personen, {result.budgets} "
+                f"budgetten, {Entry.objects.count()} boekingen in het grootboek."
+            )
+        )
+        self.write_status_table()
+        self.write_convenant_table()
+        due = loader.due_within(today, 30)
+        self.stdout.write(
+            f"\nNog op te starten, met een uiterste startdatum in de komende 30 dagen: "
+            f"{len(due)} budgetten (zie 'manage.py run_deadlines')."
+        )
+
+    def write_status_table(self) -> None:
+        counts = loader.counts_by_kind_and_status()
+        statuses = list(BudgetStatus)
+        header = ["Soort", *[str(status.label) for status in statuses], "totaal"]
+        rows = []
+        for kind in BudgetKind:
+            values = [counts.get((kind.value, status.value), 0) for status in statuses]
+            rows.append([KIND_LABELS[kind], *values, sum(values)])
+        totals = [sum(row[i] for row in rows) for i in range(1, len(header))]
+        rows.append(["Totaal", *totals])
+        self.stdout.write("\nBudgetten per soort en status")
+        for line in _table(header, rows):
+            self.stdout.write("  " + line)
+
+    def write_convenant_table(self) -> None:
+        counts = loader.convenant_counts(CONVENANT_YEAR)
+        provinces = list(CONVENANT_2022_PROVINCES)
+        provinces += sorted({p for (_c, p) in counts} - set(provinces))
+        categories = list(CONVENANT_2022_TABLE)
+        categories += sorted({c for (c, _p) in counts} - set(categories))
+        header = ["Budgetcategorie", *[str(Province(p).label) for p in provinces], "Totaal"]
+        rows = []
+        for category in categories:
+            values = [counts.get((category, province), 0) for province in provinces]
+            rows.append([CONVENANT_CATEGORY_LABELS.get(category, category), *values, sum(values)])
+        totals = [sum(row[i] for row in rows) for i in range(1, len(header))]
+        rows.append(["Totaal", *totals])
+        self.stdout.write(
+            f"\nPersoonsvolgende convenanten ter beschikking gesteld in {CONVENANT_YEAR} "
+            "(seed 000, antwoord op vraag nr. 969)"
+        )
+        for line in _table(header, rows):
+            self.stdout.write("  " + line)
+        self.stdout.write(
+            "  Aanname: in de schaarse rijen ging de kolom van elk getal verloren; ze zijn van "
+            "links naar rechts ingevuld. De rijtotalen en het totaal zijn exact "
+            "(docs/decisions/0005-convenant-2022-table.md)."
+        )

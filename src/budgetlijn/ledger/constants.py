@@ -1,0 +1,114 @@
+"""Kinds of ledger entries, the buckets they move money in, their sign rules and error codes."""
+
+from enum import Enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryKind(models.TextChoices):
+    ALLOCATION = "ALLOCATION", _("toekenning jaarbudget")
+    ADJUSTMENT = "ADJUSTMENT", _("aanpassing")
+    VIA_SUPPLEMENT = "VIA_SUPPLEMENT", _("VIA-middelen")
+    FREE_SHARE_PAYOUT = "FREE_SHARE_PAYOUT", _("uitbetaling vrij besteedbaar deel")
+    REIMBURSEMENT = "REIMBURSEMENT", _("terugbetaling kosten")
+    VOUCHER_PAYMENT = "VOUCHER_PAYMENT", _("betaling voucher aan zorgaanbieder")
+    COMMITMENT = "COMMITMENT", _("vastgelegd")
+    ADVANCE_PAID = "ADVANCE_PAID", _("terugvorderbaar voorschot betaald")
+    ADVANCE_REPAID = "ADVANCE_REPAID", _("voorschot terugbetaald")
+    REVERSAL = "REVERSAL", _("tegenboeking")
+
+
+class Bucket(models.TextChoices):
+    """What an entry's amount counts towards; balances are sums per bucket."""
+
+    ENTITLEMENT = "ENTITLEMENT", _("jaarbudget")
+    PAID = "PAID", _("betaald")
+    COMMITTED = "COMMITTED", _("vastgelegd")
+    ADVANCE = "ADVANCE", _("voorschot")
+
+
+class SignRule(Enum):
+    """How the amount a caller passes becomes the stored, signed amount."""
+
+    POSITIVE = "positive"  # caller passes > 0, stored as given
+    NON_ZERO = "non_zero"  # caller passes != 0, stored as given (either sign)
+    STORED_NEGATIVE = "stored_negative"  # caller passes > 0, stored as -amount
+    MIRROR = "mirror"  # reversal: bucket of the reversed entry, amount = -original amount
+
+
+# kind -> (bucket, sign rule). A reversal has no bucket of its own (None): it takes the
+# bucket of the entry it reverses.
+KIND_RULES: dict[str, tuple[str | None, SignRule]] = {
+    EntryKind.ALLOCATION: (Bucket.ENTITLEMENT, SignRule.POSITIVE),
+    EntryKind.ADJUSTMENT: (Bucket.ENTITLEMENT, SignRule.NON_ZERO),
+    EntryKind.VIA_SUPPLEMENT: (Bucket.ENTITLEMENT, SignRule.POSITIVE),
+    EntryKind.FREE_SHARE_PAYOUT: (Bucket.PAID, SignRule.POSITIVE),
+    EntryKind.REIMBURSEMENT: (Bucket.PAID, SignRule.POSITIVE),
+    EntryKind.VOUCHER_PAYMENT: (Bucket.PAID, SignRule.POSITIVE),
+    EntryKind.COMMITMENT: (Bucket.COMMITTED, SignRule.POSITIVE),
+    EntryKind.ADVANCE_PAID: (Bucket.ADVANCE, SignRule.POSITIVE),
+    EntryKind.ADVANCE_REPAID: (Bucket.ADVANCE, SignRule.STORED_NEGATIVE),
+    EntryKind.REVERSAL: (None, SignRule.MIRROR),
+}
+
+# Kinds pay() books: they spend the budget line (R26).
+PAY_KINDS = frozenset(
+    {
+        EntryKind.FREE_SHARE_PAYOUT,
+        EntryKind.REIMBURSEMENT,
+        EntryKind.VOUCHER_PAYMENT,
+        EntryKind.COMMITMENT,
+    }
+)
+
+# Kinds that need the year's allocation to be booked first.
+NEEDS_ALLOCATION_KINDS = frozenset(
+    kind
+    for kind, (bucket, _rule) in KIND_RULES.items()
+    if bucket in (Bucket.ENTITLEMENT, Bucket.PAID, Bucket.COMMITTED)
+    and kind != EntryKind.ALLOCATION
+)
+
+# Buckets that make up the budget line: entitlement - paid - committed (R26).
+LINE_BUCKETS = (Bucket.ENTITLEMENT, Bucket.PAID, Bucket.COMMITTED)
+
+# Budget years the ledger accepts (calendar years). The PAB exists since 2001 (seed 003).
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+
+IDEMPOTENCY_KEY_LENGTH = 100
+
+# Rule id for checks that belong to the ledger itself rather than to a rule in DOMAIN.md.
+LEDGER_RULE = "LEDGER"
+
+
+class ErrorCode:
+    """Stable error codes, shared by the portal, the API and the check_ledger command."""
+
+    AMOUNT_TOO_PRECISE = "amount_too_precise"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    AMOUNT_NOT_POSITIVE = "amount_not_positive"
+    AMOUNT_ZERO = "amount_zero"
+    KIND_UNKNOWN = "kind_unknown"
+    KIND_IS_REVERSAL = "kind_is_reversal"
+    KIND_NOT_PAYABLE = "kind_not_payable"
+    YEAR_INVALID = "year_invalid"
+    REASON_REQUIRED = "reason_required"
+    NO_ALLOCATION = "no_allocation_for_year"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    ALREADY_REVERSED = "already_reversed"
+    REVERSAL_OF_REVERSAL = "reversal_of_reversal"
+    NOT_A_COMMITMENT = "not_a_commitment"
+    COMMITMENT_OTHER_BUDGET_YEAR = "commitment_other_budget_year"
+    BUDGET_LINE_EXCEEDED = "budget_line_exceeded"  # R26
+    BUDGET_LINE_NEGATIVE = "budget_line_negative"  # R26
+    ADVANCE_REPAID_EXCEEDS_OUTSTANDING = "advance_repaid_exceeds_outstanding"  # R13
+    APPEND_ONLY = "ledger_append_only"
+    # check_ledger
+    REVERSAL_AMOUNT_MISMATCH = "reversal_amount_mismatch"
+    REVERSAL_TARGET_MISMATCH = "reversal_target_mismatch"
+    REVERSAL_LINK_MISSING = "reversal_link_missing"
+    BUCKET_MISMATCH = "bucket_mismatch"
+    SIGN_MISMATCH = "sign_mismatch"
+    ADVANCE_NEGATIVE = "advance_outstanding_negative"  # R13

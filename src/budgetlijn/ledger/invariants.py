@@ -1,0 +1,292 @@
+"""Invariants of the whole ledger, checked with set-based queries (one query per invariant).
+
+services.py keeps them for every entry it writes; this module finds entries that break them
+anyway (written around the services, imported, or from a bug). Used by the ``check_ledger``
+command and by the tests.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_noop
+
+from budgetlijn.ledger.constants import (
+    KIND_RULES,
+    LEDGER_RULE,
+    NEEDS_ALLOCATION_KINDS,
+    Bucket,
+    EntryKind,
+    ErrorCode,
+    SignRule,
+)
+from budgetlijn.ledger.models import Entry
+from budgetlijn.ledger.selectors import NEGATIVE_MARGIN, money_sum
+from budgetlijn.rules.money import format_eur
+from budgetlijn.rules.violations import Violation
+
+POSITIVE_MARGIN = -NEGATIVE_MARGIN
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def reversal_amounts() -> list[Violation]:
+    """Every reversal's amount is exactly minus the reversed entry's amount."""
+    rows = (
+        Entry.objects.filter(kind=EntryKind.REVERSAL, reverses__isnull=False)
+        .annotate(total=F("amount") + F("reverses__amount"))
+        .filter(Q(total__gt=POSITIVE_MARGIN) | Q(total__lt=NEGATIVE_MARGIN))
+        .values("pk", "budget_id", "year", "amount", "reverses_id", "reverses__amount")
+        .order_by("pk")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.REVERSAL_AMOUNT_MISMATCH,
+            gettext_noop(
+                "Tegenboeking #%(entry)s (budget %(budget)s, %(year)s) bedraagt %(amount)s, maar "
+                "de tegengeboekte boeking #%(original)s bedraagt %(original_amount)s. Een "
+                "tegenboeking heeft precies het tegengestelde bedrag."
+            ),
+            params={
+                "entry": row["pk"],
+                "budget": row["budget_id"],
+                "year": row["year"],
+                "amount": format_eur(row["amount"]),
+                "original": row["reverses_id"],
+                "original_amount": format_eur(row["reverses__amount"]),
+            },
+        )
+        for row in rows
+    ]
+
+
+def reversal_targets() -> list[Violation]:
+    """A reversal has the budget, year and bucket of the entry it reverses."""
+    rows = (
+        Entry.objects.filter(kind=EntryKind.REVERSAL, reverses__isnull=False)
+        .filter(
+            ~Q(budget_id=F("reverses__budget_id"))
+            | ~Q(year=F("reverses__year"))
+            | ~Q(bucket=F("reverses__bucket"))
+        )
+        .values("pk", "reverses_id")
+        .order_by("pk")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.REVERSAL_TARGET_MISMATCH,
+            gettext_noop(
+                "Tegenboeking #%(entry)s hoort niet bij hetzelfde budget, budgetjaar en dezelfde "
+                "rubriek als de tegengeboekte boeking #%(original)s."
+            ),
+            params={"entry": row["pk"], "original": row["reverses_id"]},
+        )
+        for row in rows
+    ]
+
+
+def reversals_of_reversals() -> list[Violation]:
+    """A reversal is never reversed itself."""
+    rows = (
+        Entry.objects.filter(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.REVERSAL)
+        .values("pk", "reverses_id")
+        .order_by("pk")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.REVERSAL_OF_REVERSAL,
+            gettext_noop(
+                "Boeking #%(entry)s boekt tegenboeking #%(original)s tegen. Een tegenboeking "
+                "wordt nooit zelf tegengeboekt."
+            ),
+            params={"entry": row["pk"], "original": row["reverses_id"]},
+        )
+        for row in rows
+    ]
+
+
+def reversal_links() -> list[Violation]:
+    """Only a reversal points to another entry, and every reversal does (also a DB check)."""
+    rows = (
+        Entry.objects.filter(
+            Q(kind=EntryKind.REVERSAL, reverses__isnull=True)
+            | (~Q(kind=EntryKind.REVERSAL) & Q(reverses__isnull=False))
+        )
+        .values("pk")
+        .order_by("pk")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.REVERSAL_LINK_MISSING,
+            gettext_noop(
+                "Boeking #%(entry)s: een tegenboeking verwijst naar de boeking die ze "
+                "tegenboekt, en alleen een tegenboeking doet dat."
+            ),
+            params={"entry": row["pk"]},
+        )
+        for row in rows
+    ]
+
+
+def buckets() -> list[Violation]:
+    """Every entry is in the bucket of its kind (a reversal: checked by reversal_targets)."""
+    wrong = Q(pk__in=[])
+    for kind, (bucket, _rule) in KIND_RULES.items():
+        if bucket is not None:
+            wrong |= Q(kind=kind) & ~Q(bucket=bucket)
+    wrong |= ~Q(bucket__in=Bucket.values) | ~Q(kind__in=EntryKind.values)
+    rows = Entry.objects.filter(wrong).values("pk", "kind", "bucket").order_by("pk")
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.BUCKET_MISMATCH,
+            gettext_noop(
+                "Boeking #%(entry)s (%(kind)s) staat in rubriek '%(bucket)s' in plaats van "
+                "'%(expected)s'."
+            ),
+            params={
+                "entry": row["pk"],
+                "kind": _label(EntryKind, row["kind"]),
+                "bucket": _label(Bucket, row["bucket"]),
+                "expected": _label(Bucket, (KIND_RULES.get(row["kind"]) or ("?",))[0]),
+            },
+        )
+        for row in rows
+    ]
+
+
+def signs() -> list[Violation]:
+    """Every entry's amount has the sign of its kind (a reversal: checked by reversal_amounts)."""
+    wrong = Q(amount=0)
+    for kind, (_bucket, rule) in KIND_RULES.items():
+        if rule is SignRule.POSITIVE:
+            wrong |= Q(kind=kind, amount__lt=POSITIVE_MARGIN)
+        elif rule is SignRule.STORED_NEGATIVE:
+            wrong |= Q(kind=kind, amount__gt=NEGATIVE_MARGIN)
+    rows = Entry.objects.filter(wrong).values("pk", "kind", "amount").order_by("pk")
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.SIGN_MISMATCH,
+            gettext_noop(
+                "Boeking #%(entry)s (%(kind)s) heeft een bedrag met het verkeerde teken: "
+                "%(amount)s."
+            ),
+            params={
+                "entry": row["pk"],
+                "kind": _label(EntryKind, row["kind"]),
+                "amount": format_eur(row["amount"]),
+            },
+        )
+        for row in rows
+    ]
+
+
+def budget_lines() -> list[Violation]:
+    """R26: per budget and year, paid + committed never exceeds the entitlement."""
+    rows = (
+        Entry.objects.values("budget_id", "year")
+        .order_by()
+        .annotate(
+            entitlement=money_sum(where=Q(bucket=Bucket.ENTITLEMENT)),
+            spent=money_sum(where=Q(bucket__in=(Bucket.PAID, Bucket.COMMITTED))),
+        )
+        .annotate(line=F("entitlement") - F("spent"))
+        .filter(line__lt=NEGATIVE_MARGIN)
+        .order_by("budget_id", "year")
+    )
+    return [
+        Violation(
+            "R26",
+            ErrorCode.BUDGET_LINE_NEGATIVE,
+            gettext_noop(
+                "Budget %(budget)s, %(year)s: de budgetlijn is negatief (%(line)s). Er is meer "
+                "betaald of vastgelegd (%(spent)s) dan het jaarbudget (%(entitlement)s)."
+            ),
+            params={
+                "budget": row["budget_id"],
+                "year": row["year"],
+                "line": format_eur(row["entitlement"] - row["spent"]),
+                "spent": format_eur(row["spent"]),
+                "entitlement": format_eur(row["entitlement"]),
+            },
+        )
+        for row in rows
+    ]
+
+
+def advances() -> list[Violation]:
+    """R13: per budget, no more advance is repaid than was paid."""
+    rows = (
+        Entry.objects.filter(bucket=Bucket.ADVANCE)
+        .values("budget_id")
+        .order_by()
+        .annotate(outstanding=money_sum())
+        .filter(outstanding__lt=NEGATIVE_MARGIN)
+        .order_by("budget_id")
+    )
+    return [
+        Violation(
+            "R13",
+            ErrorCode.ADVANCE_NEGATIVE,
+            gettext_noop(
+                "Budget %(budget)s: het openstaande voorschot is negatief (%(outstanding)s). Er "
+                "is meer voorschot terugbetaald dan betaald."
+            ),
+            params={"budget": row["budget_id"], "outstanding": format_eur(row["outstanding"])},
+        )
+        for row in rows
+    ]
+
+
+def allocations() -> list[Violation]:
+    """Money is only booked on a budget year that has an allocation."""
+    allocation = Entry.objects.filter(
+        budget_id=OuterRef("budget_id"), year=OuterRef("year"), kind=EntryKind.ALLOCATION
+    )
+    rows = (
+        Entry.objects.filter(kind__in=NEEDS_ALLOCATION_KINDS)
+        .filter(~Exists(allocation))
+        .values("budget_id", "year")
+        .distinct()
+        .order_by("budget_id", "year")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.NO_ALLOCATION,
+            gettext_noop(
+                "Budget %(budget)s, %(year)s: er zijn boekingen op dit budgetjaar, maar geen "
+                "toekenning van het jaarbudget."
+            ),
+            params={"budget": row["budget_id"], "year": row["year"]},
+        )
+        for row in rows
+    ]
+
+
+CHECKS = (
+    reversal_links,
+    reversal_amounts,
+    reversal_targets,
+    reversals_of_reversals,
+    buckets,
+    signs,
+    budget_lines,
+    advances,
+    allocations,
+)
+
+
+def check_ledger() -> list[Violation]:
+    """Every broken invariant of the ledger; an empty list when it is in order."""
+    found: list[Violation] = []
+    for check in CHECKS:
+        found.extend(check())
+    return found

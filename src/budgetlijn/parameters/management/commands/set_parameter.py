@@ -1,0 +1,122 @@
+"""Add an administrator value to a parameter, e.g. next year's indexed amount.
+
+    manage.py set_parameter pab.yearly_amount.I.1 --from 2025-01-01 --value 12500.00 \
+        --reference "vaph.be, PAB-bedragen 2025"
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from budgetlijn.parameters import services
+from budgetlijn.parameters.models import ParameterOverride
+from budgetlijn.rules import parameters
+
+# Model fields as the options that fill them, to name them in messages.
+OPTION_OF_FIELD = {
+    "name": "NAAM",
+    "valid_from": "--from",
+    "valid_until": "--until",
+    "value": "--value",
+    "reference": "--reference",
+    "replaces": "--replaces",
+    "__all__": "",
+}
+
+
+def parse_day(raw: str, option: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(
+            f"{option}: '{raw}' is geen geldige datum. Gebruik JJJJ-MM-DD, bv. 2025-01-01."
+        ) from None
+
+
+def parse_value(raw: str) -> Decimal:
+    text = raw.strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or "e" in text.lower():
+        raise CommandError(
+            f"--value: '{raw}' is geen decimaal getal. Schrijf cijfers met een punt als "
+            "decimaalteken, bv. 12500.00, en een percentage als fractie, bv. 0.05."
+        )
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Voeg een waarde toe aan een parameter vanaf een datum (bv. de geïndexeerde bedragen "
+        "van volgend jaar), zonder codewijziging. Ze geldt vanaf die datum boven de waarde uit "
+        "de bestanden."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", metavar="NAAM", help="Naam van de parameter.")
+        parser.add_argument(
+            "--from", dest="valid_from", required=True, help="Geldig vanaf (JJJJ-MM-DD)."
+        )
+        parser.add_argument("--until", dest="valid_until", help="Geldig tot en met (JJJJ-MM-DD).")
+        parser.add_argument(
+            "--value", required=True, help="De waarde, met een punt als decimaalteken."
+        )
+        parser.add_argument(
+            "--reference", required=True, help="De bron van het cijfer (verplicht)."
+        )
+        parser.add_argument(
+            "--replaces",
+            type=int,
+            help="Nummer van een eerder ingevoerde waarde die deze verbetert (correctie).",
+        )
+
+    def handle(
+        self, *args, name, valid_from, value, reference, valid_until=None, replaces=None, **options
+    ):
+        start = parse_day(valid_from, "--from")
+        end = parse_day(valid_until, "--until") if valid_until else None
+        number = parse_value(value)
+        replaced = None
+        if replaces is not None:
+            replaced = ParameterOverride.objects.filter(pk=replaces).first()
+            if replaced is None:
+                raise CommandError(
+                    f"--replaces: er is geen ingevoerde waarde met nummer {replaces}."
+                )
+        try:
+            override = services.add_override(
+                name=name,
+                valid_from=start,
+                valid_until=end,
+                value=number,
+                reference=reference,
+                replaces=replaced,
+            )
+        except ValidationError as exc:
+            lines = []
+            for field, messages in exc.message_dict.items():
+                option = OPTION_OF_FIELD.get(field, field)
+                for message in messages:
+                    lines.append(f"{option}: {message}" if option else message)
+            raise CommandError("\n".join(lines)) from exc
+        self.stdout.write(
+            f"Toegevoegd (nummer {override.pk}): {override.name} = {override.value} "
+            f"vanaf {start:%d/%m/%Y}" + (f" tot en met {end:%d/%m/%Y}" if end else "") + "."
+        )
+        current = parameters.entry(override.name, start)
+        origin = "beheerder" if current.source == parameters.SOURCE_ADMIN else "bestand"
+        self.stdout.write(
+            f"Op {start:%d/%m/%Y} geldt nu: {current.value} {current.unit} ({origin}; "
+            f"bron: {current.reference})."
+        )
+        self.stdout.write("Alle waarden van deze parameter:")
+        for item in parameters.history(override.name):
+            origin = "beheerder" if item.source == parameters.SOURCE_ADMIN else "bestand"
+            until = f"{item.valid_until:%d/%m/%Y}" if item.valid_until else "…"
+            self.stdout.write(
+                f"  {item.valid_from:%d/%m/%Y} – {until}: {item.value} {item.unit} ({origin})"
+            )
