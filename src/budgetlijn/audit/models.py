@@ -24,7 +24,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("door (omschrijving)"), max_length=150, blank=True)
     action = models.CharField(_("handeling"), max_length=16, choices=Action.choices)
-    person_id = models.BigIntegerField(_("dossier (persoon-id)"), blank=True, null=True, db_index=True)
+    person_id = models.BigIntegerField(
+        _("dossier (persoon-id)"), blank=True, null=True, db_index=True
+    )
     object_type = models.CharField(_("soort object"), max_length=60)
     object_id = models.CharField(_("object-id"), max_length=40, blank=True)
     summary = models.CharField(_("samenvatting"), max_length=255)

@@ -51,12 +51,30 @@ class RelationInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "masked_number", "birth_date", "province", "municipality"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "masked_number",
+        "birth_date",
+        "province",
+        "municipality",
+    ]
     list_filter = ["province"]
     search_fields = ["last_name", "first_name", "national_number"]
     inlines = [RelationInline]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "national_number", "birth_date", "date_of_death"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "national_number",
+                    "birth_date",
+                    "date_of_death",
+                ]
+            },
+        ),
         (_("Adres"), {"fields": ["province", "municipality", "postal_code"]}),
         (_("Zorgbudget (R5)"), {"fields": ["care_allowance_since", "care_allowance_stopped_on"]}),
     ]
@@ -109,7 +127,9 @@ class HolderFormSet(BaseInlineFormSet):
             )
         )
         # A missing management statement can be added in the inline below after saving.
-        violations = [v for v in violations if v.code != "management_statement_missing" or not budget.pk]
+        violations = [
+            v for v in violations if v.code != "management_statement_missing" or not budget.pk
+        ]
         if violations:
             raise ValidationError([v.text() for v in violations])
 
@@ -192,17 +212,40 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         (None, {"fields": ["person", "kind", "scheme", "category", "band", "specific_amount"]}),
         (
             _("Toekenning en termijnen"),
-            {"fields": ["applied_on", "allocated_on", "letter_received_on", "deadline",
-                        "extension_requested_on", "extension_granted_on", "support_plan_filed_on"]},
+            {
+                "fields": [
+                    "applied_on",
+                    "allocated_on",
+                    "letter_received_on",
+                    "deadline",
+                    "extension_requested_on",
+                    "extension_granted_on",
+                    "support_plan_filed_on",
+                ]
+            },
         ),
         (_("Besteding"), {"fields": ["payment_mode", "estimated_cash_amount"]}),
         (
             _("Levensloop"),
-            {"fields": ["status", "started_on", "lapsed_on", "stopped_on", "stop_reason",
-                        "converted_on", "converted_to"]},
+            {
+                "fields": [
+                    "status",
+                    "started_on",
+                    "lapsed_on",
+                    "stopped_on",
+                    "stop_reason",
+                    "converted_on",
+                    "converted_to",
+                ]
+            },
         ),
     ]
-    inlines = [BudgetHolderInline, ManagementStatementInline, BudgetAccountInline, LifecycleEventInline]
+    inlines = [
+        BudgetHolderInline,
+        ManagementStatementInline,
+        BudgetAccountInline,
+        LifecycleEventInline,
+    ]
     actions = ["start_today", "grant_extension_today", "stop_own_choice_today"]
 
     @admin.display(description=_("uiterlijk opstarten op"))
@@ -216,8 +259,12 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if creating:
             LifecycleEvent.objects.create(
-                budget=obj, from_status="", to_status=obj.status, on=obj.allocated_on,
-                note="toekenning (beheer)", actor=request.user,
+                budget=obj,
+                from_status="",
+                to_status=obj.status,
+                on=obj.allocated_on,
+                note="toekenning (beheer)",
+                actor=request.user,
             )
         record(
             action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.CHANGE,
@@ -230,22 +277,37 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
     @admin.action(description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"))
     def start_today(self, request, queryset):
         today = timezone.localdate()
-        _run(self, request, queryset, lambda b: services.start_budget(b, on=today, by=request.user),
-             _("%(count)s budget(ten) opgestart."))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda b: services.start_budget(b, on=today, by=request.user),
+            _("%(count)s budget(ten) opgestart."),
+        )
 
     @admin.action(description=_("Opstarttermijn PAB verlengen wegens overmacht (aanvraag vandaag)"))
     def grant_extension_today(self, request, queryset):
         today = timezone.localdate()
-        _run(self, request, queryset,
-             lambda b: services.grant_extension(b, requested_on=today, granted_on=today, by=request.user),
-             _("%(count)s opstarttermijn(en) verlengd."))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda b: services.grant_extension(
+                b, requested_on=today, granted_on=today, by=request.user
+            ),
+            _("%(count)s opstarttermijn(en) verlengd."),
+        )
 
     @admin.action(description=_("Stopzetten vandaag op vraag van de budgethouder"))
     def stop_own_choice_today(self, request, queryset):
         today: date = timezone.localdate()
-        _run(self, request, queryset,
-             lambda b: services.stop_budget(b, on=today, reason="OWN_CHOICE", by=request.user),
-             _("%(count)s budget(ten) stopgezet."))
+        _run(
+            self,
+            request,
+            queryset,
+            lambda b: services.stop_budget(b, on=today, reason="OWN_CHOICE", by=request.user),
+            _("%(count)s budget(ten) stopgezet."),
+        )
 
 
 @admin.register(Relation)

@@ -161,7 +161,11 @@ class Relation(TimeStamped):
         super().clean()
         if self.person_id and self.person_id == self.relative_id:
             raise ValidationError(
-                {"relative": _("Iemand kan niet zijn eigen verwante zijn. Kies een andere persoon.")}
+                {
+                    "relative": _(
+                        "Iemand kan niet zijn eigen verwante zijn. Kies een andere persoon."
+                    )
+                }
             )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError(
@@ -209,9 +213,7 @@ class Budget(TimeStamped):
     )
     allocated_on = models.DateField(_("datum van de toekenningsbrief"))
     letter_received_on = models.DateField(_("brief ontvangen op"))
-    extension_requested_on = models.DateField(
-        _("verlenging aangevraagd op"), blank=True, null=True
-    )
+    extension_requested_on = models.DateField(_("verlenging aangevraagd op"), blank=True, null=True)
     extension_granted_on = models.DateField(_("verlenging toegestaan op"), blank=True, null=True)
     started_on = models.DateField(_("opgestart op"), blank=True, null=True)
     lapsed_on = models.DateField(_("vervallen op"), blank=True, null=True)
@@ -259,8 +261,7 @@ class Budget(TimeStamped):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(specific_amount__isnull=True)
-                | models.Q(specific_amount__gt=0),
+                condition=models.Q(specific_amount__isnull=True) | models.Q(specific_amount__gt=0),
                 name="budget_specific_amount_positive",
             ),
             models.CheckConstraint(
@@ -297,9 +298,7 @@ class Budget(TimeStamped):
         super().clean()
         if not self.person_id or not self.allocated_on or not self.letter_received_on:
             return
-        violations = budget_rules.check_allocation(
-            self.facts(), birth_date=self.person.birth_date
-        )
+        violations = budget_rules.check_allocation(self.facts(), birth_date=self.person.birth_date)
         violations_to_error(violations)
 
     @property
@@ -400,7 +399,9 @@ class BudgetAccount(TimeStamped):
     budget = models.OneToOneField(
         Budget, on_delete=models.PROTECT, related_name="account", verbose_name=_("budget")
     )
-    iban = models.CharField(_("IBAN"), max_length=34, help_text=_("Bijvoorbeeld BE68 5390 0754 7034"))
+    iban = models.CharField(
+        _("IBAN"), max_length=34, help_text=_("Bijvoorbeeld BE68 5390 0754 7034")
+    )
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     holder_name = models.CharField(_("naam van de rekeninghouder"), max_length=140)
     holder_kind = models.CharField(
@@ -432,7 +433,9 @@ class LifecycleEvent(models.Model):
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="events", verbose_name=_("budget")
     )
-    from_status = models.CharField(_("van"), max_length=10, choices=BudgetStatus.choices, blank=True)
+    from_status = models.CharField(
+        _("van"), max_length=10, choices=BudgetStatus.choices, blank=True
+    )
     to_status = models.CharField(_("naar"), max_length=10, choices=BudgetStatus.choices)
     on = models.DateField(_("datum"))
     note = models.TextField(_("toelichting"), blank=True)

@@ -33,9 +33,7 @@ def due_within(on: date, days: int) -> list[DueItem]:
     for budget in not_started().filter(letter_received_on__gte=earliest_letter):
         deadline = budget.start_deadline
         if deadline and on <= deadline <= until:
-            items.append(
-                DueItem(deadline, budget, "laatste dag om op te starten (R1/R2)")
-            )
+            items.append(DueItem(deadline, budget, "laatste dag om op te starten (R1/R2)"))
     for budget in Budget.objects.filter(
         kind=BudgetKind.PAB,
         status=BudgetStatus.STARTED,
@@ -45,6 +43,8 @@ def due_within(on: date, days: int) -> list[DueItem]:
     ).select_related("person"):
         birthday = add_months(budget.person.birth_date, 12 * 22)
         items.append(
-            DueItem(birthday, budget, "ondersteuningsplan PVB indienen vóór de 22ste verjaardag (R7)")
+            DueItem(
+                birthday, budget, "ondersteuningsplan PVB indienen vóór de 22ste verjaardag (R7)"
+            )
         )
     return sorted(items, key=lambda item: (item.due_on, item.budget.pk))

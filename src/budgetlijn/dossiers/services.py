@@ -38,7 +38,10 @@ def _validation_to_violations(error: ValidationError, prefix: str = "") -> list[
             message = item.message % item.params if item.params else item.message
             violations.append(
                 Violation(
-                    getattr(item, "rule_id", "VALIDATION"), item.code or "invalid", str(message), field
+                    getattr(item, "rule_id", "VALIDATION"),
+                    item.code or "invalid",
+                    str(message),
+                    field,
                 )
             )
     return violations
@@ -290,7 +293,12 @@ def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Deci
     """The budget's amount for ``year``: yearly amount pro rata by month (R3, R14, R15)."""
     facts = budget.facts()
     yearly = budget_year.yearly_amount(
-        budget.kind, budget.scheme or None, budget.category, budget.band, year, budget.specific_amount
+        budget.kind,
+        budget.scheme or None,
+        budget.category,
+        budget.band,
+        year,
+        budget.specific_amount,
     )
     return budget_year.pro_rata(yearly, year, budget_rules.in_force_from(facts), end)
 
@@ -303,9 +311,7 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
     violations = budget_rules.check_start(budget.facts(), on)
     if violations:
         raise RuleViolations(violations)
-    _transition(
-        budget, BudgetStatus.STARTED, on, note or "opgestart", by, started_on=on
-    )
+    _transition(budget, BudgetStatus.STARTED, on, note or "opgestart", by, started_on=on)
     first_year = budget_rules.in_force_from(budget.facts()).year
     for year in range(first_year, on.year + 1):
         open_budget_year(budget, year, by=by)
@@ -313,7 +319,12 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
         budget.kind,
         on,
         yearly_amount=budget_year.yearly_amount(
-            budget.kind, budget.scheme or None, budget.category, budget.band, on.year, budget.specific_amount
+            budget.kind,
+            budget.scheme or None,
+            budget.category,
+            budget.band,
+            on.year,
+            budget.specific_amount,
         ),
         estimated_cash_amount=budget.estimated_cash_amount
         if budget.payment_mode != PaymentMode.VOUCHER
@@ -395,7 +406,9 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     if violations:
         raise RuleViolations(violations)
     was_started = budget.status == BudgetStatus.STARTED
-    _transition(budget, BudgetStatus.STOPPED, on, note or reason, by, stopped_on=on, stop_reason=reason)
+    _transition(
+        budget, BudgetStatus.STOPPED, on, note or reason, by, stopped_on=on, stop_reason=reason
+    )
     if was_started:
         _end_last_year(budget, on, by)
     return budget
@@ -441,7 +454,9 @@ def convert_to_pvb(
     )
     if scheme not in PvbScheme.values:
         violations.append(
-            Violation("R7", "pvb_scheme_missing", "Kies de indeling van de PVB-categorie.", "scheme")
+            Violation(
+                "R7", "pvb_scheme_missing", "Kies de indeling van de PVB-categorie.", "scheme"
+            )
         )
     if violations:
         raise RuleViolations(violations)

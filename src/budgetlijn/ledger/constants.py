@@ -86,6 +86,7 @@ LEDGER_RULE = "LEDGER"
 class ErrorCode:
     """Stable error codes, shared by the portal, the API and the check_ledger command."""
 
+    AMOUNT_INVALID = "amount_invalid"
     AMOUNT_TOO_PRECISE = "amount_too_precise"
     AMOUNT_TOO_LARGE = "amount_too_large"
     AMOUNT_NOT_POSITIVE = "amount_not_positive"
@@ -97,6 +98,7 @@ class ErrorCode:
     REASON_REQUIRED = "reason_required"
     NO_ALLOCATION = "no_allocation_for_year"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
     ALREADY_REVERSED = "already_reversed"
     REVERSAL_OF_REVERSAL = "reversal_of_reversal"
     NOT_A_COMMITMENT = "not_a_commitment"

@@ -17,7 +17,7 @@ from budgetlijn.ledger.constants import (
     Bucket,
     EntryKind,
 )
-from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES
+from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES, format_eur
 
 APPEND_ONLY_MESSAGE = _(
     "Het grootboek kan alleen aangevuld worden: een boeking wordt nooit gewijzigd of "
@@ -146,7 +146,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.year} {self.get_kind_display()} {self.amount}"
+        return f"#{self.pk} {self.year} {self.get_kind_display()} {format_eur(self.amount)}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding or kwargs.get("update_fields") or kwargs.get("force_update"):

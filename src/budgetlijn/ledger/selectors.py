@@ -1,9 +1,10 @@
 """Balances derived from the ledger; every figure is one aggregate query in the database.
 
-On SQLite a decimal column holds a binary float; Django turns each aggregate back into a
-Decimal with 15 significant digits and quantizes it to the cent, which is exact for sums of
-cents far beyond any budget. Comparisons of sums are made on those Decimals (or, in SQL, with a
-half-cent margin: see ``NEGATIVE_MARGIN``), never on raw float sums.
+On SQLite a decimal column holds a binary float, and SUM() adds floats: 0.01 + 2.00 - 2.00
+comes back as 0.00999999999999979 (Django quantizes a column, not an aggregate). Every sum is
+therefore rounded to the cent here (``_cents``), which is exact: the true sum is a whole number
+of cents and the float error is far below half a cent. In SQL, sums are compared with a
+half-cent margin (``NEGATIVE_MARGIN``), never with zero. On PostgreSQL sums are exact anyway.
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from budgetlijn.ledger.constants import Bucket
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules.money import MONEY_PLACES, ZERO
+from budgetlijn.rules.money import MONEY_PLACES, ZERO, round_cents
 
 # Sums may have more digits than one entry: 18 digits hold any realistic total.
 SUM_FIELD = DecimalField(max_digits=18, decimal_places=MONEY_PLACES)
@@ -31,6 +32,11 @@ def money_sum(expression: str = "amount", *, where: Q | None = None) -> Coalesce
         Value(ZERO, output_field=SUM_FIELD),
         output_field=SUM_FIELD,
     )
+
+
+def _cents(value: Decimal) -> Decimal:
+    """An aggregate as exact cents (see the module docstring)."""
+    return round_cents(value) + ZERO  # + ZERO turns -0.00 into 0.00
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def balances(budget, year: int) -> Balances:
         committed=money_sum(where=Q(year=year, bucket=Bucket.COMMITTED)),
         advance_outstanding=money_sum(where=Q(bucket=Bucket.ADVANCE)),
     )
-    return Balances(**totals)
+    return Balances(**{name: _cents(value) for name, value in totals.items()})
 
 
 def budget_line(budget, year: int) -> Decimal:
@@ -74,9 +80,10 @@ def budget_line(budget, year: int) -> Decimal:
 
 def advance_outstanding(budget) -> Decimal:
     """The refundable advance paid and not yet repaid, over all years (R13)."""
-    return Entry.objects.filter(budget_id=_budget_id(budget), bucket=Bucket.ADVANCE).aggregate(
+    total = Entry.objects.filter(budget_id=_budget_id(budget), bucket=Bucket.ADVANCE).aggregate(
         total=money_sum()
     )["total"]
+    return _cents(total)
 
 
 def balance(budget, year: int | None = None) -> Decimal:
@@ -84,7 +91,7 @@ def balance(budget, year: int | None = None) -> Decimal:
     entries = Entry.objects.filter(budget_id=_budget_id(budget))
     if year is not None:
         entries = entries.filter(year=year)
-    return entries.aggregate(total=money_sum())["total"]
+    return _cents(entries.aggregate(total=money_sum())["total"])
 
 
 def entries_for(budget, year: int | None = None) -> QuerySet[Entry]:
@@ -116,5 +123,5 @@ def budget_lines(budget_ids: Iterable[int], year: int) -> dict[int, Decimal]:
         )
     )
     for row in rows:
-        result[row["budget_id"]] = row["entitlement"] - row["spent"]
+        result[row["budget_id"]] = _cents(row["entitlement"] - row["spent"])
     return result

@@ -54,8 +54,10 @@ def _amount_violations(amount: object) -> tuple[Decimal | None, list[Violation]]
         return None, [
             Violation(
                 LEDGER_RULE,
-                ErrorCode.AMOUNT_TOO_PRECISE,
-                gettext_noop("Dit is geen geldig bedrag. Geef een bedrag in euro in, zoals 125,50."),
+                ErrorCode.AMOUNT_INVALID,
+                gettext_noop(
+                    "Dit is geen geldig bedrag. Geef een bedrag in euro in, zoals 125,50."
+                ),
                 field="amount",
             )
         ]
@@ -159,7 +161,7 @@ def _clean_key(key: object) -> tuple[str | None, list[Violation]]:
         return None, [
             Violation(
                 LEDGER_RULE,
-                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                ErrorCode.IDEMPOTENCY_KEY_INVALID,
                 gettext_noop("Een idempotentiesleutel is hoogstens %(max)s tekens lang."),
                 field="idempotency_key",
                 params={"max": IDEMPOTENCY_KEY_LENGTH},
@@ -285,7 +287,11 @@ def _effect_violations(budget: Budget, year: int, bucket: str, amount: Decimal) 
                 "betaal hoogstens %(line)s."
             ),
             field="amount",
-            params={"year": year, "amount": format_eur(-change), "line": format_eur(max(line, ZERO))},
+            params={
+                "year": year,
+                "amount": format_eur(-change),
+                "line": format_eur(max(line, ZERO)),
+            },
         )
     ]
 

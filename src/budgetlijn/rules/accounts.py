@@ -36,7 +36,9 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
     violations: list[Violation] = []
     if not (iban or "").strip():
         violations.append(
-            Violation("R10", "iban_missing", _("Vul het IBAN-nummer van de budgetrekening in."), "iban")
+            Violation(
+                "R10", "iban_missing", _("Vul het IBAN-nummer van de budgetrekening in."), "iban"
+            )
         )
     else:
         try:

@@ -123,7 +123,9 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
             Violation(
                 "R1",
                 "pvb_scheme_missing",
-                _("Kies voor een PVB de oude (I-XII) of de nieuwe indeling (1-24) van de categorieën."),
+                _(
+                    "Kies voor een PVB de oude (I-XII) of de nieuwe indeling (1-24) van de categorieën."
+                ),
                 "scheme",
             )
         )
@@ -182,9 +184,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
             )
         else:
             if facts.estimated_cash_amount is not None:
-                violations.extend(
-                    budget_year.check_cash_split(yearly, facts.estimated_cash_amount)
-                )
+                violations.extend(budget_year.check_cash_split(yearly, facts.estimated_cash_amount))
     return violations
 
 
@@ -303,7 +303,9 @@ def check_holders(check: HolderCheck) -> list[Violation]:
                 Violation(
                     "R9",
                     "self_holder_other_person",
-                    _("Als hoedanigheid 'de persoon zelf' kan alleen de persoon met een handicap zelf."),
+                    _(
+                        "Als hoedanigheid 'de persoon zelf' kan alleen de persoon met een handicap zelf."
+                    ),
                     "holders",
                 )
             )
@@ -346,7 +348,12 @@ def check_holders(check: HolderCheck) -> list[Violation]:
     parents = [h for h in check.holders if h.role in ("PARENT", "ADOPTIVE_PARENT")]
     if len(parents) > 2:
         violations.append(
-            Violation("R9", "too_many_parents", _("Een kind heeft hoogstens twee ouders als budgethouder."), "holders")
+            Violation(
+                "R9",
+                "too_many_parents",
+                _("Een kind heeft hoogstens twee ouders als budgethouder."),
+                "holders",
+            )
         )
     if not any(h.manages for h in check.holders):
         violations.append(

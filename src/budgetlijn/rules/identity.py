@@ -97,7 +97,10 @@ def check_national_number(value: str, birth_date: date | None = None) -> list[Vi
                     "(dat zegt %(parsed)s). Controleer beide."
                 ),
                 "birth_date",
-                {"given": birth_date.strftime("%d/%m/%Y"), "parsed": parsed.birth_date.strftime("%d/%m/%Y")},
+                {
+                    "given": birth_date.strftime("%d/%m/%Y"),
+                    "parsed": parsed.birth_date.strftime("%d/%m/%Y"),
+                },
             )
         ]
     return []

@@ -214,7 +214,10 @@ OverrideSource = Callable[[str], Iterable[ParameterValue]]
 # --- strict YAML loading ----------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
+
+
+class _StrictLoader(_BaseLoader):
     """SafeLoader that refuses duplicate mapping keys and leaves dates as text.
 
     PyYAML silently keeps the last of two equal keys; here that is an error. Timestamps are
@@ -223,7 +226,7 @@ class _StrictLoader(yaml.SafeLoader):
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
@@ -565,11 +568,16 @@ def isolated(
     directory: str | Path | None = None, override_source: OverrideSource | None = None
 ) -> Iterator[None]:
     """Run with the given files and override source (default: package files, no overrides),
-    and put the previous configuration back afterwards. Meant for tests."""
+    and put the previous configuration back afterwards. Meant for tests.
+
+    The files already read are kept when the directory stays the same (call ``reload()`` inside
+    to read them again)."""
     with _state.lock:
         saved = (_state.directory, _state.registry, _state.override_source)
-        _state.directory = Path(directory) if directory else DEFAULT_DIRECTORY
-        _state.registry = None
+        new_directory = Path(directory) if directory else DEFAULT_DIRECTORY
+        if new_directory != _state.directory:
+            _state.registry = None
+        _state.directory = new_directory
         _state.override_source = override_source
     try:
         yield

@@ -52,9 +52,7 @@ class LoadResult:
 def demo_marker() -> AuditEvent | None:
     """The audit event left by an earlier load_demo, if any."""
     return (
-        AuditEvent.objects.filter(
-            action=AuditEvent.Action.COMMAND, object_type=MARKER_OBJECT_TYPE
-        )
+        AuditEvent.objects.filter(action=AuditEvent.Action.COMMAND, object_type=MARKER_OBJECT_TYPE)
         .order_by("id")
         .first()
     )
@@ -128,8 +126,7 @@ def _budget(spec: BudgetSpec, persons: dict[str, Person]) -> Budget:
             payment_mode=spec.payment_mode,
             estimated_cash_amount=_estimated_cash(spec),
             holders=[
-                services.HolderInput(persons[h.person_key], h.role, h.manages)
-                for h in spec.holders
+                services.HolderInput(persons[h.person_key], h.role, h.manages) for h in spec.holders
             ],
             account=(
                 services.AccountInput(

@@ -554,7 +554,9 @@ class _Generator:
         rng = self.rngs["pab"]
         total = PAB_PER_SCALE * scale
         cycles = [
-            cycle for cycle, count in PAB_LIFE_CYCLES_PER_SCALE.items() for _ in range(count * scale)
+            cycle
+            for cycle, count in PAB_LIFE_CYCLES_PER_SCALE.items()
+            for _ in range(count * scale)
         ]
         cycles += ["started"] * (total - len(cycles))
         variants = [

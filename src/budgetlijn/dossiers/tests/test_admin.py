@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    user = get_user_model().objects.create_superuser("medewerker", "m@vaph.test", "geheim-wachtwoord-1")
+    user = get_user_model().objects.create_superuser(
+        "medewerker", "m@vaph.test", "geheim-wachtwoord-1"
+    )
     client.force_login(user)
     return client
 
@@ -43,7 +45,9 @@ def test_admin_search_person_by_name_and_national_number(staff_client):
 def test_admin_search_budget_by_national_number(staff_client):
     budget = BudgetFactory()
     other = BudgetFactory(person=PersonFactory(last_name="Anders", birth_date=date(1970, 1, 1)))
-    page = staff_client.get("/admin/dossiers/budget/", {"q": budget.person.national_number}).content.decode()
+    page = staff_client.get(
+        "/admin/dossiers/budget/", {"q": budget.person.national_number}
+    ).content.decode()
     assert f"/admin/dossiers/budget/{budget.pk}/change/" in page
     assert f"/admin/dossiers/budget/{other.pk}/change/" not in page
 

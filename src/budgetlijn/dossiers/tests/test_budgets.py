@@ -75,7 +75,9 @@ def test_r2_new_pab_for_an_adult_is_refused_and_nothing_saved():
     adult = PersonFactory(birth_date=date(2004, 1, 5))
     parent = RelationFactory(person=adult, kind="PARENT").relative
     with pytest.raises(RuleViolations) as refused:
-        allocate_pab(adult, [services.HolderInput(parent, "PARENT")], allocated_on=date(2023, 2, 10))
+        allocate_pab(
+            adult, [services.HolderInput(parent, "PARENT")], allocated_on=date(2023, 2, 10)
+        )
     codes = [v.code for v in refused.value.violations]
     assert "pab_for_adult" in codes
     message = refused.value.by_field()["kind"][0]
@@ -102,7 +104,8 @@ def test_r9_step_parent_as_pab_holder_is_refused_and_nothing_saved():
     step = RelationFactory(person=child, kind="STEP_PARENT").relative
     with pytest.raises(RuleViolations) as refused:
         allocate_pab(
-            child, [services.HolderInput(mother, "PARENT"), services.HolderInput(step, "STEP_PARENT")]
+            child,
+            [services.HolderInput(mother, "PARENT"), services.HolderInput(step, "STEP_PARENT")],
         )
     assert any("plusouder" in m for m in refused.value.by_field()["holders"])
     assert Budget.objects.count() == 0
@@ -119,7 +122,10 @@ def test_r9_holder_role_needs_a_recorded_relation():
 
 def test_r9_parent_as_assistant_needs_the_management_statement():
     child, mother, father = minor_with_parents()
-    holders = [services.HolderInput(mother, "PARENT"), services.HolderInput(father, "PARENT", manages=False)]
+    holders = [
+        services.HolderInput(mother, "PARENT"),
+        services.HolderInput(father, "PARENT", manages=False),
+    ]
     with pytest.raises(RuleViolations) as refused:
         allocate_pab(child, holders)
     assert [v.code for v in refused.value.violations] == ["management_statement_missing"]
@@ -166,7 +172,13 @@ def test_all_violations_are_listed_at_once():
             account=services.AccountInput("BE00", "", "OTHER"),
         )
     fields = set(refused.value.by_field())
-    assert {"kind", "holders", "account.iban", "account.holder_name", "account.holder_kind"} <= fields
+    assert {
+        "kind",
+        "holders",
+        "account.iban",
+        "account.holder_name",
+        "account.holder_kind",
+    } <= fields
 
 
 def test_r1_start_books_the_pro_rata_year_and_r13_pvb_advance():
@@ -208,7 +220,11 @@ def test_r1_start_after_the_deadline_is_refused():
 def test_r1_start_in_a_later_year_opens_every_year_since_allocation():
     budget = allocate_pvb(allocated_on=date(2023, 11, 15), letter_received_on=date(2023, 11, 20))
     services.start_budget(budget, on=date(2024, 2, 1))
-    years = set(Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION).values_list("year", flat=True))
+    years = set(
+        Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION).values_list(
+            "year", flat=True
+        )
+    )
     assert years == {2023, 2024}
 
 
@@ -263,7 +279,11 @@ def test_r7_pab_becomes_pvb_after_youth_care():
     assert refused.value.violations[0].code == "support_plan_missing"
     with pytest.raises(RuleViolations) as refused:
         services.convert_to_pvb(
-            pab, on=date(2027, 9, 1), scheme="new", category="8", support_plan_filed_on=date(2027, 6, 1)
+            pab,
+            on=date(2027, 9, 1),
+            scheme="new",
+            category="8",
+            support_plan_filed_on=date(2027, 6, 1),
         )
     assert "support_plan_too_late" in [v.code for v in refused.value.violations]
     pvb = services.convert_to_pvb(

@@ -80,8 +80,13 @@ def test_r7_lists_support_plan_before_22nd_birthday():
 
 
 def test_convenant_has_no_start_deadline():
-    convenant = BudgetFactory(kind="CONVENANT", scheme="", category="RESIDENTIAL_HIGH_FREQUENCY",
-                              letter_received_on=date(2022, 1, 3), allocated_on=date(2022, 1, 3))
+    convenant = BudgetFactory(
+        kind="CONVENANT",
+        scheme="",
+        category="RESIDENTIAL_HIGH_FREQUENCY",
+        letter_received_on=date(2022, 1, 3),
+        allocated_on=date(2022, 1, 3),
+    )
     run("2023-01-01")
     convenant.refresh_from_db()
     assert convenant.status == BudgetStatus.ALLOCATED

@@ -1,4 +1,4 @@
-"""Entries are never changed or deleted: by the model on every backend, by a trigger on PostgreSQL."""
+"""Entries are never changed or deleted: by the model everywhere, by a trigger on PostgreSQL."""
 
 from decimal import Decimal
 

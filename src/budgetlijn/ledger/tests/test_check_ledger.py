@@ -220,7 +220,11 @@ def test_every_failure_is_listed(ledger):
         budget_id=other.pk, year=2024, kind=EntryKind.REIMBURSEMENT, bucket=Bucket.PAID, amount="5"
     )
     raw_insert(
-        budget_id=other.pk, year=2024, kind=EntryKind.ADVANCE_REPAID, bucket=Bucket.ADVANCE, amount="5"
+        budget_id=other.pk,
+        year=2024,
+        kind=EntryKind.ADVANCE_REPAID,
+        bucket=Bucket.ADVANCE,
+        amount="5",
     )
     assert found_codes() == {
         ErrorCode.BUDGET_LINE_NEGATIVE,

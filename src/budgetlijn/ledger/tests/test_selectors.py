@@ -50,6 +50,17 @@ def test_r26_float_sums_on_sqlite_stay_exact_to_the_cent():
     assert selectors.budget_line(budget, 2024) == Decimal("0.00")
 
 
+def test_sums_are_exact_cents_after_a_booking_and_its_reversal():
+    """SQLite adds floats: 0.01 + 2.00 - 2.00 must still be 0.01 exactly."""
+    budget = funded_budget(amount="0.01")
+    entry = book(budget, EntryKind.ADJUSTMENT, "2.00")
+    services.reverse(entry, reason="fout")
+    figures = selectors.balances(budget, 2024)
+    assert str(figures.entitlement) == "0.01"
+    assert str(selectors.balance(budget)) == "0.01"
+    assert str(selectors.budget_lines([budget.pk], 2024)[budget.pk]) == "0.01"
+
+
 def test_r13_advance_outstanding_is_cumulative_up_to_the_year(budget):
     book(budget, EntryKind.ADVANCE_PAID, "1000.00", year=2023)
     book(budget, EntryKind.ADVANCE_REPAID, "400.00", year=2025)

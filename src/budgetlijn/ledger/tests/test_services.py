@@ -96,6 +96,7 @@ def test_book_refuses_what_is_not_an_amount(budget, amount):
         services.book(
             budget=budget, year=2024, kind=EntryKind.ALLOCATION, amount=amount, reason="brief"
         )
+    assert codes(exc_info) == [ErrorCode.AMOUNT_INVALID]
     assert exc_info.value.violations[0].field == "amount"
 
 
@@ -218,6 +219,13 @@ def test_idempotency_key_of_another_booking_is_refused():
     with pytest.raises(RuleViolations):
         reimburse(other, "400.00", idempotency_key="k-1")
     assert Entry.objects.filter(idempotency_key="k-1").count() == 1
+
+
+def test_idempotency_key_longer_than_the_column_is_refused():
+    budget = funded_budget()
+    with pytest.raises(RuleViolations) as exc_info:
+        reimburse(budget, "1.00", idempotency_key="k" * 101)
+    assert codes(exc_info) == [ErrorCode.IDEMPOTENCY_KEY_INVALID]
 
 
 def test_blank_idempotency_key_means_none():

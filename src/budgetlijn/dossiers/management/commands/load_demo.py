@@ -24,7 +24,6 @@ from budgetlijn.dossiers.demo.convenants import (
 from budgetlijn.dossiers.demo.plan import REFERENCE_DATE, generate_plan
 from budgetlijn.dossiers.models import Budget, Person
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules import parameters
 
 KIND_LABELS = {
     BudgetKind.PVB: "PVB",
@@ -93,7 +92,6 @@ class Command(BaseCommand):
                 f"De datum van vandaag kan niet vóór {REFERENCE_DATE:%d/%m/%Y} liggen: de "
                 "demodata lopen tot die dag."
             )
-        parameters.reload()  # fail early, with the file's name, on a broken parameter file
         started = time.monotonic()
         with transaction.atomic():
             marker = loader.demo_marker()

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         missing: dict[str, int] = {}
         running = Budget.objects.filter(status=BudgetStatus.STARTED, started_on__year__lte=year)
         opened = set(
-            Entry.objects.filter(year=year, kind=EntryKind.ALLOCATION).values_list("budget_id", flat=True)
+            Entry.objects.filter(year=year, kind=EntryKind.ALLOCATION).values_list(
+                "budget_id", flat=True
+            )
         )
         for budget in running.select_related("person").iterator():
             if budget.pk in opened:
@@ -44,7 +46,9 @@ class Command(BaseCommand):
                 continue
             if entry is not None:
                 booked += 1
-        self.stdout.write(f"Budgetjaar {year}: {booked} jaarbudget(ten) geboekt, {already} stonden er al.")
+        self.stdout.write(
+            f"Budgetjaar {year}: {booked} jaarbudget(ten) geboekt, {already} stonden er al."
+        )
         for name, count in sorted(missing.items()):
             self.stderr.write(
                 f"Geen bedrag voor parameter {name} op 1 januari {year} ({count} budget(ten)). "

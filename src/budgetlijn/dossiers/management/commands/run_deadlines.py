@@ -21,14 +21,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", dest="on", help="De dag van de controle (JJJJ-MM-DD); standaard vandaag.")
-        parser.add_argument("--days", type=int, help="Hoeveel dagen vooruit kijken (standaard de parameter deadlines.notice_days).")
+        parser.add_argument(
+            "--date", dest="on", help="De dag van de controle (JJJJ-MM-DD); standaard vandaag."
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            help="Hoeveel dagen vooruit kijken (standaard de parameter deadlines.notice_days).",
+        )
 
     def handle(self, *args, on=None, days=None, **options):
         try:
             day = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError as exc:
-            raise CommandError(f"--date: '{on}' is geen geldige datum. Gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23.") from exc
+            raise CommandError(
+                f"--date: '{on}' is geen geldige datum. Gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23."
+            ) from exc
         if days is None:
             days = int(parameters.value("deadlines.notice_days", day))
         if days < 0:
@@ -43,11 +51,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Controle van de termijnen op {day:%d/%m/%Y}.")
         self.stdout.write(f"Vervallen: {len(lapsed)} budget(ten).")
         for budget in lapsed:
-            self.stdout.write(f"  - {budget.pk} {budget.get_kind_display()} {budget.person}: niet opgestart vóór {budget.start_deadline:%d/%m/%Y}")
+            self.stdout.write(
+                f"  - {budget.pk} {budget.get_kind_display()} {budget.person}: niet opgestart vóór {budget.start_deadline:%d/%m/%Y}"
+            )
         due = selectors.due_within(day, days)
         self.stdout.write(f"Binnen {days} dagen te doen: {len(due)}.")
         for item in due:
-            self.stdout.write(f"  - {item.due_on:%d/%m/%Y} budget {item.budget.pk} ({item.budget.get_kind_display()}, {item.budget.person}): {item.what}")
+            self.stdout.write(
+                f"  - {item.due_on:%d/%m/%Y} budget {item.budget.pk} ({item.budget.get_kind_display()}, {item.budget.person}): {item.what}"
+            )
         record(
             action=AuditEvent.Action.COMMAND,
             obj=Budget(),

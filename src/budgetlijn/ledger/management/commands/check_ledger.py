@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
@@ -28,12 +28,17 @@ class Command(BaseCommand):
                 % {"count": len(findings), "entries": totals["entries"]},
                 returncode=1,
             )
+        counts = ", ".join(
+            [
+                ngettext("%(n)s boeking", "%(n)s boekingen", totals["entries"])
+                % {"n": totals["entries"]},
+                ngettext("%(n)s budget", "%(n)s budgetten", totals["budgets"])
+                % {"n": totals["budgets"]},
+                ngettext("%(n)s budgetjaar", "%(n)s budgetjaren", years) % {"n": years},
+            ]
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                gettext(
-                    "Grootboek in orde: %(entries)s boekingen, %(budgets)s budgetten, "
-                    "%(years)s budgetjaren gecontroleerd."
-                )
-                % {"entries": totals["entries"], "budgets": totals["budgets"], "years": years}
+                gettext("Grootboek in orde: %(counts)s gecontroleerd.") % {"counts": counts}
             )
         )

@@ -1,0 +1,70 @@
+"""Settings read the environment and fail closed in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = str(Path(__file__).resolve().parents[3])
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    clean.update(env)
+    clean["PYTHONPATH"] = SRC
+    code = (
+        "import budgetlijn.conf.settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = load_settings(SECRET_KEY="short", ALLOWED_HOSTS="budgetlijn.example")
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr
+
+
+def test_production_refuses_without_allowed_hosts():
+    result = load_settings(SECRET_KEY="x" * 40)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_debug_is_off_by_default_and_database_url_selects_postgresql():
+    result = load_settings(
+        SECRET_KEY="x" * 40,
+        ALLOWED_HOSTS="budgetlijn.example,www.budgetlijn.example",
+        DATABASE_URL="postgres://budgetlijn:pw@db.internal:5432/budgetlijn",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
+    assert "django.db.backends.postgresql" in result.stdout
+    assert "www.budgetlijn.example" in result.stdout
+
+
+@pytest.mark.parametrize("word", ["maybe", "2"])
+def test_a_bad_boolean_is_refused(word):
+    result = load_settings(DEBUG=word, SECRET_KEY="x" * 40, ALLOWED_HOSTS="a")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_sqlite_is_the_default_database():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.sqlite3" in result.stdout
