@@ -398,9 +398,9 @@ def lapse_budget(budget: Budget, *, on: date, by: Any = None) -> Budget | None:
 
 @transaction.atomic
 def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: str = "") -> Budget:
-    """R33/R34: stop a budget from a date. The last year's entitlement becomes pro rata up
-    to the month of the stop (an adjustment entry); the advance stays outstanding until
-    it is repaid (ADVANCE_REPAID)."""
+    """R33/R34: stop a budget; ``on`` is the first day it is no longer used. The last year's
+    entitlement becomes pro rata up to the month of the day before (an adjustment entry);
+    the advance stays outstanding until it is repaid (ADVANCE_REPAID)."""
     budget = _locked(budget)
     violations = budget_rules.check_stop(budget.facts(), on, reason)
     if violations:
@@ -410,25 +410,45 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
         budget, BudgetStatus.STOPPED, on, note or reason, by, stopped_on=on, stop_reason=reason
     )
     if was_started:
-        _end_last_year(budget, on, by)
+        # ``on`` is the first day the budget is no longer used (seed 003 §9.1).
+        _end_last_year(budget, on - timedelta(days=1), by)
     return budget
 
 
-def _end_last_year(budget: Budget, on: date, by: Any) -> None:
-    """Take the months after the month of ``on`` out of that year's entitlement."""
-    running = year_entitlement(budget, on.year)
-    due = year_entitlement(budget, on.year, end=on)
-    if due != running:
-        open_budget_year(budget, on.year, by=by)
+def _end_last_year(budget: Budget, last_day: date, by: Any) -> None:
+    """End the entitlement after ``last_day``, the last day the budget is in force.
+
+    The year of ``last_day`` becomes pro rata up to and including its month; a later year
+    that was already opened is taken back whole. A reduction never goes below what was
+    already paid or committed: what is paid stays paid (R33 settles up to the yearly budget)."""
+    from budgetlijn.ledger import selectors as ledger_selectors
+    from budgetlijn.ledger.models import Entry
+
+    year = last_day.year
+    open_budget_year(budget, year, by=by)
+    reductions = {
+        year: year_entitlement(budget, year) - year_entitlement(budget, year, end=last_day)
+    }
+    later_years = (
+        Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION, year__gt=year)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    for later in later_years:
+        reductions[later] = ledger_selectors.balances(budget, later).entitlement
+    for each_year, reduction in sorted(reductions.items()):
+        reduction = min(reduction, max(ledger_selectors.budget_line(budget, each_year), Decimal(0)))
+        if reduction <= 0:
+            continue
         ledger.book(
             budget=budget,
-            year=on.year,
+            year=each_year,
             kind=EntryKind.ADJUSTMENT,
-            amount=due - running,
-            reason=f"Einde op {on:%d/%m/%Y}: jaarbudget pro rata tot en met die maand",
+            amount=-reduction,
+            reason=f"Einde na {last_day:%d/%m/%Y}: jaarbudget {each_year} pro rata tot en met die maand",
             by=by,
-            effective_date=on,
-            idempotency_key=f"end-adjustment:{budget.pk}",
+            effective_date=last_day,
+            idempotency_key=f"end-adjustment:{budget.pk}:{each_year}",
         )
 
 

@@ -255,7 +255,7 @@ def test_r2_extension_once_for_pab_only():
 def test_r33_stop_makes_the_last_year_pro_rata():
     budget = allocate_pvb(allocated_on=date(2023, 1, 2), letter_received_on=date(2023, 1, 5))
     services.start_budget(budget, on=date(2023, 2, 1))
-    services.stop_budget(budget, on=date(2023, 6, 15), reason="OWN_CHOICE")
+    services.stop_budget(budget, on=date(2023, 7, 1), reason="OWN_CHOICE")
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.STOPPED
     # January to June: 6/12 of 42 326,64.
@@ -297,3 +297,31 @@ def test_r7_pab_becomes_pvb_after_youth_care():
     # The PAB keeps April-June 2023 (3/12 of 23 890,08), the PVB runs from July: no month twice.
     assert selectors.balances(pab, 2023).entitlement == Decimal("5972.52")
     assert selectors.balances(pvb, 2023).entitlement == Decimal("21163.32")
+
+
+def test_r33_stop_on_new_year_takes_back_an_opened_year():
+    budget = allocate_pvb(allocated_on=date(2023, 1, 2), letter_received_on=date(2023, 1, 5))
+    services.start_budget(budget, on=date(2023, 2, 1))
+    services.open_budget_year(budget, 2024)
+    assert selectors.balances(budget, 2024).entitlement > 0
+    services.stop_budget(budget, on=date(2024, 1, 1), reason="DEATH")
+    assert selectors.balances(budget, 2024).entitlement == Decimal("0.00")
+    assert selectors.balances(budget, 2023).entitlement == Decimal("42326.64")
+
+
+def test_r33_stop_never_takes_back_what_is_paid():
+    from budgetlijn.ledger import services as ledger
+
+    budget = allocate_pvb(allocated_on=date(2023, 1, 2), letter_received_on=date(2023, 1, 5))
+    services.start_budget(budget, on=date(2023, 2, 1))
+    ledger.pay(
+        budget=budget,
+        year=2023,
+        kind=EntryKind.REIMBURSEMENT,
+        amount=Decimal("30000.00"),
+        reason="kosten",
+    )
+    services.stop_budget(budget, on=date(2023, 4, 1), reason="OWN_CHOICE")
+    balances = selectors.balances(budget, 2023)
+    assert balances.entitlement == Decimal("30000.00")
+    assert balances.budget_line == Decimal("0.00")
