@@ -77,3 +77,25 @@ def test_admin_refuses_invalid_national_number_in_dutch(staff_client):
     assert response.status_code == 200
     assert "Dit rijksregisternummer klopt niet" in response.content.decode()
     assert Person.objects.count() == 0
+
+
+def test_every_admin_list_page_answers_in_dutch(staff_client):
+    BudgetFactory()
+    for url in [
+        "/admin/dossiers/person/",
+        "/admin/dossiers/budget/",
+        "/admin/dossiers/relation/",
+        "/admin/ledger/entry/",
+        "/admin/parameters/parameteroverride/",
+        "/admin/audit/auditevent/",
+    ]:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert "Zoeken" in response.content.decode() or "Filter" in response.content.decode(), url
+
+
+def test_audit_trail_cannot_be_changed_in_the_admin(staff_client):
+    PersonFactory()
+    staff_client.get("/admin/dossiers/person/")
+    event = AuditEvent.objects.create(action="COMMAND", object_type="x", summary="test")
+    assert staff_client.get(f"/admin/audit/auditevent/{event.pk}/delete/").status_code == 403

@@ -42,6 +42,10 @@ def _day(value: str) -> date:
         ) from None
 
 
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     """Plain text table: the first column left-aligned, the others right-aligned."""
     cells = [header, *[[str(cell) for cell in row] for row in rows]]
@@ -109,9 +113,10 @@ class Command(BaseCommand):
             persons, budgets = Person.objects.count(), Budget.objects.count()
             if persons or budgets:
                 raise CommandError(
-                    f"De databank bevat al {persons} personen en {budgets} budgetten die niet "
-                    "door load_demo geladen werden. Demodata worden alleen in een lege databank "
-                    "geladen: het grootboek kan niets wissen. Gebruik een nieuwe databank "
+                    f"De databank bevat al {_count(persons, 'persoon', 'personen')} en "
+                    f"{_count(budgets, 'budget', 'budgetten')} die niet door load_demo geladen "
+                    "werden. Demodata worden alleen in een lege databank geladen: boekingen in "
+                    "het grootboek kunnen niet gewist worden. Gebruik een nieuwe databank "
                     "(bijvoorbeeld: verwijder db.sqlite3 en voer 'make demo' opnieuw uit)."
                 )
             plan = generate_plan(scale, seed, today)
