@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.audit.models import AuditEvent
@@ -207,6 +208,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         "extension_requested_on",
         "extension_granted_on",
         "deadline",
+        "ledger_overview",
     ]
     fieldsets = [
         (None, {"fields": ["person", "kind", "scheme", "category", "band", "specific_amount"]}),
@@ -225,6 +227,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             },
         ),
         (_("Besteding"), {"fields": ["payment_mode", "estimated_cash_amount"]}),
+        (_("Budgetlijn per jaar (uit het grootboek)"), {"fields": ["ledger_overview"]}),
         (
             _("Levensloop"),
             {
@@ -253,6 +256,48 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         if not obj.pk or obj.status not in NOT_STARTED_STATES:
             return "–"
         return obj.start_deadline or "–"
+
+    @admin.display(description=_("budgetlijn per jaar"))
+    def ledger_overview(self, obj: Budget):
+        from budgetlijn.ledger import selectors as ledger_selectors
+        from budgetlijn.rules.money import format_eur
+
+        years = sorted(
+            set(ledger_selectors.entries_for(obj).values_list("year", flat=True)) if obj.pk else []
+        )
+        if not years:
+            return _("Nog geen boekingen: het budget is niet opgestart.")
+        rows = []
+        for year in years:
+            b = ledger_selectors.balances(obj, year)
+            rows.append(
+                (
+                    year,
+                    format_eur(b.entitlement),
+                    format_eur(b.paid),
+                    format_eur(b.committed),
+                    format_eur(b.budget_line),
+                    format_eur(b.advance_outstanding),
+                )
+            )
+        head = format_html(
+            "<tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr>",
+            _("jaar"),
+            _("jaarbudget"),
+            _("betaald"),
+            _("vastgelegd"),
+            _("budgetlijn"),
+            _("openstaand voorschot"),
+        )
+        body = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            rows,
+        )
+        return format_html(
+            "<table><caption>{}</caption>{}{}</table>", _("Budgetlijn per jaar"), head, body
+        )
 
     def save_model(self, request, obj, form, change):
         creating = obj.pk is None

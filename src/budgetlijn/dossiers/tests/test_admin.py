@@ -99,3 +99,14 @@ def test_audit_trail_cannot_be_changed_in_the_admin(staff_client):
     staff_client.get("/admin/dossiers/person/")
     event = AuditEvent.objects.create(action="COMMAND", object_type="x", summary="test")
     assert staff_client.get(f"/admin/audit/auditevent/{event.pk}/delete/").status_code == 403
+
+
+def test_budget_page_shows_the_budget_line_per_year_from_the_ledger(staff_client):
+    from budgetlijn.dossiers import services
+
+    budget = BudgetFactory(allocated_on=date(2023, 9, 1), letter_received_on=date(2023, 9, 4))
+    services.start_budget(budget, on=date(2023, 10, 2))
+    page = staff_client.get(f"/admin/dossiers/budget/{budget.pk}/change/").content.decode()
+    assert "Budgetlijn per jaar" in page
+    # PVB old category V 2023 = 42 326,64; in force from September: 4/12 = 14 108,88.
+    assert "EUR\xa014\xa0108,88" in page

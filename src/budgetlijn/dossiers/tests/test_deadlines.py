@@ -32,9 +32,11 @@ def test_r1_pvb_not_started_within_four_months_lapses_once():
     assert budget.lapsed_on == date(2024, 1, 5)
     assert "Vervallen: 1" in first
     events = LifecycleEvent.objects.count()
+    audits = AuditEvent.objects.count()
     second = run("2024-01-05")
     assert "Vervallen: 0" in second
     assert LifecycleEvent.objects.count() == events
+    assert AuditEvent.objects.count() == audits
     budget.refresh_from_db()
     assert budget.lapsed_on == date(2024, 1, 5)
 

@@ -60,8 +60,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  - {item.due_on:%d/%m/%Y} budget {item.budget.pk} ({item.budget.get_kind_display()}, {item.budget.person}): {item.what}"
             )
-        record(
-            action=AuditEvent.Action.COMMAND,
-            obj=Budget(),
-            summary=f"run_deadlines {day.isoformat()}: {len(lapsed)} vervallen, {len(due)} te doen",
-        )
+        if lapsed:  # a run that changes nothing leaves no trace either (idempotent)
+            record(
+                action=AuditEvent.Action.COMMAND,
+                obj=Budget(),
+                summary=f"run_deadlines {day.isoformat()}: {len(lapsed)} vervallen",
+                details={"lapsed": [b.pk for b in lapsed]},
+            )
