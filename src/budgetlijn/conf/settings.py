@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "budgetlijn.parameters",
     "budgetlijn.dossiers",
     "budgetlijn.ledger",
+    "budgetlijn.contracts",
+    "budgetlijn.reporting",
+    "budgetlijn.api",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -10,4 +11,18 @@ admin.site.index_title = _("Dossiers, budgetten en grootboek")
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    # Portal login (Dutch template in budgetlijn/templates/registration/); settings.LOGIN_URL
+    # keeps Django's default /accounts/login/.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(next_page=reverse_lazy("reporting:statistics")),
+        name="login",
+    ),
+    path(
+        "accounts/logout/",
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("login")),
+        name="logout",
+    ),
+    path("statistieken/", include("budgetlijn.reporting.urls")),
+    path("api/", include("budgetlijn.api.urls")),
 ]

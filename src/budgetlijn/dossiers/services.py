@@ -23,10 +23,12 @@ from budgetlijn.dossiers.models import (
     Person,
     Relation,
 )
+from budgetlijn.dossiers.signals import budget_year_opened
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.rules import budget_year
 from budgetlijn.rules import budgets as budget_rules
+from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
 
@@ -274,19 +276,27 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
     amount = year_entitlement(budget, year)
     if amount <= 0:
         return None
-    return ledger.book(
+    yearly = budget_year.yearly_amount(
+        budget.kind,
+        budget.scheme or None,
+        budget.category,
+        budget.band,
+        year,
+        budget.specific_amount,
+    )
+    months = budget_year.months_in_force(year, start, budget.stopped_on)
+    entry = ledger.book(
         budget=budget,
         year=year,
         kind=EntryKind.ALLOCATION,
         amount=amount,
-        reason=(
-            f"Jaarbudget {year}: {budget_year.months_in_force(year, start, budget.stopped_on)}/12 "
-            f"van {budget_year.yearly_amount(budget.kind, budget.scheme or None, budget.category, budget.band, year, budget.specific_amount)}"
-        ),
+        reason=f"Jaarbudget {year}: {months}/12 van {format_eur(yearly)}",
         by=by,
         effective_date=max(date(year, 1, 1), start) if start else date(year, 1, 1),
         idempotency_key=f"allocation:{budget.pk}:{year}",
     )
+    budget_year_opened.send(sender=Budget, budget=budget, year=year, by=by)
+    return entry
 
 
 def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Decimal:
@@ -386,6 +396,10 @@ def lapse_budget(budget: Budget, *, on: date, by: Any = None) -> Budget | None:
     if not budget_rules.check_lapse(budget.facts(), on):
         return None
     deadline = budget.start_deadline
+    # A contract registered in time but not yet decided keeps the budget alive (R1/R19):
+    # approving it starts the budget from its registration day.
+    if budget.contracts.filter(status="REGISTERED", registered_on__lte=deadline).exists():
+        return None
     return _transition(
         budget,
         BudgetStatus.LAPSED,

@@ -1,0 +1,17 @@
+"""/api/: the versioned API, its OpenAPI schema and the schema's documentation."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include("budgetlijn.api.v1.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", title=_("Budgetlijn API")),
+        name="docs",
+    ),
+]

@@ -1,0 +1,206 @@
+"""Contracts in the admin: the approval queue, sorted by age, with the violations shown."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from budgetlijn.contracts import services
+from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.contracts.models import Contract, MfcCombination, PendingContract, ShortTermUsage
+from budgetlijn.dossiers.admin import NationalNumberSearchMixin
+from budgetlijn.rules.violations import RuleViolations
+
+READ_ONLY = [
+    "budget",
+    "previous",
+    "version",
+    "status",
+    "registered_on",
+    "registered_at",
+    "registered_by",
+    "registered_by_role",
+    "registered_by_organisation",
+    "decided_on",
+    "decided_by",
+    "refusal_reason",
+]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van de weigering"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De budgethouder leest deze reden in de beslissing."),
+    )
+
+
+class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
+    national_number_lookup = "budget__person__national_number"
+    search_fields = [
+        "budget__person__last_name",
+        "budget__person__first_name",
+        "budget__person__national_number",
+        "counterparty_name",
+    ]
+    list_select_related = ["budget", "budget__person"]
+    readonly_fields = [*READ_ONLY, "violations_now"]
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request):
+        return False  # contracts are registered through the services (portal, API, forms)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history is kept
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a change is a new version (amend_contract)
+
+    @admin.display(description=_("wacht sinds (dagen)"), ordering="registered_at")
+    def age_days(self, obj: Contract) -> int:
+        return (timezone.localdate() - obj.registered_on).days
+
+    @admin.display(description=_("overeenkomst"))
+    def contract_label(self, obj: Contract) -> str:
+        return obj.type_label
+
+    @admin.display(description=_("regels die vandaag niet kloppen"))
+    def violations_now(self, obj: Contract):
+        if obj.status != ContractStatus.REGISTERED:
+            return "–"
+        violations = services.current_violations(obj)
+        if not violations:
+            return _("geen: de overeenkomst voldoet aan de regels")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{} – {}</li>", ((v.rule_id, v.text()) for v in violations)),
+        )
+
+    @admin.action(description=_("Goedkeuren"))
+    def approve(self, request, queryset):
+        done = 0
+        for contract in queryset.order_by("registered_at"):
+            try:
+                services.approve_contract(contract, by=request.user)
+                done += 1
+            except RuleViolations as refused:
+                for violation in refused.violations:
+                    self.message_user(request, f"{contract}: {violation.text()}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, _("%(count)s overeenkomst(en) goedgekeurd.") % {"count": done}
+            )
+
+    @admin.action(description=_("Weigeren (met reden)"))
+    def refuse(self, request, queryset):
+        if "apply" in request.POST:
+            form = RefuseForm(request.POST)
+            if form.is_valid():
+                done = 0
+                for contract in queryset:
+                    try:
+                        services.refuse_contract(
+                            contract, reason=form.cleaned_data["reason"], by=request.user
+                        )
+                        done += 1
+                    except RuleViolations as refused:
+                        for violation in refused.violations:
+                            self.message_user(
+                                request, f"{contract}: {violation.text()}", messages.ERROR
+                            )
+                if done:
+                    self.message_user(
+                        request, _("%(count)s overeenkomst(en) geweigerd.") % {"count": done}
+                    )
+                return None
+        else:
+            form = RefuseForm()
+        return render(
+            request,
+            "admin/contracts/refuse.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Overeenkomsten weigeren"),
+                "contracts": queryset,
+                "form": form,
+                "action": "refuse",
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(PendingContract)
+class PendingContractAdmin(ContractAdminBase):
+    list_display = [
+        "age_days",
+        "budget",
+        "contract_label",
+        "counterparty_name",
+        "version",
+        "registered_by_role",
+        "violations_now",
+    ]
+    list_filter = ["budget__kind", "registered_by_role"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=ContractStatus.REGISTERED)
+            .order_by(F("registered_at").asc(), "id")
+        )
+
+
+class ShortTermUsageInline(admin.TabularInline):
+    model = ShortTermUsage
+    extra = 0
+    can_delete = False
+    fields = ["on", "counter", "quantity", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contract)
+class ContractAdmin(ContractAdminBase):
+    list_display = [
+        "budget",
+        "contract_label",
+        "counterparty_name",
+        "version",
+        "status",
+        "start_date",
+        "end_date",
+        "registered_on",
+    ]
+    list_filter = ["status", "budget__kind", "payment_mode"]
+    inlines = [ShortTermUsageInline]
+    actions = ContractAdminBase.actions
+
+
+@admin.register(MfcCombination)
+class MfcCombinationAdmin(admin.ModelAdmin):
+    list_display = [
+        "budget",
+        "mfc_name",
+        "days_per_week",
+        "changed_on",
+        "effective_from",
+        "yearly_reduction",
+    ]
+    search_fields = ["budget__person__last_name", "budget__person__national_number", "mfc_name"]
+    list_select_related = ["budget", "budget__person"]
+    readonly_fields = [f.name for f in MfcCombination._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

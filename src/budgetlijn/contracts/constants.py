@@ -1,0 +1,69 @@
+"""States and choices of contracts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractStatus(models.TextChoices):
+    REGISTERED = "REGISTERED", _("geregistreerd, wacht op goedkeuring")
+    APPROVED = "APPROVED", _("goedgekeurd")
+    REFUSED = "REFUSED", _("geweigerd")
+    SUPERSEDED = "SUPERSEDED", _("vervangen door een nieuwe versie")
+
+
+FINAL_STATES = frozenset({ContractStatus.REFUSED, ContractStatus.SUPERSEDED})
+
+
+class RegisteredByRole(models.TextChoices):
+    HOLDER = "HOLDER", _("de budgethouder")
+    ASSISTANCE_ORGANISATION = "ASSISTANCE_ORGANISATION", _("een bijstandsorganisatie met volmacht")
+    AGENCY = "AGENCY", _("het agentschap (papieren formulier)")
+
+
+class CounterpartyKind(models.TextChoices):
+    PERSON = "PERSON", _("natuurlijke persoon")
+    ENTERPRISE = "ENTERPRISE", _("onderneming of organisatie")
+
+
+class PaymentMode(models.TextChoices):
+    CASH = "CASH", _("cash")
+    VOUCHER = "VOUCHER", _("voucher")
+
+
+class ProviderKind(models.TextChoices):
+    NONE = "NONE", _("geen zorgaanbieder (persoon)")
+    LICENSED = "LICENSED", _("vergunde zorgaanbieder")
+    MFC = "MFC", _("multifunctioneel centrum")
+    ASSISTANCE_ORGANISATION = "ASSISTANCE_ORGANISATION", _("bijstandsorganisatie")
+    VOLUNTEER_ORGANISATION = "VOLUNTEER_ORGANISATION", _("vrijwilligersorganisatie")
+    SERVICE_VOUCHER_COMPANY = "SERVICE_VOUCHER_COMPANY", _("dienstenchequebedrijf")
+    WIJK_WERK_ORGANISER = "WIJK_WERK_ORGANISER", _("organisator wijk-werken")
+    TEMP_AGENCY = "TEMP_AGENCY", _("interimkantoor")
+    GREEN_CARE = "GREEN_CARE", _("groenezorginitiatief")
+    PARENT_INITIATIVE = "PARENT_INITIATIVE", _("ouderinitiatief")
+    WVG_ORGANISATION = "WVG_ORGANISATION", _("organisatie erkend of vergund binnen WVG")
+    FOREIGN_FACILITY = "FOREIGN_FACILITY", _("buitenlandse voorziening")
+    TRANSPORT = "TRANSPORT", _("vervoersbedrijf of taxi")
+    OTHER_ORGANISATION = "OTHER_ORGANISATION", _("andere organisatie")
+    FAMILY_INITIATIVE = "FAMILY_INITIATIVE", _("familiaal initiatief (hoogstens 15 cliënten)")
+
+
+class ShortTermCounter(models.TextChoices):
+    DAYS = "DAYS", _("dagen")
+    NIGHTS = "NIGHTS", _("nachten")
+    MOBILE = "MOBILE", _("mobiele begeleidingen")
+    AMBULANT = "AMBULANT", _("ambulante begeleidingen")
+    GROUP = "GROUP", _("groepsbegeleidingen")
+
+
+class ExcludedUse(models.TextChoices):
+    """R6: what a PAB cannot be used for (seed 002; 003 §4.4)."""
+
+    OBSERVATION_TREATMENT_CENTRE = (
+        "OBSERVATION_TREATMENT_CENTRE",
+        _("observatie- en behandelingscentrum"),
+    )
+    MFC_STAY = "MFC_STAY", _("verblijf in een multifunctioneel centrum")
+    DIRECT_ACCESS_HELP = "DIRECT_ACCESS_HELP", _("rechtstreeks toegankelijke hulp (RTH)")
+    DAY_NURSERY = "DAY_NURSERY", _("kinderdagverblijf")
+    CARE_INSURANCE_PREMIUM = "CARE_INSURANCE_PREMIUM", _("premie van de zorgverzekering")

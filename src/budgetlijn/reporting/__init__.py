@@ -1,0 +1,1 @@
+"""Statistics (R38): counts and amounts per province, budget kind, category and period."""

@@ -1,0 +1,290 @@
+"""Statistics computed in the database: one GROUP BY query per kind of figure.
+
+``build_report(query)`` runs, whatever the number of budgets:
+
+1. one GROUP BY over budgets (joined to their person for the province) at the grain of the
+   table's cells: COUNT(DISTINCT person), COUNT(*), SUM(yearly amount in cents) and how many
+   budgets have a known yearly amount (``amounts.allocated_cents``);
+2. for persons, the totals that are not sums of cells: a person is counted once per total, so a
+   total across budget categories or kinds is its own COUNT(DISTINCT person) query (a total
+   across provinces is a sum of cells: a person lives in one province);
+3. for the ledger measures, one GROUP BY over the ledger entries of those budgets.
+
+Totals of the other measures are sums of the grouped rows. No budget row is ever loaded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from budgetlijn.dossiers.constants import BudgetKind, Province
+from budgetlijn.dossiers.models import Budget
+from budgetlijn.ledger.constants import Bucket
+from budgetlijn.ledger.models import Entry
+from budgetlijn.ledger.selectors import money_sum
+from budgetlijn.reporting import amounts, labels
+from budgetlijn.reporting.constants import LEDGER_MEASURES, Basis, Dimension, Measure
+from budgetlijn.reporting.report import Cell, Header, Report, ReportQuery, Summary
+from budgetlijn.reporting.suppression import TOTAL, suppress
+from budgetlijn.rules.money import ZERO, round_cents
+
+DIMENSION_FIELDS: dict[str, tuple[str, ...]] = {
+    Dimension.CATEGORY: ("kind", "scheme", "category"),
+    Dimension.KIND: ("kind",),
+    Dimension.PROVINCE: ("person__province",),
+}
+
+
+def population(query: ReportQuery, prefix: str = "") -> Q:
+    """The budgets a report counts (``prefix`` "budget__" for a query over ledger entries)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    if query.basis == Basis.HOLDING:
+        day = query.as_of
+        condition = (
+            q(started_on__lte=day)
+            & (q(stopped_on__isnull=True) | q(stopped_on__gt=day))
+            & (q(lapsed_on__isnull=True) | q(lapsed_on__gt=day))
+            & (q(converted_on__isnull=True) | q(converted_on__gt=day))
+        )
+    else:
+        condition = q(allocated_on__gte=query.date_from, allocated_on__lte=query.last_day)
+    if query.kind:
+        condition &= q(kind=query.kind)
+    return condition
+
+
+def group_fields(query: ReportQuery) -> list[str]:
+    """The GROUP BY columns of the cells: those of the rows and of the columns."""
+    fields = [*DIMENSION_FIELDS[query.rows], *DIMENSION_FIELDS[query.columns]]
+    return list(dict.fromkeys(fields))
+
+
+def dimension_key(dimension: str, values: dict, prefix: str = "") -> str:
+    if dimension == Dimension.CATEGORY:
+        return labels.category_row_key(
+            values[prefix + "kind"], values[prefix + "scheme"], values[prefix + "category"]
+        )
+    if dimension == Dimension.KIND:
+        return values[prefix + "kind"]
+    return values[prefix + "person__province"]
+
+
+def _cents(value) -> Decimal:
+    """A ledger sum as exact cents (SQLite sums decimals as floats: ledger/selectors.py)."""
+    return round_cents(Decimal(value or 0)) + ZERO
+
+
+def _distinct_persons(budgets, dimension: str) -> dict[str, int]:
+    rows = (
+        budgets.values(*DIMENSION_FIELDS[dimension])
+        .order_by()
+        .annotate(persons=Count("person", distinct=True))
+    )
+    return {dimension_key(dimension, row): row["persons"] for row in rows}
+
+
+def _ledger_cells(query: ReportQuery) -> dict[tuple[str, str], Decimal]:
+    """The ledger measure per cell: one GROUP BY over the entries of the counted budgets."""
+    years = Q(year__gte=query.years[0], year__lte=query.years[-1])
+    known = Q(effective_date__lte=query.as_of)
+    in_period = Q(effective_date__gte=query.date_from, effective_date__lte=query.last_day)
+    sums = {}
+    if query.measure == Measure.SPENT:
+        window = in_period
+        sums["value"] = money_sum(where=Q(bucket=Bucket.PAID))
+    else:
+        window = years & known
+        sums["entitlement"] = money_sum(where=Q(bucket=Bucket.ENTITLEMENT))
+        if query.measure == Measure.REMAINING:
+            sums["paid"] = money_sum(where=Q(bucket=Bucket.PAID))
+            sums["committed"] = money_sum(where=Q(bucket=Bucket.COMMITTED))
+    prefix = "budget__"
+    rows = (
+        Entry.objects.filter(population(query, prefix))
+        .filter(window)
+        .values(*[prefix + name for name in group_fields(query)])
+        .order_by()
+        .annotate(**sums)
+    )
+    cells = {}
+    for row in rows:
+        key = (
+            dimension_key(query.rows, row, prefix),
+            dimension_key(query.columns, row, prefix),
+        )
+        if query.measure == Measure.SPENT:
+            value = _cents(row["value"])
+        elif query.measure == Measure.ENTITLED:
+            value = _cents(row["entitlement"])
+        else:
+            value = _cents(row["entitlement"]) - _cents(row["paid"]) - _cents(row["committed"])
+        cells[key] = value
+    return cells
+
+
+def _all_keys(query: ReportQuery, dimension: str, found: set[str]) -> list[str]:
+    keys = set(found)
+    if dimension == Dimension.PROVINCE:
+        keys |= set(Province.values)
+    elif dimension == Dimension.KIND:
+        keys |= {query.kind} if query.kind else set(BudgetKind.values)
+    return sorted(keys, key=lambda key: labels.sort_key(dimension, key))
+
+
+def cells_queryset(query: ReportQuery):
+    """The GROUP BY at the grain of the cells (query 1 of the module docstring)."""
+    yearly = amounts.allocated_cents(query.amount_years)
+    return (
+        Budget.objects.filter(population(query))
+        .values(*group_fields(query))
+        .order_by()
+        .annotate(
+            persons=Count("person", distinct=True),
+            budgets=Count("id"),
+            allocated=Sum(yearly),
+            with_amount=Count(yearly),
+        )
+    )
+
+
+def build_report(query: ReportQuery) -> Report:
+    budgets = Budget.objects.filter(population(query))
+    grouped = list(cells_queryset(query))
+    base: dict[tuple[str, str], dict] = {}
+    for row in grouped:
+        base[(dimension_key(query.rows, row), dimension_key(query.columns, row))] = row
+
+    row_keys = _all_keys(query, query.rows, {key[0] for key in base})
+    column_keys = _all_keys(query, query.columns, {key[1] for key in base})
+    persons_by_cell = {key: row["persons"] for key, row in base.items()}
+
+    # Persons per total: a sum of cells across provinces, a distinct count otherwise.
+    def summed(by_row: bool) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for (row, column), persons in persons_by_cell.items():
+            key = row if by_row else column
+            result[key] = result.get(key, 0) + persons
+        return result
+
+    if query.measure == Measure.PERSONS:
+        if query.columns == Dimension.PROVINCE:
+            row_persons = summed(by_row=True)
+        else:
+            row_persons = _distinct_persons(budgets, query.rows)
+        if query.rows == Dimension.PROVINCE:
+            column_persons = summed(by_row=False)
+        else:
+            column_persons = _distinct_persons(budgets, query.columns)
+        if query.columns == Dimension.PROVINCE:
+            grand_persons = sum(column_persons.values())
+        elif query.rows == Dimension.PROVINCE:
+            grand_persons = sum(row_persons.values())
+        else:
+            grand_persons = budgets.aggregate(n=Count("person", distinct=True))["n"]
+    else:
+        row_persons, column_persons = {}, {}
+        grand_persons = budgets.aggregate(n=Count("person", distinct=True))["n"]
+
+    # The measure per cell.
+    if query.measure in LEDGER_MEASURES:
+        values = _ledger_cells(query)
+    elif query.measure == Measure.ALLOCATED:
+        values = {key: amounts.from_cents(row["allocated"]) for key, row in base.items()}
+    else:
+        values = {key: row[query.measure] for key, row in base.items()}
+    zero = Decimal("0.00") if query.measure not in (Measure.PERSONS, Measure.BUDGETS) else 0
+    cells = {
+        (row, column): Cell(values.get((row, column), zero), persons_by_cell.get((row, column), 0))
+        for row in row_keys
+        for column in column_keys
+    }
+
+    # Totals.
+    if query.measure == Measure.PERSONS:
+        row_totals = {
+            row: Cell(row_persons.get(row, 0), row_persons.get(row, 0)) for row in row_keys
+        }
+        column_totals = {
+            column: Cell(column_persons.get(column, 0), column_persons.get(column, 0))
+            for column in column_keys
+        }
+        total = Cell(grand_persons, grand_persons)
+    else:
+        row_totals = {
+            row: Cell(sum((cells[(row, c)].value for c in column_keys), zero)) for row in row_keys
+        }
+        column_totals = {
+            column: Cell(sum((cells[(r, column)].value for r in row_keys), zero))
+            for column in column_keys
+        }
+        total = Cell(sum((cell.value for cell in row_totals.values()), zero), grand_persons)
+
+    primary = secondary = 0
+    if query.suppress:
+        pattern = suppress(
+            row_keys,
+            column_keys,
+            {key: cell.persons for key, cell in cells.items()},
+            query.threshold,
+        )
+        for (row, column), kind in pattern.cells.items():
+            if row == TOTAL and column == TOTAL:
+                total = _suppressed(total, kind)
+            elif row == TOTAL:
+                column_totals[column] = _suppressed(column_totals[column], kind)
+            elif column == TOTAL:
+                row_totals[row] = _suppressed(row_totals[row], kind)
+            else:
+                cells[(row, column)] = _suppressed(cells[(row, column)], kind)
+        primary, secondary = pattern.primary, pattern.secondary
+
+    allocated_cents = sum(row["allocated"] or 0 for row in grouped)
+    budgets_total = sum(row["budgets"] for row in grouped)
+    without_amount = budgets_total - sum(row["with_amount"] for row in grouped)
+    summary = Summary(
+        persons=grand_persons,
+        budgets=budgets_total,
+        allocated=amounts.from_cents(allocated_cents),
+        without_amount=without_amount,
+    )
+
+    year_amounts = (
+        amounts.yearly_amounts(query.amount_years[0]) if len(query.amount_years) == 1 else None
+    )
+    with_kind = not query.kind
+
+    def headers(dimension: str, keys: list[str]) -> list[Header]:
+        return [Header(key, labels.label(dimension, key, year_amounts, with_kind)) for key in keys]
+
+    notes = []
+    if without_amount and query.measure == Measure.ALLOCATED:
+        notes.append(
+            _(
+                "Voor %(count)s budgetten is voor dat jaar geen jaarbedrag gekend (geen parameter "
+                "en geen specifiek bedrag); ze tellen niet mee in het toegekende jaarbedrag."
+            )
+            % {"count": without_amount}
+        )
+    return Report(
+        query=query,
+        rows=headers(query.rows, row_keys),
+        columns=headers(query.columns, column_keys),
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        total=total,
+        summary=summary,
+        primary_suppressed=primary,
+        secondary_suppressed=secondary,
+        notes=notes,
+    )
+
+
+def _suppressed(cell: Cell, kind: str) -> Cell:
+    return Cell(cell.value, cell.persons, kind)
