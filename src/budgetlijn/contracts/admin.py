@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.contracts import services
-from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.contracts.constants import ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, PendingContract, ShortTermUsage
 from budgetlijn.dossiers.admin import NationalNumberSearchMixin
 from budgetlijn.rules.violations import RuleViolations
@@ -36,6 +36,41 @@ class RefuseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("De budgethouder leest deze reden in de beslissing."),
     )
+
+
+# Where a rule names a field of the pure facts, the form shows it at the model's field.
+FACTS_TO_FORM = {
+    "counterparty_family_second_degree": "family_second_degree",
+    "counterparty_same_household": "same_household",
+    "counterparty.kind": "counterparty_kind",
+    "counterparty.name": "counterparty_name",
+    "counterparty.national_number": "counterparty_national_number",
+    "counterparty.enterprise_number": "counterparty_enterprise_number",
+    "counterparty.lives_abroad": "counterparty_lives_abroad",
+    "counterparty.provider_kind": "provider_kind",
+    "counterparty.person_id": "counterparty_national_number",
+}
+
+
+class ContractRegistrationForm(forms.ModelForm):
+    """Agency staff register a contract from the paper form; the same rules as everywhere."""
+
+    class Meta:
+        model = Contract
+        fields = ["budget", *services.INPUT_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("budget"):
+            return cleaned
+        contract = Contract(budget=cleaned["budget"], registered_on=timezone.localdate())
+        for name in services.INPUT_FIELDS:
+            if name in cleaned:
+                setattr(contract, name, cleaned[name])
+        for violation in services.registration_violations(contract, timezone.localdate()):
+            field = FACTS_TO_FORM.get(violation.field or "", violation.field)
+            self.add_error(field if field in self.fields else None, violation.text())
+        return cleaned
 
 
 class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
@@ -167,6 +202,8 @@ class ShortTermUsageInline(admin.TabularInline):
 
 @admin.register(Contract)
 class ContractAdmin(ContractAdminBase):
+    add_form = ContractRegistrationForm
+    autocomplete_fields = ["budget", "counterparty_person"]
     list_display = [
         "budget",
         "contract_label",
@@ -180,6 +217,41 @@ class ContractAdmin(ContractAdminBase):
     list_filter = ["status", "budget__kind", "payment_mode"]
     inlines = [ShortTermUsageInline]
     actions = ContractAdminBase.actions
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("contracts.add_contract")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["budget", *services.INPUT_FIELDS]})]
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = {name: form.cleaned_data.get(name) for name in services.INPUT_FIELDS}
+        saved = services.register_contract(
+            budget=form.cleaned_data["budget"],
+            data=data,
+            by=request.user,
+            role=RegisteredByRole.AGENCY,
+        )
+        obj.pk = saved.pk
+        obj.__dict__.update(saved.__dict__)
+
+    def save_related(self, request, form, formsets, change):
+        return  # nothing else: the service saved the contract
 
 
 @admin.register(MfcCombination)

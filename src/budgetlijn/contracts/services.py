@@ -160,6 +160,13 @@ def _budget_open_violations(budget: Budget) -> list[Violation]:
     return []
 
 
+def registration_violations(contract: Contract, on: date) -> list[Violation]:
+    """Every rule a new contract must meet on ``on`` (budget still open + the contract rules)."""
+    return _budget_open_violations(contract.budget) + contract_rules.check_registration(
+        contract_facts(contract), on
+    )
+
+
 def _check_input(data: dict[str, Any]) -> list[Violation]:
     unknown = sorted(set(data) - set(INPUT_FIELDS))
     if unknown:
@@ -189,10 +196,9 @@ def register_contract(
         registered_by_organisation=organisation,
         **data,
     )
-    violations = _budget_open_violations(budget)
-    violations += _full_clean(contract, exclude=["budget", "registered_by"])
+    violations = _full_clean(contract, exclude=["budget", "registered_by"])
     if not any(v.field in ("start_date", "type_code") for v in violations):
-        violations += contract_rules.check_registration(contract_facts(contract), on)
+        violations += registration_violations(contract, on)
     violations = _unique(violations)
     if violations:
         raise RuleViolations(violations)

@@ -85,3 +85,44 @@ def test_admin_action_approves_and_refuses_with_a_reason(staff_client, family):
     assert second.status == ContractStatus.REFUSED
     assert second.refusal_reason == "Geen handtekening."
     assert Contract.objects.filter(status=ContractStatus.REGISTERED).count() == 0
+
+
+def _form_data(budget, **overrides):
+    data = {"budget": budget.pk}
+    for name, value in employment(**overrides).items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    data.setdefault("provider_kind", "NONE")
+    return data
+
+
+def test_r18_agency_registers_a_paper_contract_in_the_admin(staff_client, family):
+    budget = family["budget"]
+    response = staff_client.post("/admin/contracts/contract/add/", _form_data(budget))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    contract = Contract.objects.get()
+    assert contract.registered_by_role == "AGENCY"
+    assert contract.registered_by.username == "medewerker"
+    assert contract.status == ContractStatus.REGISTERED
+
+
+def test_r18_admin_shows_every_violation_at_its_field_and_saves_nothing(staff_client, family):
+    budget = family["budget"]
+    data = _form_data(
+        budget,
+        minor_name="",
+        hourly_cost=Decimal("9.00"),
+        counterparty_national_number="12345678901",
+    )
+    response = staff_client.post("/admin/contracts/contract/add/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "minor_name" in errors
+    assert "counterparty_national_number" in errors
+    assert "hourly_cost" in errors
+    assert Contract.objects.count() == 0
