@@ -40,7 +40,7 @@ test-postgres: $(STAMP)
 ## make bench: time the statistics report on $(BENCH_BUDGETS) generated budgets (throwaway SQLite
 ## file, never the demo database); prints the figures and the ratio to the bare GROUP BY
 bench: $(STAMP)
-	$(DEV) $(PY) bench/statistics.py --budgets $(BENCH_BUDGETS)
+	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src

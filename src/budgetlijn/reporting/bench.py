@@ -1,4 +1,4 @@
-"""Benchmark of the statistics report on generated data (``make bench``, bench/statistics.py).
+"""Benchmark of the statistics report on generated data (``make bench``, bench/bench_statistics.py).
 
 ``generate(n)`` fills the (empty, throwaway) SQLite database with ``n`` budgets and their
 persons in two ``INSERT ... SELECT`` statements over a recursive CTE: no Python loop per row.

@@ -176,3 +176,14 @@ def test_openapi_schema_documents_the_endpoint(client):
     assert "Cijfer" in measure["description"]
     assert "Statistics" in schema["components"]["schemas"]
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_documentation_serves_its_assets_itself(client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("docs", "d@vaph.test", "geheim-wachtwoord-1")
+    client.force_login(user)
+    page = client.get("/api/docs/").content.decode()
+    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
+    assert "/static/drf_spectacular_sidecar/" in page

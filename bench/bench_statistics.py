@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """make bench: time the statistics report on generated budgets, on a throwaway SQLite file.
 
-    python bench/statistics.py [--budgets 1000000] [--runs 5] [--keep]
+    python bench/bench_statistics.py [--budgets 1000000] [--runs 5] [--keep]
 
 Never touches the demo database: the script points DATABASE_URL at a new file in a temporary
 directory before Django starts, migrates it, generates the budgets and their persons with
@@ -9,19 +9,15 @@ INSERT ... SELECT over a recursive CTE, and times the report against the bare GR
 on (budgetlijn.reporting.bench). The file is deleted afterwards unless --keep is given.
 """
 
+import argparse
+import os
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-# This file is named like the standard library's "statistics", which Django's SQLite backend
-# imports: take its own directory off the import path first.
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
 
 ROOT = HERE.parent
 
