@@ -43,8 +43,8 @@ bench: $(STAMP)
 	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src
-	$(VENV)/bin/ruff format --check src
+	$(VENV)/bin/ruff check src bench
+	$(VENV)/bin/ruff format --check src bench
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format src

@@ -87,7 +87,14 @@ def test_bench_script_runs_on_a_throwaway_database():
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "budgetlijn.conf.test"}
     environment.pop("DATABASE_URL", None)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_statistics.py"), "--budgets", "500", "--runs", "1"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench_statistics.py"),
+            "--budgets",
+            "500",
+            "--runs",
+            "1",
+        ],
         capture_output=True,
         text=True,
         env=environment,
