@@ -31,10 +31,12 @@ serve: $(STAMP)
 ## make test: set up and run lint, migration check and the whole test suite (SQLite)
 test: $(STAMP) lint
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -n 2 -p no:cacheprovider
 
 ## make test-postgres: the same suite against a throwaway PostgreSQL 15 cluster
 test-postgres: $(STAMP)
+	bash scripts/ensure-chromium.sh
 	bash scripts/test-postgres.sh $(PY) -m pytest -n 2 -p no:cacheprovider
 
 ## make bench: time the statistics report on $(BENCH_BUDGETS) generated budgets (throwaway SQLite

@@ -1,8 +1,10 @@
-"""Puts a demo plan in the database, only through ``budgetlijn.dossiers.services``.
+"""Puts a demo plan in the database, only through the services (``budgetlijn.dossiers.services``
+and ``budgetlijn.contracts.services``).
 
-Every person, relation, budget and step of a budget's life goes through its use case, so every
-rule applies, the audit trail and the life cycle are recorded and the ledger is filled. A
-refusal by the rules is a bug in the generator (``plan.py``), never something to work around:
+Every person, relation, budget, contract and step of a budget's life goes through its use case,
+so every rule applies, the audit trail and the life cycle are recorded and the ledger is filled.
+A budget starts as it does for real: the agency approves its first contract. A refusal by the
+rules is a bug in the generator (``plan.py``, ``contracts.py``), never something to work around:
 it stops the load with the budget and the rules' messages.
 """
 
@@ -16,8 +18,18 @@ from django.db.models import Count
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
+from budgetlijn.contracts import services as contract_services
+from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetKind
+from budgetlijn.dossiers.demo.contracts import (
+    AmendmentSpec,
+    ContractEvent,
+    ContractSpec,
+    DecisionSpec,
+    UsageSpec,
+    event_key,
+)
 from budgetlijn.dossiers.demo.plan import BudgetSpec, DemoPlan, PersonSpec
 from budgetlijn.dossiers.models import Budget, Person
 from budgetlijn.rules import budget_year
@@ -39,6 +51,10 @@ class DemoPlanRefused(Exception):
         super().__init__(f"{budget.key} ({step}): {messages}")
 
 
+class DemoPlanMismatch(Exception):
+    """The services did something else than the plan says (a bug in the generator)."""
+
+
 # What the marker audit event is about: the demo data set (no model of its own).
 _MARKER = SimpleNamespace(pk=None, _meta=SimpleNamespace(label=MARKER_OBJECT_TYPE))
 
@@ -47,6 +63,7 @@ _MARKER = SimpleNamespace(pk=None, _meta=SimpleNamespace(label=MARKER_OBJECT_TYP
 class LoadResult:
     persons: int
     budgets: int
+    contracts: int = 0
 
 
 def demo_marker() -> AuditEvent | None:
@@ -59,19 +76,25 @@ def demo_marker() -> AuditEvent | None:
 
 
 def load(plan: DemoPlan) -> LoadResult:
-    """Register the plan's persons and budgets; the caller wraps this in one transaction."""
+    """Register the plan's persons, budgets and contracts; the caller wraps this in one
+    transaction."""
     persons: dict[str, Person] = {}
+    budgets: dict[str, Budget] = {}
+    contracts: dict[str, Contract] = {}  # contract key -> its latest version
     for spec in plan.budgets:
         for person_spec in (spec.person, *spec.relatives):
             if person_spec.key not in persons:
                 persons[person_spec.key] = _register(spec, person_spec)
-        _budget(spec, persons)
+        budgets[spec.key] = _budget(spec, persons, contracts)
+    _pending_contracts(plan, budgets, persons, contracts)
+    registered = len(plan.contracts())
     record(
         action=AuditEvent.Action.COMMAND,
         obj=_MARKER,
         summary=(
             f"Demodata geladen: schaal {plan.scale}, seed {plan.seed}, "
-            f"{len(persons)} personen, {len(plan.budgets)} budgetten"
+            f"{len(persons)} personen, {len(plan.budgets)} budgetten, "
+            f"{registered} overeenkomsten"
         ),
         details={
             "scale": plan.scale,
@@ -79,9 +102,10 @@ def load(plan: DemoPlan) -> LoadResult:
             "today": plan.today.isoformat(),
             "persons": len(persons),
             "budgets": len(plan.budgets),
+            "contracts": registered,
         },
     )
-    return LoadResult(persons=len(persons), budgets=len(plan.budgets))
+    return LoadResult(persons=len(persons), budgets=len(plan.budgets), contracts=registered)
 
 
 def _register(budget: BudgetSpec, spec: PersonSpec) -> Person:
@@ -101,7 +125,9 @@ def _register(budget: BudgetSpec, spec: PersonSpec) -> Person:
         raise DemoPlanRefused(budget, f"register_person {spec.key}", error) from error
 
 
-def _budget(spec: BudgetSpec, persons: dict[str, Person]) -> Budget:
+def _budget(
+    spec: BudgetSpec, persons: dict[str, Person], contracts: dict[str, Contract]
+) -> Budget:
     person = persons[spec.person.key]
     step = "add_relation"
     try:
@@ -153,12 +179,29 @@ def _budget(spec: BudgetSpec, persons: dict[str, Person]) -> Budget:
             budget = services.grant_extension(
                 budget, requested_on=requested_on, granted_on=granted_on
             )
+        # Contracts: the first approval starts the budget (R19, R1/R2).
+        for event in spec.contract_events:
+            step = _step(event)
+            _contract_event(event, budget, persons, contracts)
+        budget = Budget.objects.get(pk=budget.pk)
+        if budget.started_on != spec.started_on:
+            raise DemoPlanMismatch(
+                f"{spec.key}: the contracts started the budget on {budget.started_on}, the plan "
+                f"says {spec.started_on}"
+            )
         if spec.started_on:
-            step = "start_budget"
-            budget = services.start_budget(budget, on=spec.started_on)
             step = "open_budget_year"
             for year in range(spec.started_on.year + 1, (spec.open_years_until or 0) + 1):
                 services.open_budget_year(budget, year)
+        for combination in spec.mfc_combinations:
+            step = "report_mfc_combination"
+            contract_services.report_mfc_combination(
+                budget,
+                mfc_name=combination.mfc_name,
+                days_per_week=combination.days_per_week,
+                changed_on=combination.changed_on,
+                reported_on=combination.reported_on,
+            )
         if spec.stop:
             step = "stop_budget"
             stopped_on, reason = spec.stop
@@ -172,6 +215,68 @@ def _budget(spec: BudgetSpec, persons: dict[str, Person]) -> Budget:
     except RuleViolations as error:
         raise DemoPlanRefused(spec, step, error) from error
     return budget
+
+
+def _step(event: ContractEvent) -> str:
+    action = {
+        ContractSpec: "register_contract",
+        AmendmentSpec: "amend_contract",
+        DecisionSpec: "approve_contract",
+        UsageSpec: "record_short_term_usage",
+    }[type(event)]
+    if isinstance(event, DecisionSpec) and not event.approve:
+        action = "refuse_contract"
+    return f"{action} {event.key} op {event.on.isoformat()}"
+
+
+def _contract_event(
+    event: ContractEvent,
+    budget: Budget,
+    persons: dict[str, Person],
+    contracts: dict[str, Contract],
+) -> None:
+    if isinstance(event, ContractSpec):
+        data = event.fields()
+        if event.counterparty_person:
+            data["counterparty_person"] = persons[event.counterparty_person]
+        contracts[event.key] = contract_services.register_contract(
+            budget=budget,
+            data=data,
+            role=event.role,
+            organisation=event.organisation,
+            on=event.registered_on,
+        )
+    elif isinstance(event, AmendmentSpec):
+        contracts[event.key] = contract_services.amend_contract(
+            contracts[event.key], changes=event.fields(), on=event.on
+        )
+    elif isinstance(event, DecisionSpec) and event.approve:
+        contract_services.approve_contract(contracts[event.key], on=event.on)
+    elif isinstance(event, DecisionSpec):
+        contract_services.refuse_contract(contracts[event.key], reason=event.reason, on=event.on)
+    else:
+        contract_services.record_short_term_usage(
+            contracts[event.key], on=event.on, counter=event.counter, quantity=event.quantity
+        )
+
+
+def _pending_contracts(
+    plan: DemoPlan,
+    budgets: dict[str, Budget],
+    persons: dict[str, Person],
+    contracts: dict[str, Contract],
+) -> None:
+    """The contracts (and changes) still waiting for the agency, registered last and oldest
+    first, so the approval queue lists them in the order they came in."""
+    waiting = sorted(
+        ((event, spec) for spec in plan.budgets for event in spec.pending_contracts),
+        key=lambda item: event_key(item[0]),
+    )
+    for event, spec in waiting:
+        try:
+            _contract_event(event, budgets[spec.key], persons, contracts)
+        except RuleViolations as error:
+            raise DemoPlanRefused(spec, _step(event), error) from error
 
 
 def _estimated_cash(spec: BudgetSpec):
@@ -190,6 +295,15 @@ def _estimated_cash(spec: BudgetSpec):
 
 
 # --- figures for the summary -----------------------------------------------------------------
+
+
+def contract_counts() -> dict[str, int]:
+    """Contracts (all versions) by status, with the short-term usages and MFC combinations."""
+    rows = Contract.objects.values("status").annotate(n=Count("id")).order_by()
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["short_term_usages"] = ShortTermUsage.objects.count()
+    counts["mfc_combinations"] = MfcCombination.objects.count()
+    return counts
 
 
 def counts_by_kind_and_status() -> dict[tuple[str, str], int]:

@@ -9,7 +9,10 @@ Everything else is anchored on ``REFERENCE_DATE``.
 
 Every budget is planned so the rules accept it (``budgetlijn.rules``): a PVB for an adult on the
 application day, a PAB and a convenant for a minor, holders with their relation recorded, a
-start within the start period, and so on. The loader then goes through the services only.
+start within the start period, and so on. A budget starts the real way: by its first approved
+contract, registered on the start day; ``contracts.ContractPlanner`` adds every budget's
+contracts once all budgets are drawn, from its own random generator (so the persons come out
+the same as without contracts). The loader then goes through the services only.
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ from budgetlijn.dossiers.constants import (
     RelationKind,
     StopReason,
 )
+from budgetlijn.dossiers.demo.contracts import (
+    AmendmentSpec,
+    ContractEvent,
+    ContractPlanner,
+    ContractSpec,
+    MfcSpec,
+)
 from budgetlijn.dossiers.demo.convenants import (
     CONVENANT_2022_PROVINCES,
     CONVENANT_2022_TABLE,
@@ -37,8 +47,10 @@ from budgetlijn.dossiers.demo.convenants import (
     OTHER_AMOUNT_MIN,
     OTHER_CATEGORY,
 )
-from budgetlijn.dossiers.demo.identities import Ibans, NationalNumbers
+from budgetlijn.dossiers.demo.draws import birth_date_for_age, day_between, make_rng
+from budgetlijn.dossiers.demo.identities import EnterpriseNumbers, Ibans, NationalNumbers
 from budgetlijn.dossiers.demo.names import LAST_NAMES, first_names_for
+from budgetlijn.dossiers.demo.organisations import Organisations, OrganisationSpec
 from budgetlijn.dossiers.demo.places import MAIN_CITY_WEIGHT, MUNICIPALITIES, PROVINCE_WEIGHTS
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.dates import add_months, years_between
@@ -102,12 +114,8 @@ PAB_LIFE_CYCLES_PER_SCALE: dict[str, int] = {
 }
 PAB_HOLDER_VARIANTS_PER_SCALE: dict[str, int] = {"assistant_parent": 2, "guardian": 2}
 
-STREAMS = ("convenant", "pvb", "pab", "pending")
-
-
-def make_rng(seed: int) -> random.Random:
-    """The only source of randomness of the demo data (deterministic; not for security)."""
-    return random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
+# One random generator per part; a new part goes at the end, so the others stay the same.
+STREAMS = ("convenant", "pvb", "pab", "pending", "organisations", "contracts")
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -189,6 +197,20 @@ class BudgetSpec:
     open_years_until: int | None = None
     stop: tuple[date, str] | None = None  # (stopped_on, reason)
     lapsed_on: date | None = None
+    # Contracts (R19), in the order things happened: registered, decided, changed, used. The
+    # first approved contract starts the budget from its registration day (``started_on``).
+    contract_events: tuple[ContractEvent, ...] = ()
+    # Registered and not decided yet: the approval queue (loaded last, oldest first).
+    pending_contracts: tuple[ContractSpec | AmendmentSpec, ...] = ()
+    mfc_combinations: tuple[MfcSpec, ...] = ()  # R4, PAB only
+
+    def contracts(self) -> list[ContractSpec]:
+        """Every contract registered for the budget (decided or waiting), first versions."""
+        return [
+            event
+            for event in (*self.contract_events, *self.pending_contracts)
+            if isinstance(event, ContractSpec)
+        ]
 
 
 @dataclass(frozen=True)
@@ -197,6 +219,7 @@ class DemoPlan:
     seed: int
     today: date
     budgets: tuple[BudgetSpec, ...] = field(default_factory=tuple)
+    organisations: tuple[OrganisationSpec, ...] = field(default_factory=tuple)
 
     def persons(self) -> list[PersonSpec]:
         """Every person of the plan once, in the order they are registered."""
@@ -208,6 +231,26 @@ class DemoPlan:
 
     def national_numbers(self) -> list[str]:
         return [person.national_number for person in self.persons()]
+
+    def contracts(self) -> list[ContractSpec]:
+        return [contract for budget in self.budgets for contract in budget.contracts()]
+
+    def assistant_numbers(self) -> list[str]:
+        """National numbers of the assistants who are not persons of the dossiers."""
+        return [
+            number
+            for contract in self.contracts()
+            if contract.counterparty_person is None
+            and (number := contract.fields().get("counterparty_national_number"))
+        ]
+
+    def enterprise_numbers(self) -> list[str]:
+        """Enterprise numbers of the organisations and of PAB holders as employers."""
+        numbers = [organisation.enterprise_number for organisation in self.organisations]
+        employers = {
+            contract.fields().get("holder_enterprise_number") for contract in self.contracts()
+        }
+        return numbers + sorted(number for number in employers if number)
 
     def ibans(self) -> list[str]:
         return [budget.account.iban for budget in self.budgets if budget.account]
@@ -227,7 +270,14 @@ def generate_plan(scale: int, seed: int, today: date = REFERENCE_DATE) -> DemoPl
         *generator.pabs(scale),
         *generator.pending(scale),
     ]
-    return DemoPlan(scale=scale, seed=seed, today=today, budgets=tuple(budgets))
+    budgets = generator.contracts(budgets, scale)
+    return DemoPlan(
+        scale=scale,
+        seed=seed,
+        today=today,
+        budgets=tuple(budgets),
+        organisations=tuple(generator.organisations.all()),
+    )
 
 
 # --- helpers (pure) ----------------------------------------------------------------------------
@@ -244,21 +294,6 @@ def apportion(weights: Mapping[str, Decimal | int], total: int) -> dict[str, int
     for key in order[:left]:
         counts[key] += 1
     return counts
-
-
-def day_between(rng: random.Random, first: date, last: date) -> date:
-    """A day from ``first`` to ``last``, both included."""
-    if last < first:
-        raise ValueError(f"empty period {first} - {last}")
-    return first + timedelta(days=rng.randint(0, (last - first).days))
-
-
-def birth_date_for_age(rng: random.Random, on: date, youngest: int, oldest: int) -> date:
-    """A birth date of someone aged ``youngest``..``oldest`` (completed years) on ``on``."""
-    age = rng.randint(youngest, oldest)
-    latest = add_months(on, -12 * age)  # the birthday ``age`` years before ``on``
-    earliest = add_months(on, -12 * (age + 1)) + timedelta(days=1)
-    return day_between(rng, earliest, latest)
 
 
 def start_deadline(kind: str, category: str, letter_received_on: date, extended: bool) -> date:
@@ -299,7 +334,21 @@ class _Generator:
         self.today = today
         self.numbers = NationalNumbers()
         self.ibans = Ibans()
+        self.enterprises = EnterpriseNumbers()
+        self.organisations = Organisations(self.rngs["organisations"], self.enterprises)
         self._keys: dict[str, int] = {}
+
+    def contracts(self, budgets: list[BudgetSpec], scale: int) -> list[BudgetSpec]:
+        """Every budget with its contracts (``contracts.ContractPlanner``)."""
+        planner = ContractPlanner(
+            self.rngs["contracts"],
+            self.organisations,
+            self.numbers,
+            self.enterprises,
+            reference=REFERENCE_DATE,
+            today=self.today,
+        )
+        return planner.plan(budgets, scale)
 
     # -- persons --
 

@@ -2,7 +2,9 @@
 
 Persons with Flemish names and real municipalities, valid national register numbers and IBANs;
 PVB and PAB budgets (``--scale`` times about 250 and 20) and always the 124 convenants of 2022
-(seed 000), all through the services, in one transaction. The ledger is append-only, so there
+(seed 000); the contracts that started and spend them (approved, refused, changed, some waiting
+in the approval queue), with valid enterprise numbers; short-term support and an MFC
+combination. All through the services, in one transaction. The ledger is append-only, so there
 is no --reset: the command loads only into a database without persons or budgets; run again on
 a database that already holds the demo data, it says so and changes nothing.
 """
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, Province
 from budgetlijn.dossiers.demo import loader
 from budgetlijn.dossiers.demo.convenants import (
@@ -128,15 +131,21 @@ class Command(BaseCommand):
                     f"De regels weigerden de demodata bij {error.budget.key} ({error.step}): "
                     f"{messages}. Er werd niets opgeslagen."
                 ) from error
+            except loader.DemoPlanMismatch as error:
+                raise CommandError(
+                    f"De demodata kloppen niet met het plan ({error}). Er werd niets opgeslagen."
+                ) from error
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demodata geladen in {seconds} s (schaal {scale}, seed {seed}, "
                 f"vandaag {today:%d/%m/%Y}): {result.persons} personen, {result.budgets} "
-                f"budgetten, {Entry.objects.count()} boekingen in het grootboek."
+                f"budgetten, {result.contracts} overeenkomsten, {Entry.objects.count()} "
+                "boekingen in het grootboek."
             )
         )
         self.write_status_table()
+        self.write_contracts()
         self.write_convenant_table()
         due = loader.due_within(today, 30)
         self.stdout.write(
@@ -157,6 +166,19 @@ class Command(BaseCommand):
         self.stdout.write("\nBudgetten per soort en status")
         for line in _table(header, rows):
             self.stdout.write("  " + line)
+
+    def write_contracts(self) -> None:
+        counts = loader.contract_counts()
+        statuses = ", ".join(
+            f"{counts.get(status.value, 0)} {status.label}" for status in ContractStatus
+        )
+        self.stdout.write(f"\nOvereenkomsten (alle versies): {statuses}.")
+        self.stdout.write(
+            f"  {_count(counts['short_term_usages'], 'registratie', 'registraties')} van "
+            "kortdurende ondersteuning, "
+            f"{_count(counts['mfc_combinations'], 'combinatie', 'combinaties')} met een MFC. "
+            "De wachtrij: 'manage.py approval_queue'."
+        )
 
     def write_convenant_table(self) -> None:
         counts = loader.convenant_counts(CONVENANT_YEAR)
