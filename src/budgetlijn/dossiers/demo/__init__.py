@@ -3,8 +3,15 @@
 - ``names``, ``places``: common Flemish first and last names; real municipalities with their
   postal codes per province.
 - ``convenants``: the 2022 convenant table of seed 000 (R38), as one data constant.
-- ``identities``: valid national register numbers (python-stdnum) and Belgian IBANs (schwifty).
+- ``identities``: valid national register numbers and enterprise numbers (python-stdnum) and
+  Belgian IBANs (schwifty).
+- ``organisations``: the providers, service-voucher companies, temp agencies... contracts are
+  made with (invented names, valid enterprise numbers).
+- ``draws``: the random draws the generators share.
 - ``plan``: the pure, deterministic generator: (scale, seed, today) -> a plan of persons and
   budgets, without touching the database.
-- ``loader``: puts a plan in the database, only through ``budgetlijn.dossiers.services``.
+- ``contracts``: the contracts of each planned budget (pure too): the approved first contract
+  that starts it, refusals, new versions, the approval queue, short-term support, MFC.
+- ``loader``: puts a plan in the database, only through the services of ``dossiers`` and
+  ``contracts``.
 """

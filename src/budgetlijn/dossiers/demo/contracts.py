@@ -597,6 +597,13 @@ def _days(rng: random.Random, low: int, high: int) -> timedelta:
 
 
 class ContractPlanner:
+    """Adds the contracts to the budgets of a plan (see the module docstring).
+
+    Three random generators, drawn from the one it is given in a fixed order: one for the
+    convenants (planned first, so they are the same at every scale), one to choose the budgets
+    with a special case, one for the rest. Assistants' national numbers and employers'
+    enterprise numbers come from the plan's issuers, so they are unique across the plan."""
+
     def __init__(
         self,
         rng: random.Random,
@@ -621,6 +628,7 @@ class ContractPlanner:
         self._short_term_count = 0
 
     def plan(self, budgets: list[BudgetSpec], scale: int) -> list[BudgetSpec]:
+        """The budgets, in the same order, each with its contracts."""
         features = self.features(budgets, scale)
         waiting = self.waiting_with_contract(budgets)
         planned = []
@@ -628,7 +636,9 @@ class ContractPlanner:
             if spec.kind == BudgetKind.CONVENANT:
                 planned.append(self.convenant(spec))
             else:
-                planned.append(self.budget(spec, features.get(spec.key, set()), spec.key in waiting))
+                planned.append(
+                    self.budget(spec, features.get(spec.key, set()), spec.key in waiting)
+                )
         return planned
 
     # -- which budget gets which special case --
@@ -649,8 +659,7 @@ class ContractPlanner:
         eligible: dict[str, dict[str, Callable[[BudgetSpec], bool]]] = {
             BudgetKind.PVB: {
                 "refused_first": lambda s: (
-                    s.started_on is not None
-                    and (s.started_on - s.letter_received_on).days >= 30
+                    s.started_on is not None and (s.started_on - s.letter_received_on).days >= 30
                 ),
                 "refused_extra": lambda s: open_since(s, 150) and cash(s),
                 "refused_lapsed": lambda s: s.lapsed_on is not None,
@@ -776,7 +785,7 @@ class ContractPlanner:
             guardian = any(h.role == HolderRole.GUARDIAN for h in spec.holders)
             type_code = _weighted(rng, PAB_GUARDIAN_FIRST if guardian else PAB_PARENTS_FIRST)
         data, person_key = self.contract_data(
-            b, type_code, started, mode=first_mode, limit=limit, parent=parent
+            b, type_code, started, mode=first_mode, limit=limit, parent=parent, lasting=True
         )
         if refused_first:
             gap = (started - spec.letter_received_on).days
@@ -801,7 +810,9 @@ class ContractPlanner:
             # Registered once the first one is approved: that one starts the budget.
             registered = min(max(started + _days(rng, 3, 60), approved_on), limit)
             type_code = _weighted(rng, PVB_CASH_FIRST | {"PVB_LICENSED_PROVIDER": 0})
-            data, person_key = self.contract_data(b, type_code, registered, mode=CASH, limit=limit)
+            data, person_key = self.contract_data(
+                b, type_code, registered, mode=CASH, limit=limit, lasting=True
+            )
             self.register(b, data, registered, person_key, limit=limit)
 
     def extra_contract(self, b: _Budget, limit: date) -> None:
@@ -830,7 +841,9 @@ class ContractPlanner:
         else:
             data, person_key = self.contract_data(b, "PAB_NATURAL_OR_LEGAL_PERSON", registered)
             reason = REFUSAL_TUTORING
-        self.register(b, data, registered, person_key, decide=(registered + _days(rng, 5, 20), reason))
+        self.register(
+            b, data, registered, person_key, decide=(registered + _days(rng, 5, 20), reason)
+        )
 
     def refused_before_lapse(self, b: _Budget) -> None:
         """The only contract of a budget that lapsed was refused (and no other came in time)."""
@@ -841,7 +854,9 @@ class ContractPlanner:
         data["support_function"] = "RESIDENTIAL_SUPPORT"
         data["task_description"] = PROVIDER_TASKS["RESIDENTIAL_SUPPORT"]
         decided = registered + _days(rng, 7, 20)
-        self.register(b, data, registered, person_key, decide=(decided, REFUSAL_NOT_LICENSED_FOR_FUNCTION))
+        self.register(
+            b, data, registered, person_key, decide=(decided, REFUSAL_NOT_LICENSED_FOR_FUNCTION)
+        )
 
     def waiting_first_contract(self, b: _Budget) -> None:
         """A budget still to start whose first contract waits for approval: approving it starts
@@ -855,40 +870,61 @@ class ContractPlanner:
         else:
             mode, type_code = CASH, "PAB_EMPLOYMENT"
         data, person_key = self.contract_data(
-            b, type_code, registered, mode=mode, start=registered + _days(rng, 7, 21), student=False
+            b,
+            type_code,
+            registered,
+            mode=mode,
+            start=registered + _days(rng, 7, 21),
+            student=False,
+            lasting=True,
         )
         self.register(b, data, registered, person_key, pending=True)
 
     def amend(self, b: _Budget, limit: date, pending: bool = False) -> None:
-        """A change to the first contract: more hours (and for a PAB an indexed wage), a longer
-        term, or a wider task; approved (the old version superseded) or still waiting."""
+        """A change to a running contract: more hours (and for a PAB an indexed wage) or a wider
+        task; a contract with an end date is renewed for a year some weeks before it ends.
+        Approved (the old version superseded), or still waiting (``pending``)."""
         rng = self.rng
-        contract = b.approved[0]
-        if pending:
-            on = max(self.reference - _days(rng, 5, 15), contract.decided_on + timedelta(days=1))
-        else:
-            on = contract.decided_on + _days(rng, 60, 400)
-        decided = on + _days(rng, 3, 14)
-        data = contract.data
-        signed = on - _days(rng, 1, 6)
-        changes: dict[str, Any] = {"holder_signed_on": signed, "counterparty_signed_on": signed}
-        if data.get("weekly_hours") is not None:
-            changes["weekly_hours"] = min(Decimal(38), data["weekly_hours"] + rng.randint(2, 8))
-            if data["type_code"].startswith("PAB_") and data.get("hourly_cost") is not None:
-                changes["hourly_cost"] = data["hourly_cost"] + Decimal(rng.randint(20, 45)) / 100
-        elif data.get("end_date") is not None:
-            changes["end_date"] = add_months(data["end_date"], 12)
-        else:
-            changes["task_description"] = f"{data['task_description']}; ook tijdens de vakanties"
-        if pending:
-            b.pending.append(AmendmentSpec(contract.key, on, _pairs(changes)))
+        after, waited, lag = rng.randint(60, 400), rng.randint(5, 15), rng.randint(3, 14)
+        before_end, sign, hours = rng.randint(15, 45), rng.randint(1, 6), rng.randint(2, 8)
+        raise_cents = rng.randint(20, 45)
+        for contract in b.approved:
+            if contract.parent_assistant:
+                continue  # R9: a contract with a parent as assistant can only end
+            data, end = contract.data, contract.data.get("end_date")
+            if pending:
+                on = max(self.reference - timedelta(days=waited), contract.decided_on)
+                on += timedelta(days=1)
+                if end is not None and end <= on + timedelta(days=30):
+                    continue  # ends (or ended) before a decision: not this one
+            else:
+                on = contract.decided_on + timedelta(days=after)
+            changes: dict[str, Any] = {}
+            if end is not None and on > end - timedelta(days=15):
+                # Too late to change: renew it, before it ends.
+                on = max(contract.decided_on, end - timedelta(days=before_end))
+                on += timedelta(days=1)
+                changes["end_date"] = add_months(end, 12)
+            elif data.get("weekly_hours") is not None:
+                changes["weekly_hours"] = min(Decimal(38), data["weekly_hours"] + hours)
+                if data["type_code"].startswith("PAB_") and data.get("hourly_cost") is not None:
+                    changes["hourly_cost"] = data["hourly_cost"] + Decimal(raise_cents) / 100
+            else:
+                changes["task_description"] = f"{data['task_description']}; ook in de vakanties"
+            changes["holder_signed_on"] = changes["counterparty_signed_on"] = on - timedelta(
+                days=sign
+            )
+            if pending:
+                b.pending.append(AmendmentSpec(contract.key, on, _pairs(changes)))
+                return
+            decided = on + timedelta(days=lag)
+            if decided > limit - timedelta(days=5) or (end is not None and decided > end):
+                continue
+            b.events.append(AmendmentSpec(contract.key, on, _pairs(changes)))
+            b.events.append(DecisionSpec(contract.key, decided, approve=True))
+            contract.data = {**data, **changes}
+            contract.decided_on = decided
             return
-        if decided > limit - timedelta(days=5) or contract.parent_assistant:
-            return
-        b.events.append(AmendmentSpec(contract.key, on, _pairs(changes)))
-        b.events.append(DecisionSpec(contract.key, decided, approve=True))
-        contract.data = {**data, **changes}
-        contract.decided_on = decided
 
     def expired_wijk_werk(self, b: _Budget) -> None:
         """A wijk-werk contract registered while its registration document was valid, still
@@ -900,7 +936,8 @@ class ContractPlanner:
         registered = valid_until - _days(rng, 20, 50)
         type_code = "PVB_WIJK_WERK" if spec.kind == BudgetKind.PVB else "PAB_WIJK_WERK"
         assert spec.started_on is not None
-        start = max(document + _days(rng, 7, 25), spec.started_on)
+        # The wijk-werker came shortly before the registration (R20: start = the first visit).
+        start = max(registered - _days(rng, 0, 10), spec.started_on)
         data, person_key = self.contract_data(
             b, type_code, registered, start=start, wijk_werk_on=document
         )
@@ -1016,10 +1053,12 @@ class ContractPlanner:
         parent: PersonSpec | None = None,
         student: bool = True,
         wijk_werk_on: date | None = None,
+        lasting: bool = False,
     ) -> tuple[dict[str, Any], str | None]:
         """The fields of a contract of ``type_code`` registered on ``registered``, and the key of
         the plan's person who is the other party (a parent), if any. The contract starts on the
-        registration day or some days later (not after ``limit``)."""
+        registration day or some days later (not after ``limit``). A ``lasting`` contract (one
+        the budget is spent with from its start) is of indefinite duration."""
         rng, spec = self.rng, b.spec
         profile = PROFILES[type_code]
         signed = registered - _days(rng, 1, 8)
@@ -1091,7 +1130,7 @@ class ContractPlanner:
             document = wijk_werk_on or min(start, registered) - _days(rng, 5, 60)
             data["wijk_werk_registered_on"] = document
             data["end_date"] = contract_rules.wijk_werk_registration_valid_until(document)
-        elif profile.open_ended and rng.random() < 0.8:
+        elif lasting or (profile.open_ended and rng.random() < 0.8):
             data["indefinite_duration"] = True
         elif profile.notice == "membership":
             data["end_date"] = date(start.year, 12, 31)

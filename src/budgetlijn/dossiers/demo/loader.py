@@ -125,9 +125,7 @@ def _register(budget: BudgetSpec, spec: PersonSpec) -> Person:
         raise DemoPlanRefused(budget, f"register_person {spec.key}", error) from error
 
 
-def _budget(
-    spec: BudgetSpec, persons: dict[str, Person], contracts: dict[str, Contract]
-) -> Budget:
+def _budget(spec: BudgetSpec, persons: dict[str, Person], contracts: dict[str, Contract]) -> Budget:
     person = persons[spec.person.key]
     step = "add_relation"
     try:

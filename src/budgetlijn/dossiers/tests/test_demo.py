@@ -1,25 +1,36 @@
-"""load_demo and its generators: the 2022 convenant table (R38), determinism, valid numbers."""
+"""load_demo and its generators: the 2022 convenant table (R38), determinism, valid numbers,
+budgets started by approved contracts (R19), the approval queue, R4, R21, R22."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Min, Sum
 from schwifty import IBAN
-from stdnum.be import nn
+from stdnum.be import nn, vat
 
+from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PvbScheme
+from budgetlijn.dossiers.demo.contracts import CONVENANT_FUNCTIONS, ContractSpec, DecisionSpec
 from budgetlijn.dossiers.demo.convenants import (
     CONVENANT_2022_PROVINCES,
     CONVENANT_2022_ROW_TOTALS,
     CONVENANT_2022_TABLE,
     CONVENANT_2022_TOTAL,
 )
-from budgetlijn.dossiers.demo.identities import NationalNumbers, with_check_digits
+from budgetlijn.dossiers.demo.identities import (
+    EnterpriseNumbers,
+    NationalNumbers,
+    enterprise_number_with_check_digits,
+    with_check_digits,
+)
 from budgetlijn.dossiers.demo.plan import (
     PVB_OLD_PER_SCALE,
     PVB_OLD_SPREAD,
@@ -30,8 +41,9 @@ from budgetlijn.dossiers.demo.plan import (
     start_deadline,
 )
 from budgetlijn.dossiers.models import Budget, BudgetAccount, Person
+from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules import parameters
+from budgetlijn.rules import contract_types, parameters
 from budgetlijn.rules.dates import years_between
 
 TODAY = REFERENCE_DATE  # 2026-11-23
@@ -114,6 +126,16 @@ def test_r38_load_demo_scale_0_allocates_exactly_the_124_convenants_of_2022():
         assert budget.status == BudgetStatus.STARTED
         assert (budget.specific_amount is not None) == (budget.category == "OTHER")
     assert "124" in output and "Verblijf hoog frequent met dagopvang" in output
+    # R8: each one started by the provider's service agreement, approved, for the support
+    # function of its category, at a licensed provider or an MFC.
+    agreements = Contract.objects.filter(budget__kind=BudgetKind.CONVENANT)
+    assert agreements.count() == 124
+    for contract in agreements.select_related("budget"):
+        assert contract.type_code == "CONVENANT_SERVICE_AGREEMENT"
+        assert contract.status == ContractStatus.APPROVED
+        assert contract.provider_kind in ("LICENSED", "MFC")
+        assert contract.support_function in CONVENANT_FUNCTIONS[contract.budget.category]
+        assert contract.budget.started_on == contract.registered_on
 
 
 # --- determinism -------------------------------------------------------------------------------
@@ -146,6 +168,15 @@ def test_convenants_are_the_same_at_every_scale():
     assert plan(0).budgets == tuple(at_0)
 
 
+def test_contracts_and_organisations_do_not_depend_on_the_day_of_loading():
+    now, later = plan(1, 2023, TODAY), plan(1, 2023, TODAY + timedelta(days=200))
+    assert now.assistant_numbers() == later.assistant_numbers()
+    assert now.enterprise_numbers() == later.enterprise_numbers()
+    assert [c.fields()["counterparty_name"] for c in now.contracts()] == [
+        c.fields()["counterparty_name"] for c in later.contracts()
+    ]
+
+
 def test_national_numbers_are_derived_from_birth_date_and_sequence():
     numbers = NationalNumbers()
     rng = make_rng(1)
@@ -157,6 +188,17 @@ def test_national_numbers_are_derived_from_birth_date_and_sequence():
         assert nn.get_gender(number) == "F"
     # 1985-07-30, sequence 033: the example of python-stdnum's documentation.
     assert with_check_digits(date(1985, 7, 30), 33) == "85073003328"
+
+
+def test_enterprise_numbers_get_check_digits_from_stdnum():
+    # The examples of python-stdnum's documentation and of the contracts tests.
+    assert enterprise_number_with_check_digits("04030192") == "0403019261"
+    assert enterprise_number_with_check_digits("04031707") == "0403170701"
+    numbers = EnterpriseNumbers()
+    rng = make_rng(3)
+    issued = [numbers.issue(rng) for _ in range(200)]
+    assert len(set(issued)) == 200
+    assert all(vat.is_valid(number) and len(number) == 10 for number in issued)
 
 
 # --- valid numbers, realistic budgets ------------------------------------------------------------
@@ -176,6 +218,37 @@ def test_every_national_number_and_iban_is_valid_and_unique():
         parsed = IBAN(iban)  # raises when not valid
         assert parsed.country_code == "BE"
         assert parsed.bic is not None
+
+
+def test_every_assistant_and_organisation_number_is_valid():
+    demo = plan(2, 99)
+    persons = set(demo.national_numbers())
+    assistants = demo.assistant_numbers()
+    assert assistants and not persons & set(assistants)
+    for number in assistants:
+        assert nn.is_valid(number), number
+    enterprises = demo.enterprise_numbers()
+    assert len(set(enterprises)) == len(enterprises) > 50
+    for number in enterprises:
+        assert vat.is_valid(number), number
+    for contract in demo.contracts():
+        number = contract.fields().get("counterparty_enterprise_number")
+        assert number is None or vat.is_valid(number)
+
+
+def test_every_started_budget_starts_with_a_contract_registered_on_its_start_day():
+    demo = plan(1)
+    for budget in demo.budgets:
+        approved = {
+            e.key for e in budget.contract_events if isinstance(e, DecisionSpec) and e.approve
+        }
+        registered = [
+            e for e in budget.contract_events if isinstance(e, ContractSpec) and e.key in approved
+        ]
+        if budget.started_on is None:
+            assert not registered, budget.key
+        else:
+            assert min(c.registered_on for c in registered) == budget.started_on, budget.key
 
 
 def test_budgets_fit_the_rules_on_ages_and_spread():
@@ -211,9 +284,37 @@ def test_some_budgets_wait_to_start_with_a_deadline_in_the_coming_30_days():
 
 
 @pytest.mark.django_db
-def test_load_demo_scale_1_fills_dossiers_and_ledger_and_runs_once():
-    output = load_demo("--scale", "1", "--seed", "2023")
+def test_load_demo_refuses_a_database_with_other_data():
+    services.register_person(
+        first_name="Jef",
+        last_name="Peeters",
+        national_number="85073003328",
+        province="ANT",
+        municipality="Antwerpen",
+        postal_code="2000",
+    )
+    with pytest.raises(CommandError, match="lege databank"):
+        load_demo("--scale", "0")
+    assert Budget.objects.count() == 0
 
+
+# --- scale 1 in the database: loaded once for the tests below ------------------------------------
+# The module-scoped load stays until the end of this module: keep these tests last, after the
+# ones that need an empty database.
+
+
+@pytest.fixture(scope="module")
+def demo_1(django_db_setup, django_db_blocker):
+    """``load_demo --scale 1 --seed 2023``, loaded once, in a transaction rolled back after."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            output = load_demo("--scale", "1", "--seed", "2023")
+            yield output
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_load_demo_scale_1_fills_dossiers_and_ledger_and_runs_once(demo_1):
     kinds = Counter(Budget.objects.values_list("kind", flat=True))
     assert kinds == {BudgetKind.PVB: 250, BudgetKind.PAB: 20, BudgetKind.CONVENANT: 124}
     statuses = set(Budget.objects.values_list("status", flat=True))
@@ -230,25 +331,142 @@ def test_load_demo_scale_1_fills_dossiers_and_ledger_and_runs_once():
         assert nn.is_valid(number)
     for iban in BudgetAccount.objects.values_list("iban", flat=True):
         IBAN(iban)
-    assert "Demodata geladen" in output
+    assert "Demodata geladen" in demo_1 and "Overeenkomsten" in demo_1
 
     # A second run (make demo twice) changes nothing and does not fail.
-    persons, entries = Person.objects.count(), Entry.objects.count()
+    counts = (Person.objects.count(), Entry.objects.count(), Contract.objects.count())
     again = load_demo("--scale", "1", "--seed", "2023")
     assert "al geladen" in again
-    assert (Person.objects.count(), Entry.objects.count()) == (persons, entries)
+    assert (Person.objects.count(), Entry.objects.count(), Contract.objects.count()) == counts
 
 
 @pytest.mark.django_db
-def test_load_demo_refuses_a_database_with_other_data():
-    services.register_person(
-        first_name="Jef",
-        last_name="Peeters",
-        national_number="85073003328",
-        province="ANT",
-        municipality="Antwerpen",
-        postal_code="2000",
+def test_r19_demo_has_approved_pending_refused_and_superseded_contracts(demo_1):
+    statuses = Counter(Contract.objects.values_list("status", flat=True))
+    assert statuses[ContractStatus.APPROVED] > 400
+    assert statuses[ContractStatus.REGISTERED] >= 5
+    assert statuses[ContractStatus.REFUSED] >= 3
+    assert statuses[ContractStatus.SUPERSEDED] >= 3
+    for reason in Contract.objects.filter(status=ContractStatus.REFUSED).values_list(
+        "refusal_reason", flat=True
+    ):
+        assert len(reason) > 40  # a reason the holder can act on, in Dutch
+    # Every superseded version has a newer, approved version; every pending one waits.
+    for old in Contract.objects.filter(status=ContractStatus.SUPERSEDED):
+        assert old.next_version.status in (ContractStatus.APPROVED, ContractStatus.SUPERSEDED)
+    assert not Contract.objects.filter(
+        status=ContractStatus.REGISTERED, decided_on__isnull=False
+    ).exists()
+    # Nothing is dated after the day of loading.
+    assert not Contract.objects.filter(registered_on__gt=TODAY).exists()
+    assert not Contract.objects.filter(decided_on__gt=TODAY).exists()
+    # Pending contracts at different ages, some registered by an assistance organisation.
+    ages = {
+        (TODAY - day).days
+        for day in Contract.objects.filter(status=ContractStatus.REGISTERED).values_list(
+            "registered_on", flat=True
+        )
+    }
+    assert len(ages) >= 5
+    assert Contract.objects.filter(registered_by_role="ASSISTANCE_ORGANISATION").exists()
+
+
+@pytest.mark.django_db
+def test_r19_every_started_budget_started_by_its_first_approved_contract(demo_1):
+    started = Budget.objects.filter(started_on__isnull=False)
+    assert started.count() == 363 + 16  # started, and started then stopped
+    first_approved = dict(
+        Contract.objects.filter(
+            status__in=(ContractStatus.APPROVED, ContractStatus.SUPERSEDED), previous__isnull=True
+        )
+        .values_list("budget")
+        .annotate(first=Min("registered_on"))
     )
-    with pytest.raises(CommandError, match="lege databank"):
-        load_demo("--scale", "0")
-    assert Budget.objects.count() == 0
+    for budget in started:
+        if budget.kind in (BudgetKind.PVB, BudgetKind.PAB):
+            has_approved = budget.contracts.filter(status=ContractStatus.APPROVED).exists()
+            assert has_approved or budget.status == BudgetStatus.CONVERTED, budget
+        assert first_approved[budget.pk] == budget.started_on, budget
+    # Budgets not started have no approved contract; some wait for their first one.
+    waiting = Budget.objects.filter(started_on__isnull=True)
+    assert not Contract.objects.filter(budget__in=waiting, status=ContractStatus.APPROVED).exists()
+    assert Contract.objects.filter(
+        budget__status=BudgetStatus.ALLOCATED, status=ContractStatus.REGISTERED
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_r9_r22_contract_parties_in_the_demo(demo_1):
+    # R22: a PAB employment pays at least the PC 319.01 minimum wage of its start day.
+    employment = Contract.objects.filter(
+        type_code__in=("PAB_EMPLOYMENT", "PAB_FAMILY_EMPLOYMENT", "PAB_FAMILY_TASK_AGREEMENT")
+    )
+    assert employment.exists()
+    for contract in employment:
+        minimum = parameters.value("contracts.minimum_wage.pc31901.hourly", contract.start_date)
+        assert contract.hourly_cost >= minimum
+        assert vat.is_valid(contract.holder_enterprise_number)
+    # R9: where a parent is assistant (management statement), the contract is with that parent.
+    with_statement = Budget.objects.filter(
+        management_statements__isnull=False, started_on__isnull=False
+    )
+    assert with_statement.exists()
+    for budget in with_statement:
+        statement = budget.management_statements.get()
+        assert budget.contracts.filter(
+            type_code="PAB_FAMILY_EMPLOYMENT", counterparty_person=statement.assistant_parent
+        ).exists()
+    # Identities: valid numbers on every contract; a minor's name when parents contract.
+    for contract in Contract.objects.select_related("budget"):
+        if contract.counterparty_kind == "PERSON":
+            assert nn.is_valid(contract.counterparty_national_number)
+        else:
+            assert vat.is_valid(contract.counterparty_enterprise_number)
+        if contract.budget.kind != BudgetKind.PVB:
+            assert contract.minor_name
+        ctype = contract_types.contract_type(contract.type_code)
+        assert contract.budget.kind in ctype.budget_kinds
+        assert contract.payment_mode in ctype.payment_modes
+
+
+@pytest.mark.django_db
+def test_r20_approval_queue_shows_an_expired_wijk_werk_registration(demo_1):
+    out = StringIO()
+    call_command("approval_queue", "--date", TODAY.isoformat(), stdout=out)
+    text = out.getvalue()
+    pending = Contract.objects.filter(status=ContractStatus.REGISTERED).count()
+    assert f"{pending} overeenkomst(en) wachten" in text
+    assert "R20: Het inschrijvingsdocument voor wijk-werken" in text
+    assert "voldoet aan de regels" in text
+
+
+@pytest.mark.django_db
+def test_r21_r4_short_term_support_within_the_caps_and_an_mfc_combination(demo_1):
+    usages = ShortTermUsage.objects.select_related("contract")
+    assert usages.exists()
+    assert {u.contract.type_code for u in usages} <= {
+        "PAB_LICENSED_SHORT_TERM",
+        "PAB_MFC_SHORT_STAY",
+    }
+    per_year = defaultdict(Decimal)
+    for usage in usages:
+        assert usage.contract.start_date <= usage.on <= usage.contract.end_date
+        per_year[(usage.budget_id, usage.on.year)] += usage.quantity
+    for (_budget, year), used in per_year.items():
+        cap = parameters.value("contracts.short_term.cap.DAYS_NIGHTS", date(year, 12, 31))
+        assert used <= cap
+    combination = MfcCombination.objects.select_related("budget").first()
+    assert combination is not None and combination.budget.kind == BudgetKind.PAB
+    assert combination.reported_on >= combination.changed_on + timedelta(weeks=4)
+    assert Entry.objects.filter(
+        budget=combination.budget, kind=EntryKind.ADJUSTMENT, amount__lt=0
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_check_ledger_passes_after_load_demo(demo_1):
+    out = StringIO()
+    call_command("check_ledger", stdout=out)  # raises CommandError when an invariant breaks
+    assert "Grootboek in orde" in out.getvalue()
+    advances = Entry.objects.filter(kind=EntryKind.ADVANCE_PAID).aggregate(total=Sum("amount"))
+    assert advances["total"] > 0

@@ -169,7 +169,7 @@ class Command(BaseCommand):
 
     def write_contracts(self) -> None:
         counts = loader.contract_counts()
-        statuses = ", ".join(
+        statuses = "; ".join(
             f"{counts.get(status.value, 0)} {status.label}" for status in ContractStatus
         )
         self.stdout.write(f"\nOvereenkomsten (alle versies): {statuses}.")
