@@ -90,6 +90,14 @@ class Contract(models.Model):
         null=True,
     )
     payment_terms = models.TextField(_("betalingsbepalingen"), blank=True)
+    holder_signatory = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="contracts_signed_as_holder",
+        verbose_name=_("ondertekend door (budgethouder)"),
+    )
     holder_signed_on = models.DateField(
         _("ondertekend door de budgethouder op"), blank=True, null=True
     )

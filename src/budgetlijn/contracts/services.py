@@ -49,6 +49,7 @@ INPUT_FIELDS = (
     "weekly_hours",
     "hourly_cost",
     "payment_terms",
+    "holder_signatory",
     "holder_signed_on",
     "counterparty_signed_on",
     "holder_enterprise_number",
@@ -114,6 +115,7 @@ def contract_facts(contract: Contract) -> contract_rules.ContractFacts:
         parent_ids=frozenset(parents),
         guardian_ids=frozenset(guardians),
         counterparty=counterparty,
+        registered_by_id=contract.holder_signatory_id,
         counterparty_family_second_degree=contract.family_second_degree,
         counterparty_same_household=contract.same_household,
         minor_name=contract.minor_name,
@@ -248,7 +250,9 @@ def approve_contract(contract: Contract, *, by: Any = None, on: date | None = No
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _pending(contract) + _budget_open_violations(budget)
     if not violations and not _is_running_parent_assistant_version(contract):
-        violations += current_violations(contract, on)
+        # The rules as they stood when the holder registered: the agency's time to decide
+        # must not cost the holder (e.g. a wijk-werk document that expired meanwhile).
+        violations += current_violations(contract, contract.registered_on)
     if violations:
         raise RuleViolations(violations)
     if contract.previous_id:
@@ -309,11 +313,20 @@ def refuse_contract(
     return contract
 
 
+def is_frozen_parent_contract(facts: contract_rules.ContractFacts) -> bool:
+    """R9's only exception (seed 003 §2.3.1, 'In geval van 1 ouder'): a running contract with
+    a parent as assistant who is also the managing budget holder may continue but can no longer
+    be changed, only ended. With a management statement the assisting parent does not manage,
+    and the contract changes like any other."""
+    assistant = facts.counterparty.person_id
+    return contract_rules.is_parent_assistant(facts) and assistant in facts.holder_ids
+
+
 def _is_running_parent_assistant_version(contract: Contract) -> bool:
-    """A new version of an approved contract with a parent as assistant (R9 exception)."""
+    """A new version of a frozen parent-assistant contract (R9 exception)."""
     if not contract.previous_id:
         return False
-    return contract_rules.is_parent_assistant(contract_facts(contract.previous))
+    return is_frozen_parent_contract(contract_facts(contract.previous))
 
 
 @transaction.atomic
@@ -364,7 +377,7 @@ def amend_contract(
     if not violations:
         previous_facts = contract_facts(contract)
         new_facts = contract_facts(new)
-        if contract_rules.is_parent_assistant(previous_facts):
+        if is_frozen_parent_contract(previous_facts):
             violations += contract_rules.check_amendment(previous_facts, new_facts, True)
         else:
             violations += contract_rules.check_amendment(previous_facts, new_facts, False)
@@ -386,7 +399,9 @@ def amend_contract(
 
 def end_contract(contract: Contract, *, end_date: date, by: Any = None, **kwargs: Any) -> Contract:
     """Ending is a change like any other: a new version with an end date, approved again."""
-    return amend_contract(contract, changes={"end_date": end_date}, by=by, **kwargs)
+    return amend_contract(
+        contract, changes={"end_date": end_date, "indefinite_duration": False}, by=by, **kwargs
+    )
 
 
 # --- R21 short-term support -------------------------------------------------------------

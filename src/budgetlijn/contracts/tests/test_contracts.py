@@ -101,7 +101,7 @@ def test_r9_holder_cannot_be_the_assistant(family):
     assert "R9" in {v.rule_id for v in refused.value.violations}
 
 
-def test_r9_parent_assistant_with_management_statement_then_only_end(db):
+def _parent_assistant_budget():
     from budgetlijn.dossiers.tests.factories import PersonFactory, RelationFactory
 
     child = PersonFactory(first_name="Noor", last_name="Peeters", birth_date=date(2015, 3, 14))
@@ -126,10 +126,31 @@ def test_r9_parent_assistant_with_management_statement_then_only_end(db):
         counterparty_national_number=father.national_number,
         family_second_degree=True,
         same_household=True,
+        holder_signatory=mother,
     )
     contract = services.register_contract(budget=budget, data=data, on=date(2023, 2, 21))
     services.approve_contract(contract, on=date(2023, 3, 1))
     contract.refresh_from_db()
+    return budget, mother, father, contract
+
+
+def test_r9_parent_assistant_with_management_statement_changes_like_any_contract():
+    budget, _mother, _father, contract = _parent_assistant_budget()
+    new = services.amend_contract(
+        contract, changes={"weekly_hours": Decimal("20.00")}, on=date(2023, 5, 1)
+    )
+    services.approve_contract(new, on=date(2023, 5, 2))
+    assert Contract.objects.get(pk=new.pk).weekly_hours == Decimal("20.00")
+
+
+def test_r9_running_contract_of_a_parent_who_is_holder_and_assistant_can_only_end():
+    # The managing parent is gone; the assisting parent is now the only holder (seed 003
+    # §2.3.1, 'In geval van 1 ouder'): the running contract may continue but not change.
+    from budgetlijn.dossiers.models import BudgetHolder
+
+    budget, mother, father, contract = _parent_assistant_budget()
+    BudgetHolder.objects.filter(budget=budget, person=mother).delete()
+    BudgetHolder.objects.filter(budget=budget, person=father).update(manages=True)
     with pytest.raises(RuleViolations) as refused:
         services.amend_contract(
             contract, changes={"weekly_hours": Decimal("20.00")}, on=date(2023, 5, 1)
@@ -141,6 +162,51 @@ def test_r9_parent_assistant_with_management_statement_then_only_end(db):
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SUPERSEDED
     assert Contract.objects.get(pk=ended.pk).end_date == date(2023, 6, 30)
+
+
+def test_r9_nobody_signs_a_contract_with_themself(family):
+    mother = family["mother"]
+    with pytest.raises(RuleViolations) as refused:
+        services.register_contract(
+            budget=family["budget"],
+            data=employment(
+                counterparty_name=mother.full_name,
+                counterparty_national_number=mother.national_number,
+                holder_signatory=mother,
+            ),
+            on=date(2023, 2, 21),
+        )
+    assert "self_contract" in {v.code for v in refused.value.violations}
+
+
+def test_r19_open_ended_contract_can_be_ended(family):
+    contract = services.register_contract(
+        budget=family["budget"],
+        data=employment(end_date=None, indefinite_duration=True),
+        on=date(2023, 2, 21),
+    )
+    services.approve_contract(contract, on=date(2023, 3, 2))
+    contract.refresh_from_db()
+    ended = services.end_contract(contract, end_date=date(2023, 12, 31), on=date(2023, 11, 1))
+    assert ended.end_date == date(2023, 12, 31) and not ended.indefinite_duration
+
+
+def test_r20_approval_judges_the_rules_of_the_registration_day(family):
+    data = employment(
+        type_code="PAB_WIJK_WERK",
+        counterparty_kind="ENTERPRISE",
+        counterparty_name="Wijk-werken Mechelen",
+        counterparty_national_number="",
+        counterparty_enterprise_number="0403170897",
+        provider_kind="WIJK_WERK_ORGANISER",
+        wijk_werk_registered_on=date(2022, 3, 1),
+        holder_enterprise_number="",
+        start_date=date(2023, 2, 22),
+    )
+    contract = services.register_contract(budget=family["budget"], data=data, on=date(2023, 2, 21))
+    # Decided after the document's anniversary: the holder registered in time.
+    services.approve_contract(contract, on=date(2023, 4, 1))
+    assert Contract.objects.get(pk=contract.pk).status == ContractStatus.APPROVED
 
 
 def test_r19_a_change_is_a_new_version_approved_again_with_history(family):

@@ -44,7 +44,9 @@ def serious_violations(page):
 
 
 def test_r38_analyst_answers_the_2022_convenant_question_in_the_browser(live_server, page):
-    call_command("load_demo", "--scale", "0", "--seed", "2023", "--today", "2026-11-23", verbosity=0)
+    call_command(
+        "load_demo", "--scale", "0", "--seed", "2023", "--today", "2026-11-23", verbosity=0
+    )
     make_user("analist", analyst=True)
     sign_in_with_keyboard(page, live_server.url, "analist")
     assert page.locator("html").get_attribute("lang").lower().startswith("nl")
