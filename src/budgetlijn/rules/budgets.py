@@ -88,6 +88,11 @@ def start_deadline(facts: BudgetFacts) -> date | None:
     return deadline
 
 
+def majority_age(on: date) -> int:
+    """The age of majority in force on ``on`` (parameter person.age_of_majority)."""
+    return int(parameters.value("person.age_of_majority", on))
+
+
 def age_check_day(facts: BudgetFacts) -> date:
     return facts.applied_on or facts.allocated_on
 
@@ -217,7 +222,7 @@ def _check_age(facts: BudgetFacts, birth_date: date) -> list[Violation]:
                     {"age": age, "day": day.strftime("%d/%m/%Y")},
                 )
             ]
-    if facts.kind == PVB and age < 18:
+    if facts.kind == PVB and age < majority_age(day):
         return [
             Violation(
                 "R1",
@@ -247,7 +252,7 @@ ROLE_NEEDS_RELATION = {
 def check_holders(check: HolderCheck) -> list[Violation]:
     """R9: who may hold the budget, and the management statement when a parent assists."""
     violations: list[Violation] = []
-    minor = years_between(check.person_birth_date, check.on) < 18
+    minor = years_between(check.person_birth_date, check.on) < majority_age(check.on)
     if not check.holders:
         return [
             Violation(
@@ -551,7 +556,7 @@ def check_conversion(
                 {"age": limit_age, "limit": limit.strftime("%d/%m/%Y")},
             )
         )
-    if years_between(birth_date, on) < 18:
+    if years_between(birth_date, on) < majority_age(on):
         violations.append(
             Violation(
                 "R7",

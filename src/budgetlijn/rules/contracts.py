@@ -59,7 +59,6 @@ PVB, PAB, CONVENANT = ct.PVB, ct.PAB, ct.CONVENANT
 PERSON, ENTERPRISE = ct.PERSON, ct.ENTERPRISE
 MINORS_BUDGETS = frozenset({PAB, CONVENANT})
 HOURS_PER_WEEK = Decimal(7 * 24)  # a week has no more hours than this
-ADULT_AGE = 18
 MINIMUM_WAGE = "contracts.minimum_wage.pc31901.hourly"
 WIJK_WERK_VALID_MONTHS = "contracts.wijk_werk.registration_valid_months"
 PAYMENT_MODE_LABELS = {"CASH": "cash", "VOUCHER": "voucher"}
@@ -863,7 +862,10 @@ def _check_minor_assistant(facts: ContractFacts, t: ct.ContractType, on: date) -
         return []
     start = facts.start_date or on
     born = _assistant_birth_date(party)
-    minor = facts.student_minor or (born is not None and years_between(born, start) < ADULT_AGE)
+    minor = facts.student_minor or (
+        born is not None
+        and years_between(born, start) < int(parameters.value("person.age_of_majority", start))
+    )
     if not minor:
         return []
     consent = facts.parents_consent_on
