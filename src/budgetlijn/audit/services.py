@@ -5,6 +5,11 @@ from typing import Any
 from budgetlijn.audit.models import AuditEvent
 
 
+def user_or_none(actor: Any):
+    """The signed-in user behind an action, or None for the system (commands, imports)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *,
     action: str,
@@ -14,7 +19,7 @@ def record(
     person_id: int | None = None,
     details: dict | None = None,
 ) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     label = str(actor) if actor is not None else "systeem"
     return AuditEvent.objects.create(
         actor=user,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgetlijn.audit.models import AuditEvent
-from budgetlijn.audit.services import record
+from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.contracts.constants import ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.dossiers import services as dossier_services
@@ -193,7 +193,7 @@ def register_contract(
     contract = Contract(
         budget=budget,
         registered_on=on,
-        registered_by=by if getattr(by, "is_authenticated", False) else None,
+        registered_by=user_or_none(by),
         registered_by_role=role,
         registered_by_organisation=organisation,
         **data,
@@ -261,7 +261,7 @@ def approve_contract(contract: Contract, *, by: Any = None, on: date | None = No
         previous.save(update_fields=["status"])
     contract.status = ContractStatus.APPROVED
     contract.decided_on = on
-    contract.decided_by = by if getattr(by, "is_authenticated", False) else None
+    contract.decided_by = user_or_none(by)
     contract.save(update_fields=["status", "decided_on", "decided_by"])
     record(
         action=AuditEvent.Action.TRANSITION,
@@ -300,7 +300,7 @@ def refuse_contract(
     contract.status = ContractStatus.REFUSED
     contract.refusal_reason = reason.strip()
     contract.decided_on = on
-    contract.decided_by = by if getattr(by, "is_authenticated", False) else None
+    contract.decided_by = user_or_none(by)
     contract.save(update_fields=["status", "refusal_reason", "decided_on", "decided_by"])
     record(
         action=AuditEvent.Action.TRANSITION,
@@ -366,7 +366,7 @@ def amend_contract(
         previous=contract,
         version=contract.version + 1,
         registered_on=on,
-        registered_by=by if getattr(by, "is_authenticated", False) else None,
+        registered_by=user_or_none(by),
         registered_by_role=role,
         registered_by_organisation=organisation,
         **{name: getattr(contract, name) for name in INPUT_FIELDS},
@@ -462,7 +462,7 @@ def record_short_term_usage(
         on=on,
         counter=counter,
         quantity=quantity,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=user_or_none(by),
     )
     record(
         action=AuditEvent.Action.CREATE,
@@ -617,7 +617,7 @@ def report_mfc_combination(
         reported_on=reported_on,
         effective_from=effective_from,
         yearly_reduction=mfc.mfc_reduction(yearly, Decimal(days_per_week), effective_from),
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=user_or_none(by),
     )
     opened = Entry.objects.filter(
         budget=budget, kind=EntryKind.ALLOCATION, year__gte=effective_from.year

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgetlijn.audit.models import AuditEvent
-from budgetlijn.audit.services import record
+from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PaymentMode, PvbScheme
 from budgetlijn.dossiers.models import (
     Budget,
@@ -239,7 +239,7 @@ def allocate_budget(
 
 
 def _event(budget: Budget, from_status: str, to_status: str, on: date, note: str, by: Any):
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = user_or_none(by)
     return LifecycleEvent.objects.create(
         budget=budget, from_status=from_status, to_status=to_status, on=on, note=note, actor=actor
     )

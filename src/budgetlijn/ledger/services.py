@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from budgetlijn.audit.models import AuditEvent
-from budgetlijn.audit.services import record
+from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger import selectors
 from budgetlijn.ledger.constants import (
@@ -304,8 +304,7 @@ def _raise(violations: list[Violation]) -> None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
+_user = user_or_none
 
 
 def _replay(key: str | None, budget: Budget, year: int, kind: str, amount: Decimal):
