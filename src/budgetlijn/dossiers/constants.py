@@ -63,6 +63,24 @@ class PvbScheme(models.TextChoices):
     NEW = "new", _("nieuwe indeling (1-24)")
 
 
+class ConvenantCategory(models.TextChoices):
+    """Budget categories of the persoonsvolgend convenant, named as in seed 000's table (R8).
+    Their yearly amounts are dated parameters (convenant.yearly_amount.<code>); OTHER has an
+    amount specific to the child."""
+
+    RESIDENTIAL_HIGH_FREQUENCY = (
+        "RESIDENTIAL_HIGH_FREQUENCY",
+        _("Verblijf hoog frequent met dagopvang"),
+    )
+    SCHOOL_COMPLEMENTARY_DAY_CARE = (
+        "SCHOOL_COMPLEMENTARY_DAY_CARE",
+        _("Schoolaanvullende dagopvang"),
+    )
+    SCHOOL_REPLACING_DAY_CARE = "SCHOOL_REPLACING_DAY_CARE", _("Schoolvervangende dagopvang")
+    RESIDENTIAL_GES_PLUS = "RESIDENTIAL_GES_PLUS", _("Verblijf GES+")
+    OTHER = "OTHER", _("Ander (specifiek toegekend bedrag)")
+
+
 class BudgetStatus(models.TextChoices):
     ALLOCATED = "ALLOCATED", _("ter beschikking gesteld")
     EXTENDED = "EXTENDED", _("opstarttermijn verlengd")

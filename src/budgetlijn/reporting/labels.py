@@ -1,31 +1,27 @@
 """Dutch labels of the rows and columns of a report.
 
 Convenant categories keep the names of seed 000's table ("Verblijf hoog frequent met dagopvang
-(60.259 euro)"), taken from the one list that holds them
-(``dossiers.demo.convenants.CONVENANT_CATEGORY_LABELS``); the amount in brackets is the yearly
-amount in force in the report's year, so the 2022 report shows the seed's labels and a later
-year its indexed amounts.
+(60.259 euro)"), from ``dossiers.constants.ConvenantCategory``; the amount in brackets is the
+yearly amount in force in the report's year, so the 2022 report shows the seed's labels and a
+later year its indexed amounts.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from budgetlijn.dossiers.constants import BudgetKind, Province, PvbScheme
-from budgetlijn.dossiers.demo.convenants import CONVENANT_CATEGORY_LABELS
+from budgetlijn.dossiers.constants import BudgetKind, ConvenantCategory, Province, PvbScheme
 from budgetlijn.reporting.amounts import CategoryKey
 from budgetlijn.reporting.constants import Dimension
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 KIND_ORDER = [kind.value for kind in BudgetKind]
 PROVINCE_ORDER = [province.value for province in Province]
-CONVENANT_ORDER = list(CONVENANT_CATEGORY_LABELS)
-AMOUNT_SUFFIX = re.compile(r"\s*\([\d.,\s]+ euro\)\s*$")
+CONVENANT_ORDER = list(ConvenantCategory.values)
 
 
 def category_row_key(kind: str, scheme: str, category: str) -> str:
@@ -39,10 +35,9 @@ def split_category_row_key(key: str) -> tuple[str, str, str]:
 
 def convenant_name(category: str) -> str:
     """The seed's name of a convenant category, without the amount."""
-    label = CONVENANT_CATEGORY_LABELS.get(category)
-    if label is None:
-        return category
-    return AMOUNT_SUFFIX.sub("", label)
+    if category in ConvenantCategory.values:
+        return str(ConvenantCategory(category).label)
+    return category
 
 
 def euro(amount: Decimal) -> str:
@@ -61,7 +56,7 @@ def category_label(
     with_kind: bool = True,
 ) -> str:
     if kind == BudgetKind.CONVENANT:
-        name = _(convenant_name(category))  # Dutch msgid (0002)
+        name = convenant_name(category)
         amount = (amounts or {}).get(CategoryKey(kind, "", category))
         if amount is not None:
             name = f"{name} ({euro(amount)})"

@@ -44,7 +44,8 @@ CONVENANT_2022_ROW_TOTALS: dict[str, int] = {
 }
 CONVENANT_2022_TOTAL = 124
 
-# Dutch row labels, as in the seed's table.
+# The seed's row labels, with its 2022 amounts (the names are ConvenantCategory's labels; the
+# amounts are the parameters of 2022): the reference the 2022 report is checked against.
 CONVENANT_CATEGORY_LABELS: dict[str, str] = {
     "RESIDENTIAL_HIGH_FREQUENCY": "Verblijf hoog frequent met dagopvang (60.259 euro)",
     "SCHOOL_COMPLEMENTARY_DAY_CARE": "Schoolaanvullende dagopvang (30.273 euro)",
