@@ -169,11 +169,11 @@ def registration_violations(contract: Contract, on: date) -> list[Violation]:
     )
 
 
-def _check_input(data: dict[str, Any]) -> list[Violation]:
+def _check_input(data: dict[str, Any]) -> None:
+    """A programming error, not a user's: only the holder's fields may be passed."""
     unknown = sorted(set(data) - set(INPUT_FIELDS))
     if unknown:
         raise TypeError(f"unknown contract fields: {unknown}")
-    return []
 
 
 @transaction.atomic
@@ -520,14 +520,7 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
 def _part(budget: Budget, combo: MfcCombination | None, year: int, months_from: date) -> Decimal:
     if combo is None:
         return Decimal("0.00")
-    yearly = budget_year.yearly_amount(
-        budget.kind,
-        budget.scheme or None,
-        budget.category,
-        budget.band,
-        year,
-        budget.specific_amount,
-    )
+    yearly = budget.yearly_amount(year)
     reduction = mfc.mfc_reduction(yearly, combo.days_per_week, months_from)
     start = budget_rules.in_force_from(budget.facts())
     first = max(d for d in (months_from, start) if d)
@@ -601,14 +594,7 @@ def report_mfc_combination(
     if violations:
         raise RuleViolations(violations)
     effective_from = mfc.mfc_effective_from(changed_on)
-    yearly = budget_year.yearly_amount(
-        budget.kind,
-        budget.scheme or None,
-        budget.category,
-        budget.band,
-        effective_from.year,
-        budget.specific_amount,
-    )
+    yearly = budget.yearly_amount(effective_from.year)
     combination = MfcCombination.objects.create(
         budget=budget,
         mfc_name=mfc_name.strip(),

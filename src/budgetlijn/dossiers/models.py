@@ -301,6 +301,14 @@ class Budget(TimeStamped):
         violations = budget_rules.check_allocation(self.facts(), birth_date=self.person.birth_date)
         violations_to_error(violations)
 
+    def yearly_amount(self, year: int):
+        """The full-year amount of this budget's category (and band) in ``year`` (R3, R8)."""
+        from budgetlijn.rules import budget_year
+
+        return budget_year.yearly_amount(
+            self.kind, self.scheme or None, self.category, self.band, year, self.specific_amount
+        )
+
     @property
     def start_deadline(self) -> date:
         return budget_rules.start_deadline(self.facts())

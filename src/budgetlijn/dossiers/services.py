@@ -276,14 +276,7 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
     amount = year_entitlement(budget, year)
     if amount <= 0:
         return None
-    yearly = budget_year.yearly_amount(
-        budget.kind,
-        budget.scheme or None,
-        budget.category,
-        budget.band,
-        year,
-        budget.specific_amount,
-    )
+    yearly = budget.yearly_amount(year)
     months = budget_year.months_in_force(year, start, budget.stopped_on)
     entry = ledger.book(
         budget=budget,
@@ -302,14 +295,7 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
 def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Decimal:
     """The budget's amount for ``year``: yearly amount pro rata by month (R3, R14, R15)."""
     facts = budget.facts()
-    yearly = budget_year.yearly_amount(
-        budget.kind,
-        budget.scheme or None,
-        budget.category,
-        budget.band,
-        year,
-        budget.specific_amount,
-    )
+    yearly = budget.yearly_amount(year)
     return budget_year.pro_rata(yearly, year, budget_rules.in_force_from(facts), end)
 
 
@@ -328,14 +314,7 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
     advance = budget_year.refundable_advance(
         budget.kind,
         on,
-        yearly_amount=budget_year.yearly_amount(
-            budget.kind,
-            budget.scheme or None,
-            budget.category,
-            budget.band,
-            on.year,
-            budget.specific_amount,
-        ),
+        yearly_amount=budget.yearly_amount(on.year),
         estimated_cash_amount=budget.estimated_cash_amount
         if budget.payment_mode != PaymentMode.VOUCHER
         else Decimal("0"),
