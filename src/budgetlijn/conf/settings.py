@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "budgetlijn.contracts",
     "budgetlijn.reporting",
     "budgetlijn.api",
+    "budgetlijn.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from budgetlijn.dossiers.demo.convenants import CONVENANT_CATEGORY_LABELS
+from budgetlijn.demo.convenants import CONVENANT_CATEGORY_LABELS
 from budgetlijn.reporting import exports
 from budgetlijn.reporting.constants import Measure
 from budgetlijn.reporting.report import ReportQuery

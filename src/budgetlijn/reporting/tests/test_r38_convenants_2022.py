@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from budgetlijn.dossiers.constants import BudgetKind, Province
-from budgetlijn.dossiers.demo.convenants import (
+from budgetlijn.demo.convenants import (
     CONVENANT_2022_ROW_TOTALS,
     CONVENANT_2022_TABLE,
     CONVENANT_2022_TOTAL,
     CONVENANT_CATEGORY_LABELS,
 )
+from budgetlijn.dossiers.constants import BudgetKind, Province
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.reporting.constants import Measure
 from budgetlijn.reporting.report import ReportQuery

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetlijn.dossiers.demo.convenants import CONVENANT_2022_TABLE
+from budgetlijn.demo.convenants import CONVENANT_2022_TABLE
 from budgetlijn.reporting.suppression import PRIMARY, SECONDARY, TOTAL, is_bridge, suppress
 from budgetlijn.reporting.tests.disclosure import derivable
 

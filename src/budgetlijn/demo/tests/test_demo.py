@@ -16,22 +16,20 @@ from stdnum.be import nn, vat
 
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
-from budgetlijn.dossiers import services
-from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PvbScheme
-from budgetlijn.dossiers.demo.contracts import CONVENANT_FUNCTIONS, ContractSpec, DecisionSpec
-from budgetlijn.dossiers.demo.convenants import (
+from budgetlijn.demo.contracts import CONVENANT_FUNCTIONS
+from budgetlijn.demo.convenants import (
     CONVENANT_2022_PROVINCES,
     CONVENANT_2022_ROW_TOTALS,
     CONVENANT_2022_TABLE,
     CONVENANT_2022_TOTAL,
 )
-from budgetlijn.dossiers.demo.identities import (
+from budgetlijn.demo.identities import (
     EnterpriseNumbers,
     NationalNumbers,
     enterprise_number_with_check_digits,
     with_check_digits,
 )
-from budgetlijn.dossiers.demo.plan import (
+from budgetlijn.demo.plan import (
     PVB_OLD_PER_SCALE,
     PVB_OLD_SPREAD,
     REFERENCE_DATE,
@@ -40,6 +38,9 @@ from budgetlijn.dossiers.demo.plan import (
     make_rng,
     start_deadline,
 )
+from budgetlijn.demo.specs import ContractSpec, DecisionSpec
+from budgetlijn.dossiers import services
+from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PvbScheme
 from budgetlijn.dossiers.models import Budget, BudgetAccount, Person
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from budgetlijn.dossiers.demo.identities import EnterpriseNumbers
-from budgetlijn.dossiers.demo.places import MUNICIPALITIES
+from budgetlijn.demo.identities import EnterpriseNumbers
+from budgetlijn.demo.places import MUNICIPALITIES
 
 # Provinces in the order organisations are spread over them (codes of dossiers Province).
 PROVINCES: tuple[str, ...] = ("ANT", "OVL", "WVL", "VBR", "LIM")

@@ -20,17 +20,19 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
 from budgetlijn.contracts import services as contract_services
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
-from budgetlijn.dossiers import services
-from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetKind
-from budgetlijn.dossiers.demo.contracts import (
+from budgetlijn.demo.specs import (
     AmendmentSpec,
+    BudgetSpec,
     ContractEvent,
     ContractSpec,
     DecisionSpec,
+    DemoPlan,
+    PersonSpec,
     UsageSpec,
     event_key,
 )
-from budgetlijn.dossiers.demo.plan import BudgetSpec, DemoPlan, PersonSpec
+from budgetlijn.dossiers import services
+from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetKind
 from budgetlijn.dossiers.models import Budget, Person
 from budgetlijn.rules import budget_year
 from budgetlijn.rules.money import round_cents

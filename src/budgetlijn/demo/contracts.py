@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from budgetlijn.contracts.constants import (
     CounterpartyKind,
@@ -40,94 +40,28 @@ from budgetlijn.contracts.constants import (
     ShortTermCounter,
 )
 from budgetlijn.contracts.constants import PaymentMode as ContractPayment
+from budgetlijn.demo.draws import birth_date_for_age, day_between, make_rng
+from budgetlijn.demo.identities import EnterpriseNumbers, NationalNumbers
+from budgetlijn.demo.names import LAST_NAMES, first_names_for
+from budgetlijn.demo.organisations import Organisations
+from budgetlijn.demo.specs import (
+    AmendmentSpec,
+    BudgetSpec,
+    ContractEvent,
+    ContractSpec,
+    Data,
+    DecisionSpec,
+    MfcSpec,
+    PersonSpec,
+    UsageSpec,
+    event_key,
+)
 from budgetlijn.dossiers.constants import BudgetKind, HolderRole, PaymentMode, StopReason
-from budgetlijn.dossiers.demo.draws import birth_date_for_age, day_between, make_rng
-from budgetlijn.dossiers.demo.identities import EnterpriseNumbers, NationalNumbers
-from budgetlijn.dossiers.demo.names import LAST_NAMES, first_names_for
-from budgetlijn.dossiers.demo.organisations import Organisations
 from budgetlijn.rules import contracts as contract_rules
 from budgetlijn.rules.dates import add_months, years_between
 
-if TYPE_CHECKING:
-    from budgetlijn.dossiers.demo.plan import BudgetSpec, PersonSpec
-
 CASH, VOUCHER = ContractPayment.CASH.value, ContractPayment.VOUCHER.value
 PERSON, ENTERPRISE = CounterpartyKind.PERSON.value, CounterpartyKind.ENTERPRISE.value
-
-# --- what the agency decided -------------------------------------------------------------------
-
-Data = tuple[tuple[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class ContractSpec:
-    """A contract as it is registered (its first version): by the holder, an assistance
-    organisation with a mandate, or the agency for a paper form (a convenant's provider)."""
-
-    key: str
-    registered_on: date
-    data: Data  # the contract fields of contracts.services.INPUT_FIELDS, as (name, value) pairs
-    role: str = RegisteredByRole.HOLDER.value
-    organisation: str = ""  # the assistance organisation, when it registers with a mandate
-    counterparty_person: str | None = None  # key of the plan's person who is the assistant
-
-    @property
-    def on(self) -> date:
-        return self.registered_on
-
-    def fields(self) -> dict[str, Any]:
-        return dict(self.data)
-
-
-@dataclass(frozen=True)
-class DecisionSpec:
-    """The agency approves or refuses the latest version of a contract."""
-
-    key: str
-    on: date
-    approve: bool
-    reason: str = ""  # why it was refused, in Dutch (the holder reads it)
-
-
-@dataclass(frozen=True)
-class AmendmentSpec:
-    """A change to the latest approved version: a new version, to be decided again."""
-
-    key: str
-    on: date
-    changes: Data
-
-    def fields(self) -> dict[str, Any]:
-        return dict(self.changes)
-
-
-@dataclass(frozen=True)
-class UsageSpec:
-    """Short-term support used under a contract (R21)."""
-
-    key: str
-    on: date
-    counter: str
-    quantity: Decimal
-
-
-@dataclass(frozen=True)
-class MfcSpec:
-    """A PAB combined with an MFC, reported in writing (R4)."""
-
-    mfc_name: str
-    days_per_week: Decimal
-    changed_on: date
-    reported_on: date
-
-
-ContractEvent = ContractSpec | DecisionSpec | AmendmentSpec | UsageSpec
-# Registered, changed, decided, used: on the same day, in this order.
-EVENT_ORDER = {ContractSpec: 0, AmendmentSpec: 1, DecisionSpec: 2, UsageSpec: 3}
-
-
-def event_key(event: ContractEvent) -> tuple[date, int]:
-    return (event.on, EVENT_ORDER[type(event)])
 
 
 # --- what the contracts say --------------------------------------------------------------------

@@ -17,14 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgetlijn.contracts.constants import ContractStatus
-from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, Province
-from budgetlijn.dossiers.demo import loader
-from budgetlijn.dossiers.demo.convenants import (
+from budgetlijn.demo import loader
+from budgetlijn.demo.convenants import (
     CONVENANT_2022_PROVINCES,
     CONVENANT_2022_TABLE,
     CONVENANT_CATEGORY_LABELS,
 )
-from budgetlijn.dossiers.demo.plan import REFERENCE_DATE, generate_plan
+from budgetlijn.demo.plan import REFERENCE_DATE, generate_plan
+from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, Province
 from budgetlijn.dossiers.models import Budget, Person
 from budgetlijn.ledger.models import Entry
 

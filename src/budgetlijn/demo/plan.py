@@ -19,11 +19,32 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from budgetlijn.demo.contracts import ContractPlanner
+from budgetlijn.demo.convenants import (
+    CONVENANT_2022_PROVINCES,
+    CONVENANT_2022_TABLE,
+    OTHER_AMOUNT_MAX,
+    OTHER_AMOUNT_MIN,
+    OTHER_CATEGORY,
+)
+from budgetlijn.demo.draws import birth_date_for_age, day_between, make_rng
+from budgetlijn.demo.identities import EnterpriseNumbers, Ibans, NationalNumbers
+from budgetlijn.demo.names import LAST_NAMES, first_names_for
+from budgetlijn.demo.organisations import Organisations
+from budgetlijn.demo.places import MAIN_CITY_WEIGHT, MUNICIPALITIES, PROVINCE_WEIGHTS
+from budgetlijn.demo.specs import (
+    AccountSpec,
+    BudgetSpec,
+    DemoPlan,
+    HolderSpec,
+    PersonSpec,
+    RelationSpec,
+    StatementSpec,
+)
 from budgetlijn.dossiers.constants import (
     AccountHolderKind,
     BudgetKind,
@@ -33,25 +54,6 @@ from budgetlijn.dossiers.constants import (
     RelationKind,
     StopReason,
 )
-from budgetlijn.dossiers.demo.contracts import (
-    AmendmentSpec,
-    ContractEvent,
-    ContractPlanner,
-    ContractSpec,
-    MfcSpec,
-)
-from budgetlijn.dossiers.demo.convenants import (
-    CONVENANT_2022_PROVINCES,
-    CONVENANT_2022_TABLE,
-    OTHER_AMOUNT_MAX,
-    OTHER_AMOUNT_MIN,
-    OTHER_CATEGORY,
-)
-from budgetlijn.dossiers.demo.draws import birth_date_for_age, day_between, make_rng
-from budgetlijn.dossiers.demo.identities import EnterpriseNumbers, Ibans, NationalNumbers
-from budgetlijn.dossiers.demo.names import LAST_NAMES, first_names_for
-from budgetlijn.dossiers.demo.organisations import Organisations, OrganisationSpec
-from budgetlijn.dossiers.demo.places import MAIN_CITY_WEIGHT, MUNICIPALITIES, PROVINCE_WEIGHTS
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.dates import add_months, years_between
 
@@ -116,147 +118,6 @@ PAB_HOLDER_VARIANTS_PER_SCALE: dict[str, int] = {"assistant_parent": 2, "guardia
 
 # One random generator per part; a new part goes at the end, so the others stay the same.
 STREAMS = ("convenant", "pvb", "pab", "pending", "organisations", "contracts")
-
-
-# --- the plan ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonSpec:
-    key: str
-    first_name: str
-    last_name: str
-    gender: str  # "M" or "F"
-    birth_date: date
-    national_number: str
-    province: str
-    municipality: str
-    postal_code: str
-    date_of_death: date | None = None
-    care_allowance_since: date | None = None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-
-@dataclass(frozen=True)
-class RelationSpec:
-    relative_key: str
-    kind: str
-    valid_from: date | None = None
-
-
-@dataclass(frozen=True)
-class HolderSpec:
-    person_key: str
-    role: str
-    manages: bool = True
-
-
-@dataclass(frozen=True)
-class StatementSpec:
-    managing_key: str
-    assistant_key: str
-    signed_on: date
-    received_on: date
-
-
-@dataclass(frozen=True)
-class AccountSpec:
-    iban: str
-    holder_name: str
-    holder_kind: str
-
-
-@dataclass(frozen=True)
-class BudgetSpec:
-    """A budget and everything that happens to it, in the order the loader applies it."""
-
-    key: str
-    person: PersonSpec
-    kind: str
-    category: str
-    applied_on: date
-    allocated_on: date
-    letter_received_on: date
-    holders: tuple[HolderSpec, ...]
-    relatives: tuple[PersonSpec, ...] = ()
-    relations: tuple[RelationSpec, ...] = ()
-    statements: tuple[StatementSpec, ...] = ()
-    account: AccountSpec | None = None
-    scheme: str = ""
-    band: int | None = None
-    specific_amount: Decimal | None = None
-    payment_mode: str = PaymentMode.CASH
-    # PVB: the share of the yearly amount the holder estimates to spend in cash (R11, R13).
-    cash_share: Decimal | None = None
-    extension: tuple[date, date] | None = None  # (requested_on, granted_on), PAB only
-    started_on: date | None = None
-    # Book the budget years after the start year up to this year (the yearly job's work).
-    open_years_until: int | None = None
-    stop: tuple[date, str] | None = None  # (stopped_on, reason)
-    lapsed_on: date | None = None
-    # Contracts (R19), in the order things happened: registered, decided, changed, used. The
-    # first approved contract starts the budget from its registration day (``started_on``).
-    contract_events: tuple[ContractEvent, ...] = ()
-    # Registered and not decided yet: the approval queue (loaded last, oldest first).
-    pending_contracts: tuple[ContractSpec | AmendmentSpec, ...] = ()
-    mfc_combinations: tuple[MfcSpec, ...] = ()  # R4, PAB only
-
-    def contracts(self) -> list[ContractSpec]:
-        """Every contract registered for the budget (decided or waiting), first versions."""
-        return [
-            event
-            for event in (*self.contract_events, *self.pending_contracts)
-            if isinstance(event, ContractSpec)
-        ]
-
-
-@dataclass(frozen=True)
-class DemoPlan:
-    scale: int
-    seed: int
-    today: date
-    budgets: tuple[BudgetSpec, ...] = field(default_factory=tuple)
-    organisations: tuple[OrganisationSpec, ...] = field(default_factory=tuple)
-
-    def persons(self) -> list[PersonSpec]:
-        """Every person of the plan once, in the order they are registered."""
-        seen: dict[str, PersonSpec] = {}
-        for budget in self.budgets:
-            for person in (budget.person, *budget.relatives):
-                seen.setdefault(person.key, person)
-        return list(seen.values())
-
-    def national_numbers(self) -> list[str]:
-        return [person.national_number for person in self.persons()]
-
-    def contracts(self) -> list[ContractSpec]:
-        return [contract for budget in self.budgets for contract in budget.contracts()]
-
-    def assistant_numbers(self) -> list[str]:
-        """National numbers of the assistants who are not persons of the dossiers."""
-        return [
-            number
-            for contract in self.contracts()
-            if contract.counterparty_person is None
-            and (number := contract.fields().get("counterparty_national_number"))
-        ]
-
-    def enterprise_numbers(self) -> list[str]:
-        """Enterprise numbers of the organisations and of PAB holders as employers."""
-        numbers = [organisation.enterprise_number for organisation in self.organisations]
-        employers = {
-            contract.fields().get("holder_enterprise_number") for contract in self.contracts()
-        }
-        return numbers + sorted(number for number in employers if number)
-
-    def ibans(self) -> list[str]:
-        return [budget.account.iban for budget in self.budgets if budget.account]
-
-    def of_kind(self, kind: str) -> list[BudgetSpec]:
-        return [budget for budget in self.budgets if budget.kind == kind]
 
 
 def generate_plan(scale: int, seed: int, today: date = REFERENCE_DATE) -> DemoPlan:
