@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV := DJANGO_SETTINGS_MODULE=budgetlijn.conf.dev
 DEMO_SCALE ?= 1
 DEMO_SEED ?= 2023
+PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format clean bench
@@ -18,15 +19,20 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
-## make demo: set up, migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000
+## make demo [PORT=8000]: set up, check the port is free, migrate the SQLite database, load demo
+## data (once: a second run changes nothing), make the administrator (once: a second run keeps its
+## password) and serve on http://127.0.0.1:$(PORT)
 demo: $(STAMP)
+	@$(DEV) $(PY) manage.py check_port $(PORT) --target demo
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
-	$(DEV) $(PY) manage.py ensure_demo_admin
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py ensure_demo_admin --port $(PORT)
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+## make serve [PORT=8000]: serve again without loading anything
 serve: $(STAMP)
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEV) $(PY) manage.py check_port $(PORT) --target serve
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set up and run lint, migration check and the whole test suite (SQLite)
 test: $(STAMP) lint
