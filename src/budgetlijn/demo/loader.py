@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from django.db.models import Count
 
 from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.selectors import first_event
 from budgetlijn.audit.services import record
 from budgetlijn.contracts import services as contract_services
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
@@ -70,11 +71,7 @@ class LoadResult:
 
 def demo_marker() -> AuditEvent | None:
     """The audit event left by an earlier load_demo, if any."""
-    return (
-        AuditEvent.objects.filter(action=AuditEvent.Action.COMMAND, object_type=MARKER_OBJECT_TYPE)
-        .order_by("id")
-        .first()
-    )
+    return first_event(action=AuditEvent.Action.COMMAND, object_type=MARKER_OBJECT_TYPE)
 
 
 def load(plan: DemoPlan) -> LoadResult:
