@@ -52,7 +52,9 @@ def test_r3_change_audit_holds_old_and_new_values_day_and_reason(started):
     services.change_budget_allocation(
         started, category="VI", from_day=date(2023, 11, 1), reason="beslissing 12/10", by=None
     )
-    event = AuditEvent.objects.get(object_type="dossiers.Budget", details__change="allocation_change")
+    event = AuditEvent.objects.get(
+        object_type="dossiers.Budget", details__change="allocation_change"
+    )
     assert event.details["old"]["category"] == "V"
     assert event.details["new"]["category"] == "VI"
     assert event.details["from_day"] == "2023-11-01"
@@ -77,9 +79,9 @@ def test_r3_a_second_different_change_is_booked_under_a_new_key(started):
     vi_dec = VI_2023 - Decimal("45450.74")  # round(VI * 11/12)
     v_dec = V_2023 - Decimal("38799.42")  # round(V * 11/12)
     assert keys[1][1] == v_dec - vi_dec
-    assert ledger_selectors.balances(started, 2023).entitlement == Decimal(
-        "14108.88"
-    ) + Decimal("1209.33") + (v_dec - vi_dec)
+    assert ledger_selectors.balances(started, 2023).entitlement == Decimal("14108.88") + Decimal(
+        "1209.33"
+    ) + (v_dec - vi_dec)
 
 
 def test_r26_change_below_what_is_paid_is_refused_and_nothing_is_saved(started):
