@@ -431,3 +431,11 @@ def test_budget_changelist_shows_the_key_columns(staff_client):
     for header in ["persoon", "soort budget", "categorie", "status", "opgestart op"]:
         assert f">{header.capitalize()}<" in page or f">{header}<" in page.lower(), header
     assert "II/2" in page
+
+
+def test_ledger_changelist_shows_amount_year_and_kind(staff_client):
+    _started_budget()
+    page = staff_client.get("/admin/ledger/entry/").content.decode()
+    for header in ["Bedrag", "Budgetjaar", "Soort boeking"]:
+        assert f">{header}<" in page or f">{header}</a>" in page, header
+    assert "EUR 14\xa0108,88" in page
