@@ -147,3 +147,20 @@ def test_r34_date_of_death_stops_running_budgets_from_the_day_after(started):
     assert ledger_selectors.balances(budget, 2023).entitlement == Decimal("10581.66")
     event = AuditEvent.objects.filter(details__has_key="changes").get()
     assert event.details["changes"]["date_of_death"] == {"old": None, "new": "2023-11-15"}
+
+
+def test_national_number_change_is_audited_masked_never_in_full():
+    from budgetlijn.dossiers.tests.factories import national_number_for
+    from budgetlijn.rules import identity
+
+    person = PersonFactory(birth_date=date(1985, 7, 30))
+    old_number = person.national_number
+    old = {name: getattr(person, name) for name in services.PERSON_AUDITED_FIELDS}
+    person.national_number = national_number_for(date(1985, 7, 30), 501)
+    services.record_person_change(person, old=old, by=None)
+    change = AuditEvent.objects.get(details__has_key="changes").details["changes"]
+    assert change["national_number"] == {
+        "old": identity.mask(old_number),
+        "new": identity.mask(person.national_number),
+    }
+    assert old_number not in str(change) and person.national_number not in str(change)
