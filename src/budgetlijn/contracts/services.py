@@ -17,7 +17,7 @@ from budgetlijn.contracts.constants import ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.dossiers import services as dossier_services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetKind, RelationKind
-from budgetlijn.dossiers.models import Budget, Person, Relation
+from budgetlijn.dossiers.models import Budget, Person
 from budgetlijn.dossiers.services import _full_clean
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
@@ -76,6 +76,8 @@ def _lock(budget: Budget) -> Budget:
 def _counterparty_person_id(contract: Contract) -> int | None:
     if contract.counterparty_person_id:
         return contract.counterparty_person_id
+    if hasattr(contract, "counterparty_person_match"):  # looked up by contracts.selectors
+        return contract.counterparty_person_match
     number = identity.strip_punctuation(contract.counterparty_national_number)
     if not number:
         return None
@@ -85,10 +87,9 @@ def _counterparty_person_id(contract: Contract) -> int | None:
 def contract_facts(contract: Contract) -> contract_rules.ContractFacts:
     """The plain data the contract rules need, read from the dossier."""
     budget = contract.budget
-    holders = list(budget.holders.values_list("person_id", "manages"))
-    relations = Relation.objects.filter(person_id=budget.person_id).values_list(
-        "relative_id", "kind"
-    )
+    # .all(): reads what contracts.selectors prefetched (the approval queue), else one query.
+    holders = [(h.person_id, h.manages) for h in budget.holders.all()]
+    relations = [(r.relative_id, r.kind) for r in budget.person.relations.all()]
     parents = {
         rid
         for rid, kind in relations

@@ -512,3 +512,358 @@ def convert_to_pvb(
         stopped_on=on,
     )
     return start_budget(pvb, on=on, by=by, note="PVB na jeugdhulp: loopt door na het PAB")
+
+
+# --- Changes made by agency staff (admin): never a silent save of money fields ---------------
+
+from django.utils.translation import gettext_noop as _noop  # noqa: E402
+
+ALLOCATION_FIELDS = ("scheme", "category", "band", "specific_amount")
+ALLOCATION_CHANGE = "allocation_change"
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _allocation_values(budget: Budget) -> dict[str, Any]:
+    return {name: getattr(budget, name) for name in ALLOCATION_FIELDS}
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: (str(value) if isinstance(value, Decimal) else value)
+        for name, value in values.items()
+    }
+
+
+def _booked_years(budget: Budget) -> list[int]:
+    from budgetlijn.ledger.models import Entry
+
+    return sorted(
+        set(
+            Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION).values_list(
+                "year", flat=True
+            )
+        )
+    )
+
+
+def _allocation_changes(budget: Budget):
+    return AuditEvent.objects.filter(
+        object_type=Budget._meta.label,
+        object_id=str(budget.pk),
+        details__change=ALLOCATION_CHANGE,
+    ).order_by("-id")
+
+
+def _yearly_or_violation(budget: Budget, year: int, field: str) -> tuple[Decimal | None, list]:
+    from budgetlijn.rules import parameters
+
+    try:
+        return budget.yearly_amount(year), []
+    except parameters.ParameterMissing as missing:
+        return None, [Violation("R3", "yearly_amount_missing", str(missing), field)]
+    except ValueError:
+        return None, [
+            Violation(
+                "R3",
+                "allocation_incomplete",
+                _noop("Vul de budgetcategorie (en voor een PAB de budgetschijf) volledig in."),
+                field,
+            )
+        ]
+
+
+@transaction.atomic
+def change_budget_allocation(
+    budget: Budget,
+    *,
+    from_day: date,
+    reason: str,
+    by: Any = None,
+    **changes: Any,
+) -> Budget:
+    """Change the category, band or specific amount of a running budget from ``from_day``.
+
+    The budget is locked; every already-booked year from ``from_day`` on gets one ADJUSTMENT:
+    the new entitlement minus the old one for the months from ``from_day`` (pro rata by month,
+    ``rules.budget_year``). Years opened later take the new values (``open_budget_year`` reads
+    the budget). A change that lowers a year below what is already paid or committed is
+    refused (decision 0013), as is a day in the future or before the budget is in force.
+    The audit event holds the old and new values, the day, the reason and the adjustments."""
+    from budgetlijn.ledger import selectors as ledger_selectors
+
+    unknown = sorted(set(changes) - set(ALLOCATION_FIELDS))
+    if unknown:
+        raise TypeError(f"unknown allocation fields: {unknown}")
+    budget = _locked(budget)
+    old = _allocation_values(budget)
+    new = {**old, **changes}
+    violations: list[Violation] = []
+    if budget.is_final:
+        violations.append(
+            Violation(
+                "R33",
+                "budget_ended",
+                _noop("Dit budget is beëindigd (%(status)s); je kunt het niet meer wijzigen."),
+                "status",
+                {"status": budget.get_status_display()},
+            )
+        )
+    if new == old:
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "nothing_changed",
+                _noop(
+                    "Er is niets gewijzigd. Kies een andere categorie, schijf of een ander bedrag."
+                ),
+                "category",
+            )
+        )
+    if not (reason or "").strip():
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "reason_missing",
+                _noop(
+                    "Geef de reden van de wijziging (bijvoorbeeld de beslissing van het agentschap)."
+                ),
+                "reason",
+            )
+        )
+    start = budget_rules.in_force_from(budget.facts())
+    if from_day > _today():
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "from_day_in_future",
+                _noop(
+                    "De wijziging kan niet ingaan na vandaag. Kies vandaag of een vroegere datum."
+                ),
+                "from_day",
+            )
+        )
+    if start is not None and from_day < start:
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "from_day_before_start",
+                _noop(
+                    "De wijziging kan niet ingaan vóór %(start)s, de dag vanaf wanneer het "
+                    "budget loopt. Kies een latere datum."
+                ),
+                "from_day",
+                {"start": f"{start:%d/%m/%Y}"},
+            )
+        )
+    last = _allocation_changes(budget).first()
+    if last is not None and from_day.isoformat() < last.details.get("from_day", ""):
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "from_day_before_last_change",
+                _noop(
+                    "De vorige wijziging van dit budget ging in op %(last)s. Een nieuwe "
+                    "wijziging kan niet vroeger ingaan. Kies %(last)s of later."
+                ),
+                "from_day",
+                {"last": date.fromisoformat(last.details["from_day"]).strftime("%d/%m/%Y")},
+            )
+        )
+    if violations:
+        raise RuleViolations(violations)
+
+    # Book the year of the change with the old values first (it may not be opened yet).
+    if (
+        budget.status == BudgetStatus.STARTED
+        and start is not None
+        and from_day.year >= start.year
+        and from_day.year not in _booked_years(budget)
+    ):
+        open_budget_year(budget, from_day.year, by=by)
+    years = [y for y in _booked_years(budget) if y >= from_day.year]
+    old_yearly = {}
+    for year in years:
+        old_yearly[year], more = _yearly_or_violation(budget, year, "category")
+        violations += more
+    for name, value in changes.items():
+        setattr(budget, name, value)
+    violations += _full_clean(budget)
+    if violations:
+        raise RuleViolations(violations)
+    period_start = max(from_day, start) if start else from_day
+    end = budget.stopped_on - timedelta(days=1) if budget.stopped_on else None
+    adjustments: dict[int, Decimal] = {}
+    for year in years:
+        new_yearly, more = _yearly_or_violation(budget, year, "category")
+        violations += more
+        if more:
+            continue
+        difference = budget_year.pro_rata(
+            new_yearly, year, period_start, end
+        ) - budget_year.pro_rata(old_yearly[year], year, period_start, end)
+        if difference == 0:
+            continue
+        line = ledger_selectors.budget_line(budget, year)
+        if line + difference < 0:
+            field = "specific_amount" if "specific_amount" in changes else "category"
+            violations.append(
+                Violation(
+                    "R26",
+                    "change_below_paid",
+                    _noop(
+                        "Deze wijziging verlaagt het jaarbudget %(year)s met %(amount)s, maar er "
+                        "blijft maar %(line)s over dat nog niet betaald of vastgelegd is. Laat "
+                        "de wijziging later ingaan of kies een hogere categorie of een hoger "
+                        "bedrag."
+                    ),
+                    field,
+                    {
+                        "year": year,
+                        "amount": format_eur(-difference),
+                        "line": format_eur(max(line, Decimal(0))),
+                    },
+                )
+            )
+        adjustments[year] = difference
+    if violations:
+        raise RuleViolations(violations)
+
+    budget.save()
+    change_id = _allocation_changes(budget).count() + 1
+    old_label = _allocation_label(budget, old)
+    new_label = _allocation_label(budget, new)
+    for year, difference in sorted(adjustments.items()):
+        ledger.book(
+            budget=budget,
+            year=year,
+            kind=EntryKind.ADJUSTMENT,
+            amount=difference,
+            reason=(
+                f"Wijziging vanaf {from_day:%d/%m/%Y}: {old_label} → {new_label}, "
+                f"jaarbudget {year} pro rata"
+            ),
+            by=by,
+            effective_date=max(period_start, date(year, 1, 1)),
+            idempotency_key=f"allocation-change:{budget.pk}:{change_id}:{year}",
+        )
+    record(
+        action=AuditEvent.Action.CHANGE,
+        obj=budget,
+        summary=f"Budget {budget.pk} gewijzigd vanaf {from_day:%d/%m/%Y}: {old_label} → {new_label}",
+        actor=by,
+        person_id=budget.person_id,
+        details={
+            "change": ALLOCATION_CHANGE,
+            "change_id": change_id,
+            "from_day": from_day.isoformat(),
+            "reason": reason.strip(),
+            "old": _jsonable(old),
+            "new": _jsonable(new),
+            "adjustments": {str(y): str(a) for y, a in sorted(adjustments.items())},
+        },
+    )
+    return budget
+
+
+def _allocation_label(budget: Budget, values: dict[str, Any]) -> str:
+    label = str(values["category"])
+    if values["band"]:
+        label += f"/{values['band']}"
+    if values["specific_amount"] is not None:
+        label += f" ({format_eur(values['specific_amount'])})"
+    return label
+
+
+PERSON_AUDITED_FIELDS = ("first_name", "last_name", "national_number", "date_of_death")
+
+
+def _audit_value(person: Person, name: str, value: Any) -> Any:
+    from budgetlijn.rules import identity
+
+    if value in (None, ""):
+        return value
+    if name == "national_number":
+        return identity.mask(value)  # never the full number in the audit trail
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def death_stop_day(date_of_death: date) -> date:
+    """The first day a budget is no longer used after a death: the day after.
+
+    Seed 003 §9.2: the heirs file the costs 'tot op de datum van het overlijden', so the day of
+    death is the last day in force (decision 0013)."""
+    return date_of_death + timedelta(days=1)
+
+
+def running_budgets(person: Person):
+    from budgetlijn.dossiers.constants import FINAL_STATES
+
+    return Budget.objects.filter(person=person).exclude(status__in=FINAL_STATES).order_by("pk")
+
+
+def death_stop_violations(person: Person, date_of_death: date) -> list[Violation]:
+    """What would refuse stopping the person's running budgets for a death on that day."""
+    violations = []
+    for budget in running_budgets(person):
+        for violation in budget_rules.check_stop(
+            budget.facts(), death_stop_day(date_of_death), "DEATH"
+        ):
+            violations.append(
+                Violation(
+                    violation.rule_id,
+                    violation.code,
+                    f"{budget}: {violation.text()}",
+                    "date_of_death",
+                )
+            )
+    return violations
+
+
+@transaction.atomic
+def record_person_change(person: Person, *, old: dict[str, Any], by: Any = None) -> Person:
+    """Save an edit of a person made in the admin (``person`` holds the new values, ``old`` the
+    values before) with one audit event holding old and new values of the audited fields
+    (national register numbers masked). A date of death that is newly set stops the person's
+    running budgets for death from the day after (R34, ``death_stop_day``)."""
+    violations = _full_clean(person)
+    if violations:
+        raise RuleViolations(violations)
+    changed = {
+        name: {
+            "old": _audit_value(person, name, old.get(name)),
+            "new": _audit_value(person, name, getattr(person, name)),
+        }
+        for name in PERSON_AUDITED_FIELDS
+        if old.get(name) != getattr(person, name)
+    }
+    died = person.date_of_death and not old.get("date_of_death")
+    if died:
+        violations = death_stop_violations(person, person.date_of_death)
+        if violations:
+            raise RuleViolations(violations)
+    person.save()
+    record(
+        action=AuditEvent.Action.CHANGE,
+        obj=person,
+        summary=f"Persoon {person.pk} gewijzigd in het beheer",
+        actor=by,
+        person_id=person.pk,
+        details={"changes": changed},
+    )
+    if died:
+        for budget in running_budgets(person):
+            stop_budget(
+                budget,
+                on=death_stop_day(person.date_of_death),
+                reason="DEATH",
+                by=by,
+                note=f"overlijden op {person.date_of_death:%d/%m/%Y}",
+            )
+    return person

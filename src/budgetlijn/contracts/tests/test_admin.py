@@ -126,3 +126,98 @@ def test_r18_admin_shows_every_violation_at_its_field_and_saves_nothing(staff_cl
     assert "counterparty_national_number" in errors
     assert "hourly_cost" in errors
     assert Contract.objects.count() == 0
+
+
+def _queue_of(family, size):
+    """``size`` registered contracts over two budgets; some counterparties are known persons."""
+    from budgetlijn.dossiers.tests.factories import PersonFactory
+
+    first = services.register_contract(
+        budget=family["budget"], data=employment(), on=date(2023, 2, 21)
+    )
+    known = PersonFactory(birth_date=date(1990, 4, 2))
+    for index in range(1, size):
+        copy = Contract.objects.get(pk=first.pk)
+        copy.pk = None
+        copy.id = None
+        copy.counterparty_name = f"Assistent {index}"
+        if index % 3 == 0:
+            copy.counterparty_national_number = known.national_number
+        copy.save()
+    assert Contract.objects.filter(status=ContractStatus.REGISTERED).count() == size
+
+
+def _queries(callable_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        callable_()
+    return len(captured.captured_queries)
+
+
+def test_approval_queue_admin_takes_the_same_number_of_queries_for_5_and_50(staff_client, family):
+    url = "/admin/contracts/pendingcontract/"
+    _queue_of(family, 5)
+    small = _queries(lambda: staff_client.get(url))
+    assert staff_client.get(url).content.decode().count("/change/") >= 5
+    for _ in range(45):
+        copy = Contract.objects.filter(status=ContractStatus.REGISTERED).first()
+        copy.pk = None
+        copy.id = None
+        copy.save()
+    large = _queries(lambda: staff_client.get(url))
+    assert Contract.objects.filter(status=ContractStatus.REGISTERED).count() == 50
+    assert small == large
+    assert large < 25
+
+
+def test_approval_queue_command_takes_the_same_number_of_queries_for_5_and_50(family):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _queue_of(family, 5)
+    out = StringIO()
+    small = _queries(lambda: call_command("approval_queue", "--date", "2023-03-01", stdout=out))
+    assert "5 overeenkomst(en) wachten" in out.getvalue()
+    for _ in range(45):
+        copy = Contract.objects.filter(status=ContractStatus.REGISTERED).first()
+        copy.pk = None
+        copy.id = None
+        copy.save()
+    out = StringIO()
+    large = _queries(lambda: call_command("approval_queue", "--date", "2023-03-01", stdout=out))
+    assert "50 overeenkomst(en) wachten" in out.getvalue()
+    assert small == large
+
+
+def test_queue_rules_see_the_counterparty_known_by_national_number(family):
+    """The selector's lookup finds the same person as the service does (here: the mother)."""
+    from budgetlijn.contracts import selectors
+    from budgetlijn.dossiers.tests.factories import PersonFactory
+
+    mother = family["mother"]
+    contract = services.register_contract(
+        budget=family["budget"], data=employment(), on=date(2023, 2, 21)
+    )
+    Contract.objects.filter(pk=contract.pk).update(
+        counterparty_national_number=mother.national_number
+    )
+    PersonFactory(birth_date=date(1970, 1, 1))
+    plain = Contract.objects.get(pk=contract.pk)
+    queued = selectors.approval_queue().get(pk=contract.pk)
+    assert queued.counterparty_person_match == mother.pk
+    day = date(2023, 3, 1)
+    assert services.current_violations(queued, day) == services.current_violations(plain, day)
+    assert services.contract_facts(queued) == services.contract_facts(plain)
+
+
+def test_contract_changelists_show_the_key_columns(staff_client, family):
+    services.register_contract(budget=family["budget"], data=employment(), on=date(2023, 2, 21))
+    queue = staff_client.get("/admin/contracts/pendingcontract/").content.decode()
+    for header in ["Wacht (dagen)", "Regels niet in orde"]:
+        assert header in queue, header
+    contracts = staff_client.get("/admin/contracts/contract/").content.decode()
+    for header in ["Status", "Startdatum", "Einddatum", "Geregistreerd op"]:
+        assert header in contracts, header

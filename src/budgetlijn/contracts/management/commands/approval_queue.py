@@ -6,9 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from budgetlijn.contracts import services
-from budgetlijn.contracts.constants import ContractStatus
-from budgetlijn.contracts.models import Contract
+from budgetlijn.contracts import selectors, services
 
 
 class Command(BaseCommand):
@@ -34,11 +32,7 @@ class Command(BaseCommand):
             ) from exc
         if limit < 1:
             raise CommandError("--limit: geef een getal van 1 of meer.")
-        pending = (
-            Contract.objects.filter(status=ContractStatus.REGISTERED)
-            .select_related("budget", "budget__person")
-            .order_by("registered_at", "id")
-        )
+        pending = selectors.approval_queue()
         total = pending.count()
         self.stdout.write(
             f"Wachtrij op {day:%d/%m/%Y}: {total} overeenkomst(en) wachten op een beslissing."
