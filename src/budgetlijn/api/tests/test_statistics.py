@@ -68,7 +68,7 @@ def test_r38_api_returns_rows_columns_cells_and_totals(api, convenants):
         "without_amount": 0,
     }
     assert data["suppression"] is None
-    assert other["label"] == "Ander (specifiek toegekend bedrag)"
+    assert other["label"] == "Ander (gemengd budget, begeleiding of specifiek toegekend bedrag)"
 
 
 def test_r38_api_amounts_are_strings_with_two_decimals(api, convenants):
