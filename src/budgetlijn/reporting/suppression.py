@@ -114,9 +114,7 @@ def extend(
         extended[key] = totals[key] if key in totals else sum(extended[(row, c)] for c in columns)
     for column in columns:
         key = (TOTAL, column)
-        extended[key] = (
-            totals[key] if key in totals else sum(extended[(r, column)] for r in rows)
-        )
+        extended[key] = totals[key] if key in totals else sum(extended[(r, column)] for r in rows)
     key = (TOTAL, TOTAL)
     extended[key] = totals[key] if key in totals else sum(extended[(r, TOTAL)] for r in rows)
     return extended

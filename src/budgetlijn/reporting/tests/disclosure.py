@@ -126,7 +126,7 @@ def pinned(rows, columns, suppressed, values) -> set[tuple]:
         return set()
     flip = _orientation(appears)
     arcs: dict[tuple, tuple] = {}
-    for key, ((a, alpha), (b, beta)) in appears.items():
+    for key, ((a, alpha), (b, _beta)) in appears.items():
         if flip[a] * alpha > 0:
             arcs[key] = (a, b)  # increasing the unknown: flow from a to b
         else:
@@ -187,12 +187,15 @@ def with_totals(rows, columns, cells):
     return table
 
 
-def disclosed(rows, columns, suppressed, values, persons, threshold) -> dict[str, object]:
+def disclosed(
+    rows, columns, suppressed, values, persons, threshold, signed=False
+) -> dict[str, object]:
     """Everything a published table gives away (empty when nothing): exactly derivable
-    entries, entries pinned to a bound, small groups."""
+    entries, entries pinned to a bound (not for ``signed`` values, which can be negative),
+    small groups."""
     problems = {
         "derivable": derivable(rows, columns, suppressed),
-        "pinned": pinned(rows, columns, suppressed, values),
+        "pinned": set() if signed else pinned(rows, columns, suppressed, values),
         "groups": small_groups(rows, columns, suppressed, persons, threshold),
     }
     return {name: found for name, found in problems.items() if found}

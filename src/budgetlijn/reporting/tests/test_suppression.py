@@ -121,7 +121,9 @@ def test_the_checker_sees_a_value_pinned_by_a_zero_companion():
     assert derivable(rows, columns, suppressed) == set()
     assert ("a", "x") in pinned(rows, columns, suppressed, values)
     # With a value in the companion it can move both ways.
-    values = with_totals(rows, columns, {("a", "x"): 4, ("a", "y"): 9, ("b", "x"): 9, ("b", "y"): 9})
+    values = with_totals(
+        rows, columns, {("a", "x"): 4, ("a", "y"): 9, ("b", "x"): 9, ("b", "y"): 9}
+    )
     assert pinned(rows, columns, suppressed, values) == set()
 
 
@@ -129,8 +131,14 @@ def test_two_small_cells_in_a_line_are_not_a_safe_pair():
     # Two children of one row, each the only one in his column: each can subtract his own
     # value from the row total and learn the other's.
     rows, columns = ["r1", "r2"], ["c1", "c2", "c3"]
-    counts = {("r1", "c1"): 1, ("r1", "c2"): 1, ("r2", "c1"): 8, ("r2", "c2"): 8, ("r2", "c3"): 8,
-              ("r1", "c3"): 9}
+    counts = {
+        ("r1", "c1"): 1,
+        ("r1", "c2"): 1,
+        ("r2", "c1"): 8,
+        ("r2", "c2"): 8,
+        ("r2", "c3"): 8,
+        ("r1", "c3"): 9,
+    }
     pattern = suppress(rows, columns, counts, threshold=5)
     table = with_totals(rows, columns, counts)
     assert disclosed(rows, columns, set(pattern.cells), table, table, 5) == {}
