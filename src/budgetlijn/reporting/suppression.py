@@ -151,8 +151,9 @@ def suppress(
     if not pattern.cells:
         return pattern
     checked: set = set()
+    verified: set = set()
     while True:
-        problem = table.first_problem(pattern, skip=checked)
+        problem = table.first_problem(pattern, skip=checked, verified=verified)
         if problem is None:
             break
         added = table.fix(problem, pattern)
@@ -195,21 +196,25 @@ class _Table:
             return (UP, DOWN)
         return (UP,)
 
-    def _arcs(self, keys: Iterable[Key], skip: Key) -> dict[tuple, set[tuple]]:
+    def _arcs(self, keys: Iterable[Key]) -> dict[tuple, set[tuple]]:
         graph: dict[tuple, set[tuple]] = {}
         for key in keys:
-            if key == skip:
-                continue
             for direction in self.directions(key):
                 start, end = arc(key, direction)
                 graph.setdefault(start, set()).add(end)
         return graph
 
-    def _reaches(self, graph, start, goal) -> bool:
+    @staticmethod
+    def _reaches(graph, start, goal, skipped: Key) -> bool:
+        """Whether ``goal`` can be reached from ``start`` without the arcs of ``skipped``
+        (an entry is the only one between its row and its column)."""
+        forbidden = {("r", skipped[0]), ("c", skipped[1])}
         seen, stack = {start}, [start]
         while stack:
             node = stack.pop()
             for neighbour in graph.get(node, ()):
+                if {node, neighbour} == forbidden:
+                    continue
                 if neighbour == goal:
                     return True
                 if neighbour not in seen:
@@ -217,18 +222,22 @@ class _Table:
                     stack.append(neighbour)
         return False
 
-    def first_problem(self, pattern: Pattern, skip=frozenset()):
+    def first_problem(self, pattern: Pattern, skip=frozenset(), verified=None):
         """The first suppressed entry (with a direction) that is not protected, or a line
-        whose suppressed cells form a small group; None when all is well."""
+        whose suppressed cells form a small group; None when all is well. ``verified``
+        collects the moves found possible: suppressing more never makes them impossible."""
         keys = sorted(pattern.cells, key=self.order)
+        graph = self._arcs(keys)
         for key in keys:
-            graph = self._arcs(keys, skip=key)
             for direction in self.directions(key):
-                if ("move", key, direction) in skip:
+                move = ("move", key, direction)
+                if move in skip or (verified is not None and move in verified):
                     continue
                 start, end = arc(key, direction)
-                if not self._reaches(graph, end, start):
-                    return ("move", key, direction)
+                if not self._reaches(graph, end, start, key):
+                    return move
+                if verified is not None:
+                    verified.add(move)
         for line in self._lines():
             if ("group", tuple(line)) in skip:
                 continue
