@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -11,7 +12,12 @@ def _type(field: forms.Field):
     if isinstance(field, forms.BooleanField):
         return OpenApiTypes.BOOL
     if isinstance(field, forms.IntegerField):
-        return OpenApiTypes.INT
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema
     if isinstance(field, forms.DateField):
         return OpenApiTypes.DATE
     return OpenApiTypes.STR
@@ -19,7 +25,8 @@ def _type(field: forms.Field):
 
 def form_parameters(form: forms.Form) -> list[OpenApiParameter]:
     """Query parameters documented from a Django form, so the API and the portal share one
-    definition of what may be asked (names, types, choices, Dutch descriptions)."""
+    definition of what may be asked (names, types, bounds, choices, Dutch descriptions). A
+    date field with ``bounds`` (first, last day) has them in its description."""
     parameters = []
     for name, field in form.fields.items():
         enum = None
@@ -28,6 +35,12 @@ def form_parameters(form: forms.Form) -> list[OpenApiParameter]:
         description = str(field.label)
         if field.help_text:
             description = f"{description}. {field.help_text}"
+        bounds = getattr(field, "bounds", None)
+        if bounds:
+            description += " " + _("Van %(start)s tot en met %(end)s.") % {
+                "start": bounds[0].isoformat(),
+                "end": bounds[1].isoformat(),
+            }
         if isinstance(field, forms.ChoiceField):
             description += " " + "; ".join(
                 f"{value}: {label}" for value, label in field.choices if value != ""

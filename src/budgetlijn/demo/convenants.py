@@ -51,7 +51,7 @@ CONVENANT_CATEGORY_LABELS: dict[str, str] = {
     "SCHOOL_COMPLEMENTARY_DAY_CARE": "Schoolaanvullende dagopvang (30.273 euro)",
     "SCHOOL_REPLACING_DAY_CARE": "Schoolvervangende dagopvang (42.658 euro)",
     "RESIDENTIAL_GES_PLUS": "Verblijf GES+ (70.793 euro)",
-    "OTHER": "Ander (specifiek toegekend bedrag)",
+    "OTHER": "Ander (gemengd budget, begeleiding of specifiek toegekend bedrag)",
 }
 
 # Category OTHER has no parameter: each child gets a specific amount (in the allocation

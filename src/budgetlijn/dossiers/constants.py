@@ -78,7 +78,7 @@ class ConvenantCategory(models.TextChoices):
     )
     SCHOOL_REPLACING_DAY_CARE = "SCHOOL_REPLACING_DAY_CARE", _("Schoolvervangende dagopvang")
     RESIDENTIAL_GES_PLUS = "RESIDENTIAL_GES_PLUS", _("Verblijf GES+")
-    OTHER = "OTHER", _("Ander (specifiek toegekend bedrag)")
+    OTHER = "OTHER", _("Ander (gemengd budget, begeleiding of specifiek toegekend bedrag)")
 
 
 class BudgetStatus(models.TextChoices):

@@ -43,6 +43,10 @@ DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 2
 MAX_THRESHOLD = 100
 
+# The years a report can ask for (year, and the years of from, to and as_of).
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+
 # A period longer than this is refused: the yearly amounts are looked up per calendar year.
 MAX_PERIOD_YEARS = 10
 

@@ -75,6 +75,16 @@ def _xlsx_value(report: Report, cell: Cell):
     return cell.value
 
 
+def _summary_text(report: Report, name: str) -> str:
+    """A summary figure as in the CSV: plain digits, a decimal comma, or the mark."""
+    value = report.summary.shown(name)
+    if value is None:
+        return report.summary_display(name)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
 def explanation(report: Report) -> list[tuple[str, str]]:
     """The "Toelichting": what the table shows, in Dutch."""
     query = report.query
@@ -96,12 +106,9 @@ def explanation(report: Report) -> list[tuple[str, str]]:
         (_("Definitie van de budgetten"), str(basis_definition)),
         (_("Definitie van het cijfer"), str(DEFINITIONS[query.measure])),
         (_("Provincie"), _("De provincie van het huidige adres van de persoon met een handicap.")),
-        (_("Personen in totaal"), str(report.summary.persons)),
-        (_("Budgetten in totaal"), str(report.summary.budgets)),
-        (
-            _("Toegekend jaarbedrag in totaal (EUR)"),
-            f"{report.summary.allocated:.2f}".replace(".", ","),
-        ),
+        (_("Personen in totaal"), _summary_text(report, "persons")),
+        (_("Budgetten in totaal"), _summary_text(report, "budgets")),
+        (_("Toegekend jaarbedrag in totaal (EUR)"), _summary_text(report, "allocated")),
     ]
     if query.suppress:
         lines.append(
@@ -109,7 +116,7 @@ def explanation(report: Report) -> list[tuple[str, str]]:
                 _("Afscherming"),
                 _(
                     "'< %(threshold)s': minder dan %(threshold)s personen. 'x': weggelaten zodat "
-                    "een kleine cel niet uit de totalen af te leiden is. De totalen zijn exact."
+                    "een kleine cel niet uit de totalen af te leiden is. Wat getoond wordt, is exact."
                 )
                 % {"threshold": query.threshold},
             )

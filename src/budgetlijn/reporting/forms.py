@@ -13,7 +13,9 @@ from budgetlijn.reporting.constants import (
     DEFAULT_THRESHOLD,
     MAX_PERIOD_YEARS,
     MAX_THRESHOLD,
+    MAX_YEAR,
     MIN_THRESHOLD,
+    MIN_YEAR,
     Basis,
     Dimension,
     Measure,
@@ -21,6 +23,37 @@ from budgetlijn.reporting.constants import (
 from budgetlijn.reporting.report import ReportQuery
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The bounds of every date of a report: those of the year (MIN_YEAR-MAX_YEAR).
+MIN_DATE = date(MIN_YEAR, 1, 1)
+MAX_DATE = date(MAX_YEAR, 12, 31)
+
+
+def repeated_message(name: str) -> str:
+    return _(
+        "De parameter '%(name)s' staat meer dan één keer in de vraag; geef hem één keer op."
+    ) % {"name": name}
+
+
+class BoundedDateField(forms.DateField):
+    """A date from MIN_DATE to MAX_DATE (the years the form accepts)."""
+
+    bounds = (MIN_DATE, MAX_DATE)
+
+    default_error_messages = {
+        "out_of_range": _("Kies een datum van %(start)s tot en met %(end)s."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (MIN_DATE <= value <= MAX_DATE):
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={
+                    "start": MIN_DATE.strftime("%d/%m/%Y"),
+                    "end": MAX_DATE.strftime("%d/%m/%Y"),
+                },
+            )
 
 
 class ReportForm(forms.Form):
@@ -45,8 +78,8 @@ class ReportForm(forms.Form):
     year = forms.IntegerField(
         label=_("Jaar"),
         required=False,
-        min_value=2000,
-        max_value=2099,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         help_text=_("Het hele kalenderjaar, als u geen begin- en einddatum invult."),
     )
     measure = forms.ChoiceField(
@@ -87,19 +120,19 @@ class ReportForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.today = today or timezone.localdate()
         # "from" is a Python keyword: these fields are added by name.
-        self.fields["from"] = forms.DateField(
+        self.fields["from"] = BoundedDateField(
             label=_("Van"),
             required=False,
             widget=DATE_INPUT,
             help_text=_("Eerste dag van de periode (JJJJ-MM-DD), inbegrepen."),
         )
-        self.fields["to"] = forms.DateField(
+        self.fields["to"] = BoundedDateField(
             label=_("Tot en met"),
             required=False,
             widget=DATE_INPUT,
             help_text=_("Laatste dag van de periode (JJJJ-MM-DD), inbegrepen."),
         )
-        self.fields["as_of"] = forms.DateField(
+        self.fields["as_of"] = BoundedDateField(
             label=_("Peildatum"),
             required=False,
             widget=DATE_INPUT,
@@ -111,6 +144,15 @@ class ReportForm(forms.Form):
         self.order_fields(
             ["kind", "basis", "year", "from", "to", "as_of", "measure", "rows", "columns"]
         )
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return
+        # A parameter given twice is an error, not "the last one wins" (a QueryDict keeps both).
+        for name in self.fields:
+            if len(self.data.getlist(name)) > 1:
+                self.add_error(name, forms.ValidationError(repeated_message(name), code="repeated"))
 
     def clean(self):
         data = super().clean()

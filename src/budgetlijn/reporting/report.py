@@ -16,8 +16,8 @@ from budgetlijn.reporting.constants import (
     Dimension,
     Measure,
 )
-from budgetlijn.reporting.suppression import PRIMARY, SECONDARY
-from budgetlijn.rules.money import NBSP
+from budgetlijn.reporting.suppression import PRIMARY
+from budgetlijn.rules.money import NBSP, format_eur
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,36 @@ def format_number(value: int | Decimal) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
+def suppression_mark(kind: str, threshold: int) -> str:
+    """'< 5' for a figure of too few persons, 'x' for one hidden to protect another."""
+    if kind == PRIMARY:
+        return _("< %(threshold)s") % {"threshold": threshold}
+    return SECONDARY_MARK
+
+
 @dataclass
 class Summary:
-    """Key figures of the whole report (never suppressed: they are the grand totals)."""
+    """Key figures of the whole report. With suppression a figure of too few persons, or one
+    that repeats a hidden grand total, is hidden like a cell (``suppressed``: name -> kind)."""
 
     persons: int
     budgets: int
     allocated: Decimal
     without_amount: int
+    suppressed: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, name: str) -> int | Decimal | None:
+        """The figure as published: None when hidden."""
+        return None if name in self.suppressed else getattr(self, name)
+
+    def display(self, name: str, threshold: int) -> str:
+        """The figure as text ('< 5' or 'x' when hidden); amounts as EUR 1 234,56."""
+        if name in self.suppressed:
+            return suppression_mark(self.suppressed[name], threshold)
+        value = getattr(self, name)
+        if isinstance(value, Decimal):
+            return format_eur(value)
+        return format_number(value)
 
 
 @dataclass
@@ -121,11 +143,12 @@ class Report:
     def display(self, cell: Cell) -> str:
         """A cell as shown in the table and the exports: '< 5' for a small cell, 'x' for a
         cell suppressed to protect one."""
-        if cell.suppressed == PRIMARY:
-            return _("< %(threshold)s") % {"threshold": self.query.threshold}
-        if cell.suppressed == SECONDARY:
-            return SECONDARY_MARK
+        if cell.suppressed:
+            return suppression_mark(cell.suppressed, self.query.threshold)
         return format_number(cell.value)
+
+    def summary_display(self, name: str) -> str:
+        return self.summary.display(name, self.query.threshold)
 
     def matrix(self) -> list[tuple[Header, list[Cell], Cell]]:
         """The rows in order: (row header, cells in column order, row total)."""

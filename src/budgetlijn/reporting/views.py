@@ -22,7 +22,6 @@ from budgetlijn.reporting.chart import bar_chart
 from budgetlijn.reporting.constants import DEFINITIONS, Basis, Dimension, Measure
 from budgetlijn.reporting.forms import ReportForm, query_from_params, query_params
 from budgetlijn.reporting.selectors import build_report
-from budgetlijn.rules.money import format_eur
 
 # The report of seed 000 (parliamentary question 969), as an example link on the page.
 EXAMPLE_PARAMS = {"kind": "CONVENANT", "year": "2022", "measure": "persons"}
@@ -66,7 +65,9 @@ class StatisticsView(StatisticsAccess, TemplateView):
             ],
             column_totals=[report.display(cell) for cell in report.column_total_cells],
             grand_total=report.display(report.total),
-            summary_allocated=format_eur(report.summary.allocated),
+            summary_persons=report.summary_display("persons"),
+            summary_budgets=report.summary_display("budgets"),
+            summary_allocated=report.summary_display("allocated"),
         )
         return context
 

@@ -66,9 +66,10 @@ def test_r38_api_returns_rows_columns_cells_and_totals(api, convenants):
         "budgets": 13,
         "allocated": "720873.67",  # 11 x 60 259 + 23 456,78 + 34 567,89
         "without_amount": 0,
+        "suppressed": [],
     }
     assert data["suppression"] is None
-    assert other["label"] == "Ander (specifiek toegekend bedrag)"
+    assert other["label"] == "Ander (gemengd budget, begeleiding of specifiek toegekend bedrag)"
 
 
 def test_r38_api_amounts_are_strings_with_two_decimals(api, convenants):
@@ -79,7 +80,7 @@ def test_r38_api_amounts_are_strings_with_two_decimals(api, convenants):
     assert data["measure"]["label"] == "toegekend jaarbedrag (EUR)"
 
 
-def test_r38_api_suppression_hides_values_and_keeps_totals(api, convenants):
+def test_r38_api_suppression_hides_small_values_and_totals(api, convenants):
     data = api.get(URL, {**QUERY, "suppress": "true", "threshold": "5"}).json()
     other = data["rows"][1]
     assert other["cells"][0] == {
@@ -88,19 +89,23 @@ def test_r38_api_suppression_hides_values_and_keeps_totals(api, convenants):
         "display": "< 5",
         "suppressed": "primary",
     }
-    assert other["total"]["value"] == 2
+    # The row total counts the same two children: hidden too.
+    assert other["total"] == {"value": None, "display": "< 5", "suppressed": "primary"}
     assert data["total"]["value"] == 13
+    assert data["summary"]["persons"] == 13 and data["summary"]["suppressed"] == []
     assert data["suppression"]["threshold"] == 5
-    assert data["suppression"]["primary"] == 2
+    assert data["suppression"]["primary"] == 3
     # Two rows only: the column totals would give the small cells away, so the cells above
-    # them are hidden too.
+    # them are hidden too, and the other row total would give the small row total away.
     assert data["rows"][0]["cells"][0] == {
         "column": "ANT",
         "value": None,
         "display": "x",
         "suppressed": "secondary",
     }
-    assert data["suppression"]["secondary"] == 2
+    assert data["rows"][0]["total"]["display"] == "x"
+    assert [cell["value"] for cell in data["column_totals"]][:2] == [7, 6]
+    assert data["suppression"]["secondary"] == 3
 
 
 def test_api_errors_are_dutch(api):

@@ -10,7 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.exceptions import ValidationError
@@ -98,13 +103,28 @@ class MeasureSerializer(serializers.Serializer):
 
 
 class SummarySerializer(serializers.Serializer):
-    persons = serializers.IntegerField(help_text=_("Personen in totaal (elk één keer)."))
-    budgets = serializers.IntegerField(help_text=_("Budgetten in totaal."))
+    persons = serializers.IntegerField(
+        allow_null=True, help_text=_("Personen in totaal (elk één keer); null als afgeschermd.")
+    )
+    budgets = serializers.IntegerField(
+        allow_null=True, help_text=_("Budgetten in totaal; null als afgeschermd.")
+    )
     allocated = serializers.DecimalField(
-        max_digits=18, decimal_places=2, help_text=_("Toegekend jaarbedrag in totaal (EUR).")
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Toegekend jaarbedrag in totaal (EUR); null als afgeschermd."),
     )
     without_amount = serializers.IntegerField(
-        help_text=_("Budgetten zonder gekend jaarbedrag voor dat jaar.")
+        allow_null=True,
+        help_text=_("Budgetten zonder gekend jaarbedrag voor dat jaar; null als afgeschermd."),
+    )
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "De afgeschermde kerncijfers: met afscherming alle kerncijfers van minder personen "
+            "dan de drempel, en het kerncijfer dat een afgeschermd eindtotaal herhaalt."
+        ),
     )
 
 
@@ -126,6 +146,17 @@ class StatisticsSerializer(serializers.Serializer):
     summary = SummarySerializer()
     suppression = SuppressionSerializer(allow_null=True)
     notes = serializers.ListField(child=serializers.CharField())
+
+
+SUMMARY_FIGURES = ("persons", "budgets", "allocated", "without_amount")
+
+ERRORS_400 = _(
+    "De vraag is niet geldig: per parameter de fouten, in het Nederlands (bijvoorbeeld een "
+    "onbekende keuze, een einddatum vóór de begindatum, een jaar of datum buiten 2000-2099, een "
+    "drempel buiten 2-100, of een parameter die meer dan één keer in de vraag staat: die wordt "
+    "geweigerd, niet de laatste genomen). Fouten over de vraag als geheel staan onder "
+    "'non_field_errors'."
+)
 
 
 def _cell(report: Report, cell: Cell, **extra) -> dict:
@@ -178,10 +209,8 @@ def report_data(report: Report) -> dict:
         ],
         "total": _cell(report, report.total),
         "summary": {
-            "persons": report.summary.persons,
-            "budgets": report.summary.budgets,
-            "allocated": report.summary.allocated,
-            "without_amount": report.summary.without_amount,
+            **{name: report.summary.shown(name) for name in SUMMARY_FIGURES},
+            "suppressed": [name for name in SUMMARY_FIGURES if name in report.summary.suppressed],
         },
         "suppression": (
             {
@@ -215,7 +244,29 @@ class StatisticsView(APIView):
             "?kind=CONVENANT&from=2022-01-01&to=2022-12-31&measure=persons"
         ),
         parameters=form_parameters(ReportForm()),
-        responses={200: StatisticsSerializer},
+        responses={
+            200: StatisticsSerializer,
+            400: OpenApiResponse(
+                response={
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                description=ERRORS_400,
+                examples=[
+                    OpenApiExample(
+                        "Parameter twee keer",
+                        value={
+                            "year": [
+                                "De parameter 'year' staat meer dan één keer in de vraag; "
+                                "geef hem één keer op."
+                            ]
+                        },
+                    )
+                ],
+            ),
+            401: OpenApiResponse(description=_("Niet aangemeld.")),
+            403: OpenApiResponse(description=_("Geen toegang tot de statistieken.")),
+        },
         tags=["statistieken"],
     )
     def get(self, request, *args, **kwargs):

@@ -67,6 +67,18 @@ def test_r38_analyst_answers_the_2022_convenant_question_in_the_browser(live_ser
     assert chart.count() == 1 and chart.get_attribute("aria-labelledby")
     assert serious_violations(page) == []
 
+    # For publication: small figures hidden, also the row total of 2 children.
+    page.get_by_label("Kleine cellen afschermen (voor publicatie)").check()
+    page.get_by_role("button", name="Toon").press("Enter")
+    page.wait_for_load_state()
+    table = page.locator("table").first
+    complementary = table.locator("tr", has_text="Schoolaanvullende dagopvang")
+    assert complementary.locator("td").first.inner_text().strip() == "< 5"
+    assert complementary.locator("td").last.inner_text().strip() == "< 5"
+    total_row = table.locator("tr", has_text="Totaal").last
+    assert total_row.locator("td").last.inner_text().strip() == "124"
+    assert serious_violations(page) == []
+
 
 def test_analyst_cannot_open_the_admin_in_the_browser(live_server, page):
     make_user("analist2", analyst=True)

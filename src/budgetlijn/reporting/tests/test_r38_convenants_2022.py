@@ -64,7 +64,10 @@ def test_r38_convenant_report_2022_reproduces_seed_000_per_category_and_province
     labels = {row.key: row.label for row in report.rows}
     for category in SEED_AMOUNTS:
         assert labels[row_key(category)] == CONVENANT_CATEGORY_LABELS[category]
-    assert labels[row_key("OTHER")] == "Ander (specifiek toegekend bedrag)"
+    assert (
+        labels[row_key("OTHER")]
+        == "Ander (gemengd budget, begeleiding of specifiek toegekend bedrag)"
+    )
 
 
 def test_r38_convenant_report_2022_total_amount(demo_2022):

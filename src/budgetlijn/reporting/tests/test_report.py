@@ -228,7 +228,7 @@ def test_r38_ledger_measures_entitled_spent_and_remaining():
     assert remaining_june.total.value == Decimal("135685.58") - Decimal("1000.10") - Decimal("500")
 
 
-def test_r38_suppression_in_a_report_keeps_totals_exact():
+def test_r38_suppression_in_a_report_hides_small_totals_too():
     for _number in range(2):
         convenant(person=PersonFactory(minor=True, province="ANT"))
     for _number in range(6):
@@ -242,11 +242,17 @@ def test_r38_suppression_in_a_report_keeps_totals_exact():
     assert report.cell(GES, "ANT").suppressed == PRIMARY
     assert report.cell(GES, "ANT").shown is None
     assert report.display(report.cell(GES, "ANT")) == "< 5"
-    # The row "GES+" has one small cell: another cell of the row hides with it.
-    assert any(report.cell(GES, column.key).suppressed == SECONDARY for column in report.columns)
-    assert report.row_totals[GES].value == 2 and not report.row_totals[GES].suppressed
+    # The row "GES+" has one small cell and zeros: its total counts the same two children.
+    assert report.row_totals[GES].value == 2 and report.row_totals[GES].suppressed == PRIMARY
+    assert all(
+        not report.cell(GES, column.key).suppressed
+        for column in report.columns
+        if column.key != "ANT"
+    ), "a zero next to it would hide nothing"
+    # Another total closes the cycle; the grand total (15 children) stays published.
+    assert report.row_totals[HIGH].suppressed == SECONDARY
     assert report.total.value == 15 and not report.total.suppressed
-    assert report.primary_suppressed == 1 and report.secondary_suppressed >= 1
+    assert report.primary_suppressed == 2 and report.secondary_suppressed >= 1
     unsuppressed = build_report(query(kind=BudgetKind.CONVENANT))
     assert unsuppressed.cell(GES, "ANT").value == 2 and not unsuppressed.cell(GES, "ANT").suppressed
 
@@ -270,6 +276,9 @@ def test_r38_report_runs_a_constant_number_of_queries(measure, django_assert_max
         BudgetFactory(kind=BudgetKind.PVB, scheme="new", category=str(index % 24 + 1))
     with django_assert_max_num_queries(4):
         run()
+    # With suppression: the persons of every total (at most five more queries).
+    with django_assert_max_num_queries(9):
+        build_report(query(measure=measure, date_to=date(2024, 12, 31), suppress=True))
     with CaptureQueriesContext(connection) as many:
         run()
     assert len(many.captured_queries) == len(few.captured_queries)
