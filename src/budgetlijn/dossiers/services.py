@@ -372,7 +372,9 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
 @transaction.atomic
 def book_advance(budget: Budget, *, on: date, by: Any = None):
     """R10/R13: book the refundable advance of a started budget once its budget account is
-    known (seed 003 §2.2: the advance is transferred to the separate budget account).
+    known (seed 003 §2.2: the advance is transferred to the separate budget account). The
+    seed says so for the PAB; R10 asks a budget account of every budget, so this holds for
+    every kind with an advance (decision 0009).
 
     Called at the start and again when the account is added later; ``on`` is the day of
     that event (the advance's payment day). Books nothing before the start, without an
