@@ -15,6 +15,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import BudgetStatus
@@ -49,13 +50,23 @@ def unpriced(budgets, year: int) -> list[str]:
             entry = parameters.entry(name, first_day)
         except parameters.ParameterMissing:
             lines.append(
-                f"Parameter {name}: geen bedrag op 1 januari {year} ({count} budget(ten))."
+                _("Parameter %(name)s: geen bedrag op 1 januari %(year)s (%(count)s budget(ten)).")
+                % {"name": name, "year": year, "count": count}
             )
             continue
         if entry.valid_from < first_day:
             lines.append(
-                f"Parameter {name}: nog geen geïndexeerd bedrag voor {year}; het bedrag "
-                f"{entry.value} geldt al sinds {entry.valid_from:%d/%m/%Y} ({count} budget(ten))."
+                _(
+                    "Parameter %(name)s: nog geen geïndexeerd bedrag voor %(year)s; het bedrag "
+                    "%(value)s geldt al sinds %(since)s (%(count)s budget(ten))."
+                )
+                % {
+                    "name": name,
+                    "year": year,
+                    "value": entry.value,
+                    "since": f"{entry.valid_from:%d/%m/%Y}",
+                    "count": count,
+                }
             )
     return lines
 
@@ -75,8 +86,11 @@ class Command(BaseCommand):
         latest = timezone.localdate().year + 1
         if not MIN_YEAR <= year <= latest:
             raise CommandError(
-                f"--year: geef een jaar van {MIN_YEAR} tot en met {latest} (volgend jaar). "
-                "Het jaarbudget van een later jaar is nog niet geïndexeerd."
+                _(
+                    "--year: geef een jaar van %(min)s tot en met %(max)s (volgend jaar). Het "
+                    "jaarbudget van een later jaar is nog niet geïndexeerd."
+                )
+                % {"min": MIN_YEAR, "max": latest}
             )
         budgets = running_budgets(year)
         missing = unpriced(budgets, year)
@@ -84,11 +98,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "\n".join(
                     [
-                        f"--year: voor {year} ontbreken geïndexeerde jaarbedragen; er is niets "
-                        "geboekt.",
+                        _(
+                            "--year: voor %(year)s ontbreken geïndexeerde jaarbedragen; er is "
+                            "niets geboekt."
+                        )
+                        % {"year": year},
                         *missing,
-                        "Voeg de bedragen van dat jaar toe met set_parameter (vanaf 1 januari) "
-                        "en start opnieuw.",
+                        _(
+                            "Voeg de bedragen van dat jaar toe met set_parameter (vanaf "
+                            "1 januari) en start opnieuw."
+                        ),
                     ]
                 )
             )
@@ -99,7 +118,9 @@ class Command(BaseCommand):
                 try:
                     created = services.open_budget_year_in_run(budget, year, by=ACTOR)
                 except (RuleViolations, parameters.ParameterMissing) as exc:
-                    refused.append(f"Budget {budget.pk}: {exc}")
+                    refused.append(
+                        _("Budget %(budget)s: %(error)s") % {"budget": budget.pk, "error": exc}
+                    )
                     continue
                 if created:
                     opened += 1
@@ -108,16 +129,29 @@ class Command(BaseCommand):
                     complete += 1
             if dry_run:
                 transaction.set_rollback(True)
-        prefix = "Proefdraai (niets opgeslagen): " if dry_run else ""
-        verb = "zou openen" if dry_run else "opende"
+        prefix = _("Proefdraai (niets opgeslagen): ") if dry_run else ""
+        verb = _("zou openen") if dry_run else _("opende")
         self.stdout.write(
-            f"{prefix}Budgetjaar {year}: deze run {verb} {opened} budgetjaar/-jaren "
-            f"({entries} boeking(en)); {complete} waren al volledig geopend."
+            prefix
+            + _(
+                "Budgetjaar %(year)s: deze run %(verb)s %(opened)s budgetjaar/-jaren "
+                "(%(entries)s boeking(en)); %(complete)s waren al volledig geopend."
+            )
+            % {
+                "year": year,
+                "verb": verb,
+                "opened": opened,
+                "entries": entries,
+                "complete": complete,
+            }
         )
         for line in refused:
             self.stderr.write(line)
         if refused:
             raise CommandError(
-                f"{len(refused)} budget(ten) niet geopend; de andere wel. Los de meldingen op "
-                "en start opnieuw: wat al geopend is, wordt niet opnieuw geboekt."
+                _(
+                    "%(count)s budget(ten) niet geopend; de andere wel. Los de meldingen op en "
+                    "start opnieuw: wat al geopend is, wordt niet opnieuw geboekt."
+                )
+                % {"count": len(refused)}
             )

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgetlijn.dossiers import selectors, services
 from budgetlijn.rules import parameters
@@ -54,16 +55,25 @@ class Command(BaseCommand):
             day = date.fromisoformat(on) if on else today
         except ValueError as exc:
             raise CommandError(
-                f"--date: '{on}' is geen geldige datum. Gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23."
+                _(
+                    "--date: '%(raw)s' is geen geldige datum. Gebruik JJJJ-MM-DD, bijvoorbeeld "
+                    "2026-11-23."
+                )
+                % {"raw": on}
             ) from exc
         if day > today:
             raise CommandError(
-                f"--date: {day:%d/%m/%Y} ligt na vandaag ({today:%d/%m/%Y}). Een budget laten "
-                "vervallen kan niet ongedaan gemaakt worden: kies vandaag of een vroegere dag, "
-                "of bekijk het eerst met --dry-run op vandaag."
+                _(
+                    "--date: %(day)s ligt na vandaag (%(today)s). Een budget laten vervallen kan "
+                    "niet ongedaan gemaakt worden: kies vandaag of een vroegere dag, of bekijk "
+                    "het eerst met --dry-run op vandaag."
+                )
+                % {"day": f"{day:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
             )
         if days is not None and not 0 <= days <= MAX_DAYS:
-            raise CommandError(f"--days: geef een aantal dagen van 0 tot en met {MAX_DAYS}.")
+            raise CommandError(
+                _("--days: geef een aantal dagen van 0 tot en met %(max)s.") % {"max": MAX_DAYS}
+            )
         try:
             if days is None:
                 days = int(parameters.value("deadlines.notice_days", day))
@@ -75,20 +85,35 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except parameters.ParameterMissing as exc:
             raise CommandError(
-                f"--date: {exc} Voor {day:%d/%m/%Y} kan de controle niet lopen: kies een "
-                "latere dag."
+                _("--date: %(error)s Voor %(day)s kan de controle niet lopen: kies een latere dag.")
+                % {"error": exc, "day": f"{day:%d/%m/%Y}"}
             ) from exc
 
-        prefix = "Proefdraai (niets opgeslagen): " if dry_run else ""
-        verb = "zou vervallen" if dry_run else "vervallen"
-        self.stdout.write(f"{prefix}Controle van de termijnen op {day:%d/%m/%Y}.")
-        self.stdout.write(f"Vervallen door deze run: {len(lapsed)} budget(ten).")
+        prefix = _("Proefdraai (niets opgeslagen): ") if dry_run else ""
+        verb = _("zou vervallen") if dry_run else _("vervallen")
+        self.stdout.write(
+            prefix + _("Controle van de termijnen op %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        )
+        self.stdout.write(
+            _("Vervallen door deze run: %(count)s budget(ten).") % {"count": len(lapsed)}
+        )
         for budget in lapsed:
             self.stdout.write(
-                f"  - {budget.pk} {budget.get_kind_display()} {budget.person}: {verb} op "
-                f"{budget.lapsed_on:%d/%m/%Y}, niet opgestart tegen {budget.start_deadline:%d/%m/%Y}"
+                _(
+                    "  - %(budget)s %(kind)s %(person)s: %(verb)s op %(day)s, niet opgestart tegen %(deadline)s"
+                )
+                % {
+                    "budget": budget.pk,
+                    "kind": budget.get_kind_display(),
+                    "person": budget.person,
+                    "verb": verb,
+                    "day": f"{budget.lapsed_on:%d/%m/%Y}",
+                    "deadline": f"{budget.start_deadline:%d/%m/%Y}",
+                }
             )
-        self.stdout.write(f"Binnen {days} dagen te doen: {len(due)}.")
+        self.stdout.write(
+            _("Binnen %(days)s dagen te doen: %(count)s.") % {"days": days, "count": len(due)}
+        )
         for item in due:
             self.stdout.write(
                 f"  - {item.due_on:%d/%m/%Y} budget {item.budget.pk} ({item.budget.get_kind_display()}, {item.budget.person}): {item.what}"

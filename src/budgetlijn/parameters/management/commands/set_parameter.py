@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
@@ -128,15 +129,18 @@ class Command(BaseCommand):
         years = booked_years(start)
         warning = ""
         if years:
-            warning = (
-                f"Let op: budgetjaar {', '.join(map(str, years))} is al geboekt, en deze waarde "
-                f"geldt vanaf {start:%d/%m/%Y}. Wat geboekt is, verandert niet: een herberekening "
-                "(zoals bij een stopzetting) boekt het verschil als aanpassing."
-            )
+            warning = gettext(
+                "Let op: budgetjaar %(years)s is al geboekt, en deze waarde geldt vanaf "
+                "%(start)s. Wat geboekt is, verandert niet: een herberekening (zoals bij een "
+                "stopzetting) boekt het verschil als aanpassing."
+            ) % {"years": ", ".join(map(str, years)), "start": f"{start:%d/%m/%Y}"}
             if not force:
                 raise CommandError(
-                    f"--from: {warning} Controleer de datum, of bevestig met --force. Er is "
-                    "niets opgeslagen."
+                    gettext(
+                        "--from: %(warning)s Controleer de datum, of bevestig met --force. Er is "
+                        "niets opgeslagen."
+                    )
+                    % {"warning": warning}
                 )
         try:
             with transaction.atomic():
