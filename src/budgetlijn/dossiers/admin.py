@@ -644,6 +644,11 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             details={"changes": changes},
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # R10/R13: a started budget whose account was just added gets its advance now.
+        services.book_advance(form.instance, on=timezone.localdate(), by=request.user)
+
     @admin.action(description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"))
     def start_today(self, request, queryset):
         today = timezone.localdate()

@@ -267,29 +267,68 @@ def _transition(budget: Budget, to_status: str, on: date, note: str, by: Any, **
     return budget
 
 
-def open_budget_year(budget: Budget, year: int, *, by: Any = None):
-    """Book the yearly amount of ``year`` (pro rata for a partial year) once.
+def _allocation_key(budget: Budget, year: int) -> str:
+    return f"allocation:{budget.pk}:{year}"
 
-    Safe to call again: the idempotency key makes the second call return the same entry."""
-    facts = budget.facts()
-    start = budget_rules.in_force_from(facts)
-    amount = year_entitlement(budget, year)
-    if amount <= 0:
-        return None
-    yearly = budget.yearly_amount(year)
-    months = budget_year.months_in_force(year, start, budget.stopped_on)
-    entry = ledger.book(
-        budget=budget,
-        year=year,
-        kind=EntryKind.ALLOCATION,
-        amount=amount,
-        reason=f"Jaarbudget {year}: {months}/12 van {format_eur(yearly)}",
-        by=by,
-        effective_date=max(date(year, 1, 1), start) if start else date(year, 1, 1),
-        idempotency_key=f"allocation:{budget.pk}:{year}",
-    )
+
+@transaction.atomic
+def open_budget_year(budget: Budget, year: int, *, by: Any = None):
+    """Make sure the yearly amount of ``year`` (pro rata for a partial year) is booked.
+
+    Opening a year only makes sure its allocation exists: a year already opened is left as it
+    was booked, even when its yearly amount was corrected since (a parameter override). Any
+    recalculation books the difference as an adjustment (``_end_last_year``), never the
+    allocation again under its key with another amount (decision 0009)."""
+    from budgetlijn.ledger.models import Entry
+
+    _locked(budget)  # the existence check and the booking below are one decision
+    entry = Entry.objects.filter(idempotency_key=_allocation_key(budget, year)).first()
+    if entry is None:
+        facts = budget.facts()
+        start = budget_rules.in_force_from(facts)
+        amount = year_entitlement(budget, year)
+        if amount <= 0:
+            return None
+        yearly = budget.yearly_amount(year)
+        months = budget_year.months_in_force(year, start, budget.stopped_on)
+        entry = ledger.book(
+            budget=budget,
+            year=year,
+            kind=EntryKind.ALLOCATION,
+            amount=amount,
+            reason=f"Jaarbudget {year}: {months}/12 van {format_eur(yearly)}",
+            by=by,
+            effective_date=max(date(year, 1, 1), start) if start else date(year, 1, 1),
+            idempotency_key=_allocation_key(budget, year),
+        )
     budget_year_opened.send(sender=Budget, budget=budget, year=year, by=by)
     return entry
+
+
+@transaction.atomic
+def open_budget_year_in_run(budget: Budget, year: int, *, by: Any = None) -> int:
+    """The yearly run's opening of one budget's year, all or nothing: its allocation, the
+    entries the receivers of ``budget_year_opened`` book (MFC parts) and one audit event
+    naming the budget. Returns the number of entries this call created (0 when the year was
+    complete already), counted under the budget's lock, so concurrent runs never count one
+    entry twice."""
+    from budgetlijn.ledger.models import Entry
+
+    budget = _locked(budget)
+    before = set(Entry.objects.filter(budget=budget).values_list("pk", flat=True))
+    open_budget_year(budget, year, by=by)
+    created = sorted(set(Entry.objects.filter(budget=budget).values_list("pk", flat=True)) - before)
+    if created:
+        record(
+            action=AuditEvent.Action.COMMAND,
+            obj=budget,
+            summary=f"Budgetjaar {year} geopend voor budget {budget.pk}: "
+            f"{len(created)} boeking(en)",
+            actor=by,
+            person_id=budget.person_id,
+            details={"year": year, "entries": created},
+        )
+    return len(created)
 
 
 def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Decimal:
@@ -311,25 +350,7 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
     first_year = budget_rules.in_force_from(budget.facts()).year
     for year in range(first_year, on.year + 1):
         open_budget_year(budget, year, by=by)
-    advance = budget_year.refundable_advance(
-        budget.kind,
-        on,
-        yearly_amount=budget.yearly_amount(on.year),
-        estimated_cash_amount=budget.estimated_cash_amount
-        if budget.payment_mode != PaymentMode.VOUCHER
-        else Decimal("0"),
-    )
-    if advance > 0:
-        ledger.book(
-            budget=budget,
-            year=on.year,
-            kind=EntryKind.ADVANCE_PAID,
-            amount=advance,
-            reason="Terugvorderbaar voorschot na de start (R13)",
-            by=by,
-            effective_date=on,
-            idempotency_key=f"advance:{budget.pk}",
-        )
+    book_advance(budget, on=on, by=by)
     person = Person.objects.select_for_update().get(pk=budget.person_id)
     if (
         budget.kind in (BudgetKind.PVB, BudgetKind.PAB)
@@ -346,6 +367,93 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
             person_id=person.pk,
         )
     return budget
+
+
+@transaction.atomic
+def book_advance(budget: Budget, *, on: date, by: Any = None):
+    """R10/R13: book the refundable advance of a started budget once its budget account is
+    known (seed 003 §2.2: the advance is transferred to the separate budget account). The
+    seed says so for the PAB; R10 asks a budget account of every budget, so this holds for
+    every kind with an advance (decision 0009).
+
+    Called at the start and again when the account is added later; ``on`` is the day of
+    that event (the advance's payment day). Books nothing before the start, without an
+    account, for an advance of 0, or when the advance is booked already: the amount is
+    never computed again under its key (decision 0009). Returns the entry or None."""
+    from budgetlijn.ledger.models import Entry
+
+    budget = _locked(budget)
+    key = f"advance:{budget.pk}"
+    existing = Entry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    if budget.status != BudgetStatus.STARTED or budget.started_on is None:
+        return None
+    if not BudgetAccount.objects.filter(budget=budget).exists():
+        return None
+    start = budget.started_on
+    advance = budget_year.refundable_advance(
+        budget.kind,
+        start,
+        yearly_amount=budget.yearly_amount(start.year),
+        estimated_cash_amount=budget.estimated_cash_amount
+        if budget.payment_mode != PaymentMode.VOUCHER
+        else Decimal("0"),
+    )
+    if advance <= 0:
+        return None
+    paid_on = max(on, start)
+    return ledger.book(
+        budget=budget,
+        year=paid_on.year,
+        kind=EntryKind.ADVANCE_PAID,
+        amount=advance,
+        reason="Terugvorderbaar voorschot na de start, op de budgetrekening (R10/R13)",
+        by=by,
+        effective_date=paid_on,
+        idempotency_key=key,
+    )
+
+
+@transaction.atomic
+def add_budget_account(
+    budget: Budget, account: AccountInput, *, on: date, by: Any = None
+) -> BudgetAccount:
+    """R10: record the budget account of a budget that has none yet; a started budget then
+    gets its refundable advance (R13), booked on ``on``."""
+    budget = _locked(budget)
+    if BudgetAccount.objects.filter(budget=budget).exists():
+        raise RuleViolations(
+            [
+                Violation(
+                    "R10",
+                    "account_exists",
+                    "Dit budget heeft al een budgetrekening.",
+                    "account",
+                )
+            ]
+        )
+    account_obj = BudgetAccount(
+        budget=budget,
+        iban=account.iban,
+        holder_name=account.holder_name,
+        holder_kind=account.holder_kind,
+        bic=account.bic,
+    )
+    violations = _full_clean(account_obj, "account.")
+    if violations:
+        raise RuleViolations(violations)
+    account_obj.save()
+    record(
+        action=AuditEvent.Action.CREATE,
+        obj=account_obj,
+        summary=f"Budgetrekening toegevoegd aan budget {budget.pk}",
+        actor=by,
+        person_id=budget.person_id,
+        details={"budget": budget.pk},
+    )
+    book_advance(budget, on=on, by=by)
+    return account_obj
 
 
 @transaction.atomic
@@ -372,20 +480,27 @@ def grant_extension(
 def lapse_budget(budget: Budget, *, on: date, by: Any = None) -> Budget | None:
     """R1/R2: a budget not started in time lapses. Returns None when it need not lapse."""
     budget = _locked(budget)
-    if not budget_rules.check_lapse(budget.facts(), on):
+    facts = budget.facts()
+    if not budget_rules.check_lapse(facts, on):
         return None
-    deadline = budget.start_deadline
     # A contract registered in time but not yet decided keeps the budget alive (R1/R19):
     # approving it starts the budget from its registration day.
-    if budget.contracts.filter(status="REGISTERED", registered_on__lte=deadline).exists():
+    registered = budget.contracts.filter(status="REGISTERED").values_list(
+        "registered_on", flat=True
+    )
+    if any(not budget_rules.past_start_deadline(facts, day) for day in registered):
         return None
+    deadline = budget.start_deadline
+    # The budget lapses on the first day without a start (the day after the deadline),
+    # whatever day the run notices it (decision 0009).
+    lapsed_on = budget_rules.lapse_day(facts)
     return _transition(
         budget,
         BudgetStatus.LAPSED,
-        on,
+        lapsed_on,
         f"niet opgestart vóór {deadline:%d/%m/%Y}",
         by,
-        lapsed_on=on,
+        lapsed_on=lapsed_on,
     )
 
 
@@ -411,17 +526,19 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
 def _end_last_year(budget: Budget, last_day: date, by: Any) -> None:
     """End the entitlement after ``last_day``, the last day the budget is in force.
 
-    The year of ``last_day`` becomes pro rata up to and including its month; a later year
-    that was already opened is taken back whole. A reduction never goes below what was
-    already paid or committed: what is paid stays paid (R33 settles up to the yearly budget)."""
+    The year of ``last_day`` becomes pro rata up to and including its month, at the yearly
+    amount in force now: the difference with the allocation as booked (also when an
+    administrator corrected the yearly amount since the year was opened) is one adjustment.
+    A later year that was already opened is taken back whole. A reduction never goes below
+    what was already paid or committed: what is paid stays paid (R33 settles up to the
+    yearly budget). Each adjustment is booked once: an existing one is never recomputed."""
     from budgetlijn.ledger import selectors as ledger_selectors
     from budgetlijn.ledger.models import Entry
 
     year = last_day.year
-    open_budget_year(budget, year, by=by)
-    reductions = {
-        year: year_entitlement(budget, year) - year_entitlement(budget, year, end=last_day)
-    }
+    allocation = open_budget_year(budget, year, by=by)
+    booked = allocation.amount if allocation is not None else Decimal(0)
+    reductions = {year: booked - year_entitlement(budget, year, end=last_day)}
     later_years = (
         Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION, year__gt=year)
         .values_list("year", flat=True)
@@ -430,8 +547,14 @@ def _end_last_year(budget: Budget, last_day: date, by: Any) -> None:
     for later in later_years:
         reductions[later] = ledger_selectors.balances(budget, later).entitlement
     for each_year, reduction in sorted(reductions.items()):
-        reduction = min(reduction, max(ledger_selectors.budget_line(budget, each_year), Decimal(0)))
-        if reduction <= 0:
+        key = f"end-adjustment:{budget.pk}:{each_year}"
+        if Entry.objects.filter(idempotency_key=key).exists():
+            continue
+        if reduction > 0:
+            reduction = min(
+                reduction, max(ledger_selectors.budget_line(budget, each_year), Decimal(0))
+            )
+        if reduction == 0:
             continue
         ledger.book(
             budget=budget,
@@ -441,7 +564,7 @@ def _end_last_year(budget: Budget, last_day: date, by: Any) -> None:
             reason=f"Einde na {last_day:%d/%m/%Y}: jaarbudget {each_year} pro rata tot en met die maand",
             by=by,
             effective_date=last_day,
-            idempotency_key=f"end-adjustment:{budget.pk}:{each_year}",
+            idempotency_key=key,
         )
 
 

@@ -114,3 +114,5 @@ class ErrorCode:
     BUCKET_MISMATCH = "bucket_mismatch"
     SIGN_MISMATCH = "sign_mismatch"
     ADVANCE_NEGATIVE = "advance_outstanding_negative"  # R13
+    OPENING_NOT_AUDITED = "opening_not_audited"
+    YEAR_NOT_OPENED = "year_not_opened"

@@ -5,9 +5,11 @@ anyway (written around the services, imported, or from a bug). Used by the ``che
 command and by the tests.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_noop
 
+from budgetlijn.audit.models import AuditEvent
 from budgetlijn.ledger.constants import (
     KIND_RULES,
     LEDGER_RULE,
@@ -271,6 +273,69 @@ def allocations() -> list[Violation]:
     ]
 
 
+# The key under which the services open a budget year (dossiers.services.open_budget_year).
+OPENING_KEY_PREFIX = "allocation:"
+
+
+def openings() -> list[Violation]:
+    """A budget year is opened all or nothing (decision 0009): its allocation is booked in one
+    transaction with the audit event that records it. An opening (an allocation under the
+    opening key) without that audit event is a half-opened year: written around the
+    services, or left behind by a run that did not finish its transaction."""
+    audited = AuditEvent.objects.filter(
+        object_type=Entry._meta.label,
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    rows = (
+        Entry.objects.filter(
+            kind=EntryKind.ALLOCATION, idempotency_key__startswith=OPENING_KEY_PREFIX
+        )
+        .filter(~Exists(audited))
+        .values("pk", "budget_id", "year")
+        .order_by("budget_id", "year")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.OPENING_NOT_AUDITED,
+            gettext_noop(
+                "Budget %(budget)s, %(year)s: het budgetjaar is maar half geopend. De "
+                "toekenning #%(entry)s heeft geen auditgebeurtenis. Zoek uit hoe ze geboekt "
+                "werd, boek ze tegen en open het jaar opnieuw met open_budget_year."
+            ),
+            params={"budget": row["budget_id"], "year": row["year"], "entry": row["pk"]},
+        )
+        for row in rows
+    ]
+
+
+def opened_years() -> list[Violation]:
+    """A budget is in force without interruption, so its allocations cover every year from
+    its first to its last allocated year: a missing year in between was never (fully)
+    opened."""
+    rows = (
+        Entry.objects.filter(kind=EntryKind.ALLOCATION)
+        .values("budget_id")
+        .order_by()
+        .annotate(first=Min("year"), last=Max("year"), years=Count("year", distinct=True))
+        .filter(years__lt=F("last") - F("first") + 1)
+        .order_by("budget_id")
+    )
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.YEAR_NOT_OPENED,
+            gettext_noop(
+                "Budget %(budget)s: er zijn toekenningen voor %(first)s tot %(last)s, maar "
+                "niet voor elk jaar daartussen. Open de ontbrekende jaren met "
+                "open_budget_year."
+            ),
+            params={"budget": row["budget_id"], "first": row["first"], "last": row["last"]},
+        )
+        for row in rows
+    ]
+
+
 CHECKS = (
     reversal_links,
     reversal_amounts,
@@ -281,6 +346,8 @@ CHECKS = (
     budget_lines,
     advances,
     allocations,
+    openings,
+    opened_years,
 )
 
 

@@ -10,7 +10,7 @@ Choices recorded here (see also docs/decisions/0004-budget-life-cycle.md):
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from budgetlijn.rules import parameters
@@ -412,8 +412,8 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
                 "started_on",
             )
         ]
-    deadline = start_deadline(facts)
-    if deadline and on > deadline:
+    if past_start_deadline(facts, on):
+        deadline = start_deadline(facts)
         return [
             Violation(
                 "R2" if facts.kind == PAB else "R1",
@@ -457,8 +457,8 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
                 "status",
             )
         ]
-    deadline = start_deadline(facts)
-    if deadline and requested_on > deadline:
+    if past_start_deadline(facts, requested_on):
+        deadline = start_deadline(facts)
         return [
             Violation(
                 "R2",
@@ -474,12 +474,27 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
     return []
 
 
-def check_lapse(facts: BudgetFacts, on: date) -> bool:
-    """True when the budget must lapse on ``on`` (R1, R2)."""
-    if facts.status not in NOT_STARTED:
-        return False
+def past_start_deadline(facts: BudgetFacts, on: date) -> bool:
+    """True when ``on`` is after the last day to start (R1, R2); never for a convenant.
+
+    The one comparison with the start deadline: starting, asking an extension, registering
+    a contract in time and lapsing all ask this function."""
     deadline = start_deadline(facts)
     return deadline is not None and on > deadline
+
+
+def check_lapse(facts: BudgetFacts, on: date) -> bool:
+    """True when the budget must lapse by ``on`` (R1, R2): not started and past its deadline."""
+    if facts.status not in NOT_STARTED:
+        return False
+    return past_start_deadline(facts, on)
+
+
+def lapse_day(facts: BudgetFacts) -> date | None:
+    """The day a budget not started in time lapses: the first day without a start, the day
+    after the deadline, whatever day the deadline run notices it (decision 0009)."""
+    deadline = start_deadline(facts)
+    return None if deadline is None else deadline + timedelta(days=1)
 
 
 def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:

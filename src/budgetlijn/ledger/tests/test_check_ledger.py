@@ -234,3 +234,28 @@ def test_every_failure_is_listed(ledger):
     output, error = run_failing()
     assert len(output.strip().splitlines()) == 3
     assert "3 fout(en)" in str(error)
+
+
+def test_a_half_opened_year_is_found_an_opening_without_its_audit_event(ledger):
+    """Decision 0009: an opening (allocation under its opening key) and its audit event are
+    one transaction; an opening without it is a half-opened year."""
+    from budgetlijn.audit.models import AuditEvent
+
+    budget = BudgetFactory()
+    entry = allocate(budget, year=2024, idempotency_key=f"allocation:{budget.pk}:2024")
+    assert found_codes() == set()
+    AuditEvent.objects.filter(object_type="ledger.Entry", object_id=str(entry.pk)).delete()
+    assert found_codes() == {ErrorCode.OPENING_NOT_AUDITED}
+    output, _error = run_failing()
+    assert f"Budget {budget.pk}, 2024: het budgetjaar is maar half geopend" in output
+    assert f"#{entry.pk}" in output
+
+
+def test_a_year_missing_between_opened_years_is_found(ledger):
+    budget = funded_budget(year=2023)
+    allocate(budget, year=2025)
+    assert found_codes() == {ErrorCode.YEAR_NOT_OPENED}
+    output, _error = run_failing()
+    assert f"Budget {budget.pk}: er zijn toekenningen voor 2023 tot 2025" in output
+    allocate(budget, year=2024)
+    assert found_codes() == set()

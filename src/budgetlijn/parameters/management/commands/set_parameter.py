@@ -7,9 +7,14 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext
 
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.services import record
 from budgetlijn.parameters import services
 from budgetlijn.parameters.models import ParameterOverride
 from budgetlijn.rules import parameters
@@ -24,6 +29,23 @@ OPTION_OF_FIELD = {
     "replaces": "--replaces",
     "__all__": "",
 }
+
+
+# Who the audit trail names for what this command does.
+ACTOR = "set_parameter"
+
+
+def booked_years(valid_from: date) -> list[int]:
+    """Budget years already opened in the ledger that a value from ``valid_from`` overlaps
+    (the year of ``valid_from`` and later): what was booked for them was computed without it."""
+    entry = apps.get_model("ledger", "Entry")  # a higher app's model by string reference
+    return sorted(
+        set(
+            entry.objects.filter(kind="ALLOCATION", year__gte=valid_from.year)
+            .values_list("year", flat=True)
+            .distinct()
+        )
+    )
 
 
 def parse_day(raw: str, option: str) -> date:
@@ -73,9 +95,26 @@ class Command(BaseCommand):
             type=int,
             help="Nummer van een eerder ingevoerde waarde die deze verbetert (correctie).",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "Voeg de waarde toe ook al zijn er vanaf die datum al budgetjaren geboekt "
+                "(die boekingen veranderen niet)."
+            ),
+        )
 
     def handle(
-        self, *args, name, valid_from, value, reference, valid_until=None, replaces=None, **options
+        self,
+        *args,
+        name,
+        valid_from,
+        value,
+        reference,
+        valid_until=None,
+        replaces=None,
+        force=False,
+        **options,
     ):
         start = parse_day(valid_from, "--from")
         end = parse_day(valid_until, "--until") if valid_until else None
@@ -87,15 +126,44 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--replaces: er is geen ingevoerde waarde met nummer {replaces}."
                 )
+        years = booked_years(start)
+        warning = ""
+        if years:
+            warning = gettext(
+                "Let op: budgetjaar %(years)s is al geboekt, en deze waarde geldt vanaf "
+                "%(start)s. Wat geboekt is, verandert niet: een herberekening (zoals bij een "
+                "stopzetting) boekt het verschil als aanpassing."
+            ) % {"years": ", ".join(map(str, years)), "start": f"{start:%d/%m/%Y}"}
+            if not force:
+                raise CommandError(
+                    gettext(
+                        "--from: %(warning)s Controleer de datum, of bevestig met --force. Er is "
+                        "niets opgeslagen."
+                    )
+                    % {"warning": warning}
+                )
         try:
-            override = services.add_override(
-                name=name,
-                valid_from=start,
-                valid_until=end,
-                value=number,
-                reference=reference,
-                replaces=replaced,
-            )
+            with transaction.atomic():
+                override = services.add_override(
+                    name=name,
+                    valid_from=start,
+                    valid_until=end,
+                    value=number,
+                    reference=reference,
+                    replaces=replaced,
+                    by=ACTOR,
+                )
+                if years:
+                    record(
+                        action=AuditEvent.Action.COMMAND,
+                        obj=override,
+                        summary=(
+                            f"set_parameter --force: {override.name} vanaf {start:%d/%m/%Y} "
+                            f"na geboekte budgetjaren {', '.join(map(str, years))}"
+                        ),
+                        actor=ACTOR,
+                        details={"name": override.name, "booked_years": years, "forced": True},
+                    )
         except ValidationError as exc:
             lines = []
             for field, messages in exc.message_dict.items():
@@ -103,6 +171,8 @@ class Command(BaseCommand):
                 for message in messages:
                     lines.append(f"{option}: {message}" if option else message)
             raise CommandError("\n".join(lines)) from exc
+        if warning:
+            self.stderr.write(warning)
         self.stdout.write(
             f"Toegevoegd (nummer {override.pk}): {override.name} = {override.value} "
             f"vanaf {start:%d/%m/%Y}" + (f" tot en met {end:%d/%m/%Y}" if end else "") + "."
