@@ -67,3 +67,41 @@ class ExcludedUse(models.TextChoices):
     DIRECT_ACCESS_HELP = "DIRECT_ACCESS_HELP", _("rechtstreeks toegankelijke hulp (RTH)")
     DAY_NURSERY = "DAY_NURSERY", _("kinderdagverblijf")
     CARE_INSURANCE_PREMIUM = "CARE_INSURANCE_PREMIUM", _("premie van de zorgverzekering")
+
+
+# The contract fields a holder fills in; everything else is set by the services.
+INPUT_FIELDS = (
+    "type_code",
+    "payment_mode",
+    "counterparty_kind",
+    "counterparty_name",
+    "counterparty_national_number",
+    "counterparty_enterprise_number",
+    "counterparty_person",
+    "counterparty_lives_abroad",
+    "provider_kind",
+    "family_second_degree",
+    "same_household",
+    "minor_name",
+    "start_date",
+    "end_date",
+    "indefinite_duration",
+    "notice_terms",
+    "task_description",
+    "weekly_hours",
+    "hourly_cost",
+    "payment_terms",
+    "holder_signatory",
+    "holder_signed_on",
+    "counterparty_signed_on",
+    "holder_enterprise_number",
+    "student_minor",
+    "parents_consent_on",
+    "wijk_werk_registered_on",
+    "provider_declaration_on",
+    "supervising_guardian_signed_on",
+    "justice_of_peace_consent_on",
+    "support_function",
+    "excluded_use",
+    "hotel_costs_included",
+)

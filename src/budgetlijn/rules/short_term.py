@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import parameters
+from budgetlijn.rules.dates import format_day
 from budgetlijn.rules.money import to_decimal
 from budgetlijn.rules.violations import Violation, _
 
@@ -79,10 +80,6 @@ class Usage:
     on: date
     counter: str  # DAYS, NIGHTS, MOBILE, AMBULANT or GROUP
     quantity: Decimal
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _number(value: Decimal | Fraction, whole: bool) -> str:
@@ -167,7 +164,11 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
                     "een latere datum."
                 ),
                 "provider_kind",
-                {"provider": label.lower(), "from": _day(allowed_from), "day": _day(on)},
+                {
+                    "provider": label.lower(),
+                    "from": format_day(allowed_from),
+                    "day": format_day(on),
+                },
             )
         ]
     allowed = sorted(k for k in short_term_provider_kinds() if provider_allowed(k, on))
@@ -180,7 +181,7 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
                 "zorgaanbieders."
             ),
             "provider_kind",
-            {"day": _day(on), "allowed": "; ".join(labels[k] for k in allowed)},
+            {"day": format_day(on), "allowed": "; ".join(labels[k] for k in allowed)},
         )
     ]
 
@@ -236,7 +237,7 @@ def check_short_term(
                     "Controleer de datum of kies een andere vorm van ondersteuning."
                 ),
                 "counter",
-                {"counter": COUNTER_LABELS[new.counter], "day": _day(new.on)},
+                {"counter": COUNTER_LABELS[new.counter], "day": format_day(new.on)},
             )
         )
     if out:

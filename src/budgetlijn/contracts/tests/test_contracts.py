@@ -10,7 +10,7 @@ from django.core.management import call_command
 from budgetlijn.contracts import services
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
-from budgetlijn.contracts.tests.conftest import employment
+from budgetlijn.contracts.tests.factories import employment, short_term_contract
 from budgetlijn.dossiers import services as dossiers
 from budgetlijn.dossiers.constants import BudgetStatus
 from budgetlijn.ledger import selectors
@@ -252,29 +252,6 @@ def test_r1_pending_contract_registered_in_time_keeps_the_budget_from_lapsing(fa
     call_command("run_deadlines", "--date", "2023-06-20", stdout=StringIO())
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.ALLOCATED
-
-
-def short_term_contract(family, counter_type="PAB_LICENSED_SHORT_TERM", **overrides):
-    data = {
-        "type_code": counter_type,
-        "payment_mode": "CASH",
-        "counterparty_kind": "ENTERPRISE",
-        "counterparty_name": "Vergunde zorgaanbieder De Linde",
-        "counterparty_enterprise_number": "0403170897",
-        "provider_kind": "LICENSED",
-        "minor_name": "Noor Peeters",
-        "start_date": date(2023, 1, 1),
-        "end_date": date(2023, 12, 31),
-        "notice_terms": "Een maand",
-        "task_description": "Kortdurend verblijf tijdens de vakanties",
-        "weekly_hours": Decimal("0.00"),
-        "hourly_cost": Decimal("0.00"),
-        "payment_terms": "Factuur per maand",
-        "holder_signed_on": date(2022, 12, 20),
-        "counterparty_signed_on": date(2022, 12, 20),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_r21_short_term_days_count_across_contracts_with_the_cap_of_the_day(family):
