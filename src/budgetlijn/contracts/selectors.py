@@ -3,11 +3,13 @@ rules read, and the rules as they stand."""
 
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
-from budgetlijn.contracts.models import Contract
+from budgetlijn.contracts.models import Contract, MfcCombination
 from budgetlijn.dossiers.constants import RelationKind
 from budgetlijn.dossiers.models import Budget, Person, Relation
+from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import contracts as contract_rules
 from budgetlijn.rules import identity
 from budgetlijn.rules.violations import Violation, _
@@ -111,4 +113,21 @@ def registration_violations(contract: Contract, on: date) -> list[Violation]:
     """Every rule a new contract must meet on ``on`` (budget still open + the contract rules)."""
     return budget_open_violations(contract.budget) + contract_rules.check_registration(
         contract_facts(contract), on
+    )
+
+
+def mfc_key(combination: MfcCombination, year: int, booked: int = 0) -> str:
+    """The idempotency key of the next MFC adjustment of ``combination`` in ``year`` after
+    ``booked`` earlier ones: ``mfc:{combination}:{year}``, then ``...:2``, ``...:3``."""
+    base = f"mfc:{combination.pk}:{year}"
+    return base if booked == 0 else f"{base}:{booked + 1}"
+
+
+def mfc_entries(budget: Budget, combination: MfcCombination, year: int) -> list[Entry]:
+    """The adjustments already booked for ``combination`` in ``year`` (R4), oldest first."""
+    base = mfc_key(combination, year)
+    return list(
+        Entry.objects.filter(budget=budget, year=year)
+        .filter(Q(idempotency_key=base) | Q(idempotency_key__startswith=f"{base}:"))
+        .order_by("id")
     )

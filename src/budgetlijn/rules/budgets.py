@@ -10,7 +10,7 @@ Choices recorded here (see also docs/decisions/0004-budget-life-cycle.md):
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from budgetlijn.rules import parameters
@@ -74,6 +74,14 @@ def in_force_from(facts: BudgetFacts) -> date | None:
     if facts.kind == PAB:
         return facts.started_on
     return facts.allocated_on
+
+
+def in_force_until(facts: BudgetFacts) -> date | None:
+    """The last day the budget is in force, None while it runs. ``stopped_on`` is the first
+    day the budget is no longer used (seed 003 §9.1), so the day before it."""
+    if facts.stopped_on is None:
+        return None
+    return facts.stopped_on - timedelta(days=1)
 
 
 def start_deadline(facts: BudgetFacts) -> date | None:

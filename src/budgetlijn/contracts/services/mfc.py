@@ -8,6 +8,7 @@ from django.db import transaction
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
+from budgetlijn.contracts import selectors
 from budgetlijn.contracts.models import MfcCombination
 from budgetlijn.contracts.selectors import (
     locked_budget,
@@ -19,17 +20,32 @@ from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import budget_year, mfc, parameters
 from budgetlijn.rules import budgets as budget_rules
+from budgetlijn.rules.dates import format_day
 from budgetlijn.rules.violations import RuleViolations, Violation, _
 
 # --- R4 combination with an MFC -----------------------------------------------------------
 
 
+@transaction.atomic
 def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[Entry]:
-    """Book, once per combination and year, the difference a combination makes to the
-    year's entitlement (R4). Safe to call again: idempotency keys."""
+    """Book what the combinations take off the year's entitlement (R4) and is not yet in the
+    ledger; returns the entries this call booked.
+
+    Per combination and year the reduction is computed afresh (the difference the combination
+    makes against the one before it, over the months the budget is in force) and compared
+    with what the ledger already took off for it. Only a difference is booked: the first time
+    under ``mfc:{combination}:{year}``, a recomputation (the budget stopped, a parameter
+    changed) as a new adjustment ``mfc:{combination}:{year}:{n}``. A key never comes back
+    with another amount, and calling again when nothing changed books nothing."""
     if budget.kind != BudgetKind.PAB:
         return []
+    budget = locked_budget(budget)  # the stored state (a stop), one booking at a time
     if not Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists():
+        return []
+    last_day = budget_rules.in_force_until(budget.facts())
+    if last_day is not None and last_day.year < year:
+        # A year after the budget's end is taken back whole, net of its MFC reduction, when
+        # the budget stops (dossiers.services.stop_budget): nothing left to recompute.
         return []
     entries = []
     combos = list(
@@ -40,38 +56,53 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
     previous = None
     for combo in combos:
         months_from = max(combo.effective_from, date(year, 1, 1))
-        new_part = _part(budget, combo, year, months_from)
-        old_part = _part(budget, previous, year, months_from)
+        reduction = _part(budget, combo, year, months_from, last_day) - _part(
+            budget, previous, year, months_from, last_day
+        )
         previous = combo
-        difference = new_part - old_part
+        booked = selectors.mfc_entries(budget, combo, year)
+        difference = -reduction - sum((e.amount for e in booked), Decimal("0.00"))
         if difference == 0:
             continue
+        key = selectors.mfc_key(combo, year, len(booked))
+        reason = (
+            f"Combinatie met MFC {combo.mfc_name}: {combo.days_per_week} dagen per week "
+            f"vanaf {format_day(combo.effective_from)}"
+        )
+        if booked:
+            until = f", budget in gebruik tot en met {format_day(last_day)}" if last_day else ""
+            reason = f"Herberekening: {reason}{until}"
         entries.append(
             ledger.book(
                 budget=budget,
                 year=year,
                 kind=EntryKind.ADJUSTMENT,
-                amount=-difference,
-                reason=(
-                    f"Combinatie met MFC {combo.mfc_name}: {combo.days_per_week} dagen per week "
-                    f"vanaf {combo.effective_from:%d/%m/%Y} (R4)"
-                ),
+                amount=difference,
+                reason=f"{reason} (R4)",
                 by=by,
                 effective_date=months_from,
-                idempotency_key=f"mfc:{combo.pk}:{year}",
+                idempotency_key=key,
             )
         )
     return entries
 
 
-def _part(budget: Budget, combo: MfcCombination | None, year: int, months_from: date) -> Decimal:
+def _part(
+    budget: Budget,
+    combo: MfcCombination | None,
+    year: int,
+    months_from: date,
+    last_day: date | None,
+) -> Decimal:
+    """The reduction of ``combo`` in ``year`` from ``months_from`` through the budget's last
+    day in force (``last_day``, None while it runs)."""
     if combo is None:
         return Decimal("0.00")
     yearly = budget.yearly_amount(year)
     reduction = mfc.mfc_reduction(yearly, combo.days_per_week, months_from)
     start = budget_rules.in_force_from(budget.facts())
     first = max(d for d in (months_from, start) if d)
-    return budget_year.pro_rata(reduction, year, first, budget.stopped_on)
+    return budget_year.pro_rata(reduction, year, first, last_day)
 
 
 def _structural_from(changed_on: date) -> date:
