@@ -131,3 +131,8 @@ def mfc_entries(budget: Budget, combination: MfcCombination, year: int) -> list[
         .filter(Q(idempotency_key=base) | Q(idempotency_key__startswith=f"{base}:"))
         .order_by("id")
     )
+
+
+def latest_mfc_combination(budget: Budget) -> MfcCombination | None:
+    """The combination reported last for ``budget`` (by the day it started or changed)."""
+    return MfcCombination.objects.filter(budget=budget).order_by("-changed_on", "-id").first()

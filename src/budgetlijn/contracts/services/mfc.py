@@ -1,6 +1,6 @@
 """A PAB combined with a multifunctional centre (R4): the report and the ledger adjustments."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,10 +18,11 @@ from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules import budget_year, mfc, parameters
+from budgetlijn.rules import budget_year, mfc
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.dates import format_day
-from budgetlijn.rules.violations import RuleViolations, Violation, _
+from budgetlijn.rules.money import to_decimal
+from budgetlijn.rules.violations import RuleViolations
 
 # --- R4 combination with an MFC -----------------------------------------------------------
 
@@ -105,11 +106,6 @@ def _part(
     return budget_year.pro_rata(reduction, year, first, last_day)
 
 
-def _structural_from(changed_on: date) -> date:
-    weeks = int(parameters.value(mfc.STRUCTURAL_WEEKS, changed_on))
-    return changed_on + timedelta(weeks=weeks)
-
-
 @transaction.atomic
 def report_mfc_combination(
     budget: Budget,
@@ -121,56 +117,23 @@ def report_mfc_combination(
     by: Any = None,
 ) -> MfcCombination:
     """R4: the holder reports in writing how many days a week the minor goes to an MFC.
-    A change counts once it has lasted 4 consecutive weeks; the yearly amount is reduced
-    from the first day of the next month, and the ledger shows the adjustment."""
+    A start counts at once, a change once it is structural (``mfc.check_report``); the yearly
+    amount is reduced from the first day of the month after the start or change, and the
+    ledger shows the adjustment."""
     budget = locked_budget(budget)
-    violations: list[Violation] = []
-    if budget.kind != BudgetKind.PAB:
-        violations.append(
-            Violation(
-                "R4",
-                "mfc_only_pab",
-                _("Alleen een PAB wordt verminderd voor de dagen in een MFC."),
-                "budget",
-            )
-        )
-    if reported_on < changed_on:
-        violations.append(
-            Violation(
-                "R4",
-                "reported_before_change",
-                _("De melding kan niet vóór de wijziging liggen. Controleer de data."),
-                "reported_on",
-            )
-        )
-    elif not mfc.is_structural(changed_on, reported_on):
-        violations.append(
-            Violation(
-                "R4",
-                "change_not_structural",
-                _(
-                    "Een wijziging telt pas mee als ze 4 opeenvolgende weken duurt. Meld ze "
-                    "opnieuw vanaf %(day)s."
-                ),
-                "changed_on",
-                {"day": _structural_from(changed_on).strftime("%d/%m/%Y")},
-            )
-        )
-    if not (mfc_name or "").strip():
-        violations.append(
-            Violation("R4", "mfc_name_missing", _("Vul de naam van het MFC in."), "mfc_name")
-        )
-    if not Decimal(0) <= Decimal(days_per_week) <= Decimal(7):
-        violations.append(
-            Violation(
-                "R4",
-                "days_per_week_range",
-                _("Geef een aantal dagen per week tussen 0 en 7."),
-                "days_per_week",
-            )
-        )
+    previous = selectors.latest_mfc_combination(budget)
+    violations = mfc.check_report(
+        budget_kind=budget.kind,
+        mfc_name=mfc_name,
+        days_per_week=days_per_week,
+        changed_on=changed_on,
+        reported_on=reported_on,
+        previous_days=previous.days_per_week if previous else None,
+        previous_changed_on=previous.changed_on if previous else None,
+    )
     if violations:
         raise RuleViolations(violations)
+    days_per_week = to_decimal(days_per_week)
     effective_from = mfc.mfc_effective_from(changed_on)
     yearly = budget.yearly_amount(effective_from.year)
     combination = MfcCombination.objects.create(
@@ -180,7 +143,7 @@ def report_mfc_combination(
         changed_on=changed_on,
         reported_on=reported_on,
         effective_from=effective_from,
-        yearly_reduction=mfc.mfc_reduction(yearly, Decimal(days_per_week), effective_from),
+        yearly_reduction=mfc.mfc_reduction(yearly, days_per_week, effective_from),
         recorded_by=user_or_none(by),
     )
     opened = Entry.objects.filter(

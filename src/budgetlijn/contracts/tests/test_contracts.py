@@ -298,21 +298,13 @@ def test_r4_mfc_combination_reduces_the_pab_from_the_next_month(family):
     contract = services.register_contract(budget=budget, data=employment(), on=date(2023, 2, 21))
     services.approve_contract(contract, on=date(2023, 3, 2))
     before = selectors.balances(budget, 2023).entitlement
-    with pytest.raises(RuleViolations) as refused:
-        services.report_mfc_combination(
-            budget,
-            mfc_name="MFC Het Anker",
-            days_per_week=Decimal(2),
-            changed_on=date(2023, 5, 8),
-            reported_on=date(2023, 5, 20),
-        )
-    assert refused.value.violations[0].code == "change_not_structural"
+    # A first report starts the combination: reported in writing, no 4-week wait (seed 002).
     combination = services.report_mfc_combination(
         budget,
         mfc_name="MFC Het Anker",
         days_per_week=Decimal(2),
         changed_on=date(2023, 5, 8),
-        reported_on=date(2023, 6, 9),
+        reported_on=date(2023, 5, 20),
     )
     assert combination.effective_from == date(2023, 6, 1)
     # 2 of 7 days: 23 890,08 x 2/7 = 6 825,74 a year; June-December is 7/12 of that.
@@ -324,6 +316,16 @@ def test_r4_mfc_combination_reduces_the_pab_from_the_next_month(family):
     # A new budget year gets its reduction when it is opened.
     dossiers.open_budget_year(budget, 2024)
     assert Entry.objects.filter(budget=budget, year=2024, kind=EntryKind.ADJUSTMENT).count() == 1
+    # A change of the days is reported once it has lasted 4 consecutive weeks.
+    with pytest.raises(RuleViolations) as refused:
+        services.report_mfc_combination(
+            budget,
+            mfc_name="MFC Het Anker",
+            days_per_week=Decimal(3),
+            changed_on=date(2023, 9, 4),
+            reported_on=date(2023, 9, 20),
+        )
+    assert [v.code for v in refused.value.violations] == ["change_not_structural"]
     assert MfcCombination.objects.count() == 1
 
 

@@ -82,3 +82,27 @@ def test_r4_stop_on_the_first_of_a_month_after_a_budget_year_was_opened(family):
     services.book_mfc_adjustments(budget, 2024)
     dossiers.open_budget_year(budget, 2024)
     assert Entry.objects.filter(budget=budget).count() == count
+
+
+def test_r4_a_structural_change_books_the_difference_from_the_next_month(family):
+    budget = started_with_mfc(family)
+    before = selectors.balances(budget, 2023).entitlement
+    # 3 days a week from Monday 4 September; 4 weeks later, on 2 October, it is structural.
+    change = services.report_mfc_combination(
+        budget,
+        mfc_name="MFC Het Anker",
+        days_per_week=Decimal(3),
+        changed_on=date(2023, 9, 4),
+        reported_on=date(2023, 10, 2),
+    )
+    assert change.effective_from == date(2023, 10, 1)
+    assert change.yearly_reduction == Decimal("10238.61")  # 3/7 of 23 890,08
+    # October-December: 2 559,65 (3 days) instead of 1 706,43 (2 days).
+    assert before - selectors.balances(budget, 2023).entitlement == Decimal("853.22")
+    assert Entry.objects.get(idempotency_key=f"mfc:{change.pk}:2023").amount == Decimal("-853.22")
+    # Stopping from November gives back November-December of both combinations' parts.
+    dossiers.stop_budget(budget, on=date(2023, 11, 1), reason="OWN_CHOICE")
+    gross = Decimal("19908.40") - Decimal("1990.84")  # February-October
+    two_days = Decimal("5119.31") - Decimal("2844.06")  # June-September of 6 825,74
+    three_days = Decimal("8532.18") - Decimal("7678.96")  # October of 10 238,61
+    assert selectors.balances(budget, 2023).entitlement == gross - two_days - three_days
