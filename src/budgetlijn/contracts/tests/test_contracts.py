@@ -343,3 +343,25 @@ def test_approval_queue_command_lists_oldest_first_with_violations(family):
     assert "2 overeenkomst(en) wachten" in text
     assert text.index(f"overeenkomst {old.pk} ") < text.index(f"overeenkomst {new.pk} ")
     assert "17 dag(en)" in text
+
+
+def test_r18_the_holder_who_signs_must_hold_the_budget(family):
+    from budgetlijn.dossiers.tests.factories import PersonFactory
+
+    neighbour = PersonFactory(first_name="Els", last_name="Claes")
+    with pytest.raises(RuleViolations) as refused:
+        services.register_contract(
+            budget=family["budget"],
+            data=employment(holder_signatory=neighbour),
+            on=date(2023, 2, 21),
+        )
+    assert [(v.code, v.field) for v in refused.value.violations] == [
+        ("signatory_not_holder", "registered_by_id")
+    ]
+    assert Contract.objects.count() == 0
+    signed = services.register_contract(
+        budget=family["budget"],
+        data=employment(holder_signatory=family["father"]),
+        on=date(2023, 2, 21),
+    )
+    assert signed.holder_signatory == family["father"]

@@ -135,3 +135,49 @@ def _future(name: str, day: date, on: date) -> Violation:
         name,
         {"day": format_day(day), "today": format_day(on)},
     )
+
+
+# --- R18/R9: who signs for the budget holder ------------------------------------------------
+
+
+def check_signatory(facts: ContractFacts) -> list[Violation]:
+    """The holder who signs (``registered_by_id``, when given) is a managing budget holder of
+    this budget: for a minor, a parent or guardian who holds and manages the budget (R9, seed
+    003 §2.3). A parent who gave up the management (management statement) no longer signs.
+
+    Not checked where the seed lets someone else sign: a guardian who is the assistant has the
+    supervising guardian sign (seed 003 §2.3.2), who is not a budget holder. Signing with
+    oneself is reported as ``self_contract`` by ``check_parties``."""
+    signatory = facts.registered_by_id
+    if signatory is None or signatory in facts.holder_ids:
+        return []
+    assistant = assistant_person_id(facts)
+    if signatory == assistant:
+        return []  # self_contract
+    if facts.budget_kind in MINORS_BUDGETS and assistant in facts.guardian_ids:
+        return []  # the supervising guardian signs (R9)
+    if signatory in facts.non_managing_holder_ids:
+        return [
+            Violation(
+                "R9",
+                "signatory_not_managing",
+                _(
+                    "Deze budgethouder heeft in de beheersverklaring afgezien van het beheer van "
+                    "het budget en ondertekent dus geen overeenkomsten. Kies bij 'ondertekend "
+                    "door (budgethouder)' de budgethouder die het budget beheert."
+                ),
+                "registered_by_id",
+            )
+        ]
+    if facts.budget_kind in MINORS_BUDGETS:
+        message = _(
+            "Deze persoon is geen budgethouder van dit budget. Voor een minderjarige "
+            "ondertekent een ouder of de voogd die het budget beheert. Kies bij 'ondertekend "
+            "door (budgethouder)' een van de beherende budgethouders."
+        )
+    else:
+        message = _(
+            "Deze persoon is geen budgethouder van dit budget. Kies bij 'ondertekend door "
+            "(budgethouder)' een van de beherende budgethouders, die de overeenkomst tekent."
+        )
+    return [Violation("R18", "signatory_not_holder", message, "registered_by_id")]

@@ -9,7 +9,7 @@ from budgetlijn.rules.contracts.facts import ContractFacts, lookup_type
 from budgetlijn.rules.contracts.family import check_type_rules
 from budgetlijn.rules.contracts.identities import check_identities
 from budgetlijn.rules.contracts.kinds import check_kinds
-from budgetlijn.rules.contracts.parties import check_parties
+from budgetlijn.rules.contracts.parties import check_parties, check_signatory
 from budgetlijn.rules.contracts.use import check_use
 from budgetlijn.rules.contracts.wage import check_minimum_wage
 from budgetlijn.rules.violations import Violation
@@ -23,6 +23,7 @@ def check_registration(facts: ContractFacts, on: date) -> list[Violation]:
         *check_content(facts, t, on),
         *check_identities(facts),
         *check_parties(facts, on),
+        *check_signatory(facts),
         *check_type_rules(facts, t, on),
         *check_minimum_wage(facts, t, on),
         *check_use(facts, t, on),
