@@ -1,18 +1,22 @@
 """Read queries the contracts app's services, admin and commands share: the facts the contract
 rules read, and the rules as they stand."""
 
+from dataclasses import MISSING, fields
 from datetime import date
+from functools import cache
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
+from budgetlijn.contracts.constants import FACT_FIELDS
 from budgetlijn.contracts.models import Contract, MfcCombination
 from budgetlijn.dossiers.constants import RelationKind
 from budgetlijn.dossiers.models import Budget, Person, Relation
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import contracts as contract_rules
 from budgetlijn.rules import identity
-from budgetlijn.rules.violations import Violation, _
+from budgetlijn.rules.violations import Violation
 
 
 def locked_budget(budget: Budget) -> Budget:
@@ -29,8 +33,37 @@ def _counterparty_person_id(contract: Contract) -> int | None:
     return Person.objects.filter(national_number=number).values_list("pk", flat=True).first()
 
 
+PARTY = "counterparty."
+
+
+def _contract_values(contract: Contract) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The contract's own fields as the facts name them (``FACT_FIELDS``): the contract's and
+    the other party's. An empty text is None where the facts have None for 'not given'."""
+    own: dict[str, Any] = {}
+    party: dict[str, Any] = {}
+    for model_name, fact_name in FACT_FIELDS.items():
+        value = getattr(contract, Contract._meta.get_field(model_name).attname)
+        target, name = (
+            (party, fact_name[len(PARTY) :]) if fact_name.startswith(PARTY) else (own, fact_name)
+        )
+        if value == "" and _defaults(target is party).get(name, "") is None:
+            value = None
+        target[name] = value
+    national_number = identity.strip_punctuation(contract.counterparty_national_number)
+    party["national_number"] = national_number or None
+    party["person_id"] = _counterparty_person_id(contract)
+    return own, party
+
+
+@cache
+def _defaults(party: bool) -> dict[str, Any]:
+    cls = contract_rules.PartyFacts if party else contract_rules.ContractFacts
+    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+
+
 def contract_facts(contract: Contract) -> contract_rules.ContractFacts:
-    """The plain data the contract rules need, read from the dossier."""
+    """The plain data the contract rules need: the contract's fields (``FACT_FIELDS``) and
+    what the dossier says about the budget's holders, parents and guardians."""
     budget = contract.budget
     holders = list(budget.holders.values_list("person_id", "manages"))
     relations = Relation.objects.filter(person_id=budget.person_id).values_list(
@@ -42,51 +75,18 @@ def contract_facts(contract: Contract) -> contract_rules.ContractFacts:
         if kind in (RelationKind.PARENT, RelationKind.ADOPTIVE_PARENT)
     }
     guardians = {rid for rid, kind in relations if kind == RelationKind.GUARDIAN}
-    counterparty = contract_rules.PartyFacts(
-        kind=contract.counterparty_kind,
-        name=contract.counterparty_name,
-        national_number=identity.strip_punctuation(contract.counterparty_national_number) or None,
-        enterprise_number=contract.counterparty_enterprise_number or None,
-        person_id=_counterparty_person_id(contract),
-        lives_abroad=contract.counterparty_lives_abroad,
-        provider_kind=contract.provider_kind,
-    )
+    own, party = _contract_values(contract)
     return contract_rules.ContractFacts(
-        type_code=contract.type_code,
+        **own,
+        counterparty=contract_rules.PartyFacts(**party),
         budget_kind=budget.kind,
-        payment_mode=contract.payment_mode,
         person_id=budget.person_id,
         person_name=budget.person.full_name,
         holder_ids=frozenset(pid for pid, manages in holders if manages),
         non_managing_holder_ids=frozenset(pid for pid, manages in holders if not manages),
         parent_ids=frozenset(parents),
         guardian_ids=frozenset(guardians),
-        counterparty=counterparty,
-        registered_by_id=contract.holder_signatory_id,
-        counterparty_family_second_degree=contract.family_second_degree,
-        counterparty_same_household=contract.same_household,
-        minor_name=contract.minor_name,
-        start_date=contract.start_date,
-        end_date=contract.end_date,
-        indefinite_duration=contract.indefinite_duration,
-        notice_terms=contract.notice_terms,
-        task_description=contract.task_description,
-        weekly_hours=contract.weekly_hours,
-        hourly_cost=contract.hourly_cost,
-        payment_terms=contract.payment_terms,
-        holder_signed_on=contract.holder_signed_on,
-        counterparty_signed_on=contract.counterparty_signed_on,
-        holder_enterprise_number=contract.holder_enterprise_number or None,
-        student_minor=contract.student_minor,
-        parents_consent_on=contract.parents_consent_on,
-        wijk_werk_registered_on=contract.wijk_werk_registered_on,
-        provider_declaration_on=contract.provider_declaration_on,
         management_statement=budget.management_statements.exists(),
-        supervising_guardian_signed_on=contract.supervising_guardian_signed_on,
-        justice_of_peace_consent_on=contract.justice_of_peace_consent_on,
-        support_function=contract.support_function or None,
-        excluded_use=contract.excluded_use or None,
-        hotel_costs_included=contract.hotel_costs_included,
     )
 
 
@@ -96,17 +96,8 @@ def current_violations(contract: Contract, on: date | None = None) -> list[Viola
 
 
 def budget_open_violations(budget: Budget) -> list[Violation]:
-    if budget.is_final:
-        return [
-            Violation(
-                "R19",
-                "budget_ended",
-                _("Dit budget is beëindigd (%(status)s); er kunnen geen overeenkomsten meer bij."),
-                "budget",
-                {"status": budget.get_status_display()},
-            )
-        ]
-    return []
+    """R19: a budget that ended takes no more contracts."""
+    return contract_rules.check_budget_open(budget.is_final, budget.get_status_display())
 
 
 def registration_violations(contract: Contract, on: date) -> list[Violation]:

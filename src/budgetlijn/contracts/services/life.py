@@ -24,7 +24,7 @@ from budgetlijn.dossiers import services as dossier_services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.rules import contracts as contract_rules
-from budgetlijn.rules.violations import RuleViolations, Violation, _
+from budgetlijn.rules.violations import RuleViolations, Violation
 
 
 def _check_input(data: dict[str, Any]) -> None:
@@ -85,17 +85,9 @@ def _unique(violations: list[Violation]) -> list[Violation]:
 
 
 def _pending(contract: Contract) -> list[Violation]:
-    if contract.status != ContractStatus.REGISTERED:
-        return [
-            Violation(
-                "R19",
-                "contract_not_pending",
-                _("Over deze overeenkomst is al beslist (%(status)s)."),
-                "status",
-                {"status": contract.get_status_display()},
-            )
-        ]
-    return []
+    return contract_rules.check_pending(
+        contract.status == ContractStatus.REGISTERED, contract.get_status_display()
+    )
 
 
 @transaction.atomic
@@ -143,16 +135,7 @@ def refuse_contract(
     on = on or timezone.localdate()
     locked_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    violations = _pending(contract)
-    if not (reason or "").strip():
-        violations.append(
-            Violation(
-                "R19",
-                "refusal_reason_missing",
-                _("Geef de reden van de weigering; de budgethouder leest ze in de beslissing."),
-                "refusal_reason",
-            )
-        )
+    violations = _pending(contract) + contract_rules.check_refusal_reason(reason)
     if violations:
         raise RuleViolations(violations)
     contract.status = ContractStatus.REFUSED
@@ -204,21 +187,10 @@ def amend_contract(
     budget = locked_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = budget_open_violations(budget)
-    if (
-        contract.status != ContractStatus.APPROVED
-        or Contract.objects.filter(previous=contract).exists()
-    ):
-        violations.append(
-            Violation(
-                "R19",
-                "only_latest_approved_can_change",
-                _(
-                    "Alleen de laatste goedgekeurde versie van een overeenkomst kan gewijzigd "
-                    "worden. Wacht op de beslissing over de vorige wijziging."
-                ),
-                "status",
-            )
-        )
+    violations += contract_rules.check_changeable(
+        contract.status == ContractStatus.APPROVED
+        and not Contract.objects.filter(previous=contract).exists()
+    )
     new = Contract(
         budget=budget,
         previous=contract,

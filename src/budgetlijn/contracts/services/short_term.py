@@ -13,8 +13,9 @@ from budgetlijn.contracts.models import Contract, ShortTermUsage
 from budgetlijn.contracts.selectors import (
     locked_budget,
 )
-from budgetlijn.rules import contract_types, short_term
-from budgetlijn.rules.violations import RuleViolations, Violation, _
+from budgetlijn.rules import short_term
+from budgetlijn.rules.money import to_decimal
+from budgetlijn.rules.violations import RuleViolations
 
 # --- R21 short-term support -------------------------------------------------------------
 
@@ -27,42 +28,21 @@ def record_short_term_usage(
     calendar year across all the holder's contracts, with the cap in force on the day."""
     budget = locked_budget(contract.budget)
     contract = Contract.objects.get(pk=contract.pk)
-    violations: list[Violation] = []
-    ctype = contract_types.contract_type(contract.type_code)
-    if contract.status != ContractStatus.APPROVED:
-        violations.append(
-            Violation(
-                "R19",
-                "contract_not_approved",
-                _("Kortdurende ondersteuning telt pas onder een goedgekeurde overeenkomst."),
-                "contract",
-            )
-        )
-    if ctype.short_term_counter is None:
-        violations.append(
-            Violation(
-                "R21",
-                "not_short_term",
-                _("Deze overeenkomst is geen overeenkomst voor kortdurende ondersteuning."),
-                "contract",
-            )
-        )
-    if on < contract.start_date or (contract.end_date and on > contract.end_date):
-        violations.append(
-            Violation(
-                "R21",
-                "outside_contract",
-                _("De datum valt buiten de looptijd van de overeenkomst. Controleer de datum."),
-                "on",
-            )
-        )
+    violations = short_term.check_usage(
+        approved=contract.status == ContractStatus.APPROVED,
+        type_code=contract.type_code,
+        on=on,
+        start=contract.start_date,
+        end=contract.end_date,
+        quantity=quantity,
+    )
     if violations:
         raise RuleViolations(violations)
     existing = [
         short_term.Usage(on=u.on, counter=u.counter, quantity=u.quantity)
         for u in ShortTermUsage.objects.filter(budget=budget, on__year=on.year)
     ]
-    new = short_term.Usage(on=on, counter=counter, quantity=Decimal(quantity))
+    new = short_term.Usage(on=on, counter=counter, quantity=to_decimal(quantity))
     violations = short_term.check_short_term(
         existing, new, contract.provider_kind, contract.type_code
     )
@@ -73,7 +53,7 @@ def record_short_term_usage(
         contract=contract,
         on=on,
         counter=counter,
-        quantity=quantity,
+        quantity=new.quantity,
         recorded_by=user_or_none(by),
     )
     record(

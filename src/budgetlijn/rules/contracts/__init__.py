@@ -39,13 +39,25 @@ from budgetlijn.rules.contracts.facts import (
     is_parent_assistant,
 )
 from budgetlijn.rules.contracts.family import wijk_werk_registration_valid_until
+from budgetlijn.rules.contracts.lifecycle import (
+    check_budget_open,
+    check_changeable,
+    check_pending,
+    check_refusal_reason,
+)
+from budgetlijn.rules.contracts.parties import check_signatory
 from budgetlijn.rules.contracts.registration import check_registration
 
 __all__ = [
     "ContractFacts",
     "PartyFacts",
     "check_amendment",
+    "check_budget_open",
+    "check_changeable",
+    "check_pending",
+    "check_refusal_reason",
     "check_registration",
+    "check_signatory",
     "is_family_member",
     "is_parent_assistant",
     "wijk_werk_registration_valid_until",

@@ -3,7 +3,7 @@ questions every contract rule asks of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -67,6 +67,10 @@ class ContractFacts:
     support_function: str | None = None  # R16 (PVB) / R8 (convenant), a support function code
     excluded_use: str | None = None  # R6, a code of contract_types.excluded_uses()
     hotel_costs_included: bool = False  # R23
+
+
+# Every field of the facts: what a contract type's ``required_fields`` may name lies within.
+CONTRACT_FIELDS = frozenset(f.name for f in fields(ContractFacts))
 
 
 def is_empty(value: object) -> bool:
