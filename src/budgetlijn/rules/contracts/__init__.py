@@ -29,6 +29,10 @@ Choices (see docs/decisions/0007-contract-rules.md):
   representatives of a minor); nobody contracting with themself and a managing budget holder
   not being the assistant apply to every budget.
 - R6 applies to a PAB; R23 to every contract at a licensed provider or MFC.
+- The holder who signs (``registered_by_id``) is a managing budget holder (R18/R9).
+
+One module per rule (``facts``, ``kinds``, ``content``, ``identities``, ``parties``, ``family``,
+``wage``, ``use``, ``amendment``, ``lifecycle``, ``registration``); the names below are the API.
 """
 
 from budgetlijn.rules.contracts.amendment import check_amendment
