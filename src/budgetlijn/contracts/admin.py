@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.contracts import selectors, services
-from budgetlijn.contracts.constants import ContractStatus, RegisteredByRole
+from budgetlijn.contracts.constants import FORM_FIELDS, ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, PendingContract, ShortTermUsage
 from budgetlijn.dossiers.admin import NationalNumberSearchMixin
 from budgetlijn.rules.violations import RuleViolations
@@ -37,18 +37,9 @@ class RefuseForm(forms.Form):
     )
 
 
-# Where a rule names a field of the pure facts, the form shows it at the model's field.
-FACTS_TO_FORM = {
-    "counterparty_family_second_degree": "family_second_degree",
-    "counterparty_same_household": "same_household",
-    "counterparty.kind": "counterparty_kind",
-    "counterparty.name": "counterparty_name",
-    "counterparty.national_number": "counterparty_national_number",
-    "counterparty.enterprise_number": "counterparty_enterprise_number",
-    "counterparty.lives_abroad": "counterparty_lives_abroad",
-    "counterparty.provider_kind": "provider_kind",
-    "counterparty.person_id": "counterparty_national_number",
-}
+# Where a rule names a field of the pure facts, the form shows it at the model's field; the
+# assistant known in the dossier is found by the national number typed in the form.
+FACTS_TO_FORM = {**FORM_FIELDS, "counterparty.person_id": "counterparty_national_number"}
 
 
 class ContractRegistrationForm(forms.ModelForm):

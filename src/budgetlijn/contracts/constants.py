@@ -67,3 +67,47 @@ class ExcludedUse(models.TextChoices):
     DIRECT_ACCESS_HELP = "DIRECT_ACCESS_HELP", _("rechtstreeks toegankelijke hulp (RTH)")
     DAY_NURSERY = "DAY_NURSERY", _("kinderdagverblijf")
     CARE_INSURANCE_PREMIUM = "CARE_INSURANCE_PREMIUM", _("premie van de zorgverzekering")
+
+
+# The contract fields a holder fills in (everything else is set by the services), each with the
+# field of the rules' facts it becomes (``rules.contracts.ContractFacts``; ``counterparty.<name>``
+# for ``PartyFacts``). The one list: the services' input fields, the facts the rules read and the
+# form field a violation is shown at all derive from it.
+FACT_FIELDS: dict[str, str] = {
+    "type_code": "type_code",
+    "payment_mode": "payment_mode",
+    "counterparty_kind": "counterparty.kind",
+    "counterparty_name": "counterparty.name",
+    "counterparty_national_number": "counterparty.national_number",
+    "counterparty_enterprise_number": "counterparty.enterprise_number",
+    "counterparty_person": "counterparty.person_id",
+    "counterparty_lives_abroad": "counterparty.lives_abroad",
+    "provider_kind": "counterparty.provider_kind",
+    "family_second_degree": "counterparty_family_second_degree",
+    "same_household": "counterparty_same_household",
+    "minor_name": "minor_name",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "indefinite_duration": "indefinite_duration",
+    "notice_terms": "notice_terms",
+    "task_description": "task_description",
+    "weekly_hours": "weekly_hours",
+    "hourly_cost": "hourly_cost",
+    "payment_terms": "payment_terms",
+    "holder_signatory": "registered_by_id",
+    "holder_signed_on": "holder_signed_on",
+    "counterparty_signed_on": "counterparty_signed_on",
+    "holder_enterprise_number": "holder_enterprise_number",
+    "student_minor": "student_minor",
+    "parents_consent_on": "parents_consent_on",
+    "wijk_werk_registered_on": "wijk_werk_registered_on",
+    "provider_declaration_on": "provider_declaration_on",
+    "supervising_guardian_signed_on": "supervising_guardian_signed_on",
+    "justice_of_peace_consent_on": "justice_of_peace_consent_on",
+    "support_function": "support_function",
+    "excluded_use": "excluded_use",
+    "hotel_costs_included": "hotel_costs_included",
+}
+INPUT_FIELDS = tuple(FACT_FIELDS)
+# Where a violation about a field of the facts is shown: the contract's own field.
+FORM_FIELDS = {fact: model for model, fact in FACT_FIELDS.items()}

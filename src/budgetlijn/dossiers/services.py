@@ -57,6 +57,9 @@ def _full_clean(obj: Any, prefix: str = "", exclude: list[str] | None = None) ->
     return []
 
 
+full_clean = _full_clean  # the public name other apps use (contracts)
+
+
 @transaction.atomic
 def register_person(*, by: Any = None, **fields: Any) -> Person:
     person = Person(**fields)

@@ -76,6 +76,14 @@ def in_force_from(facts: BudgetFacts) -> date | None:
     return facts.allocated_on
 
 
+def in_force_until(facts: BudgetFacts) -> date | None:
+    """The last day the budget is in force, None while it runs. ``stopped_on`` is the first
+    day the budget is no longer used (seed 003 §9.1), so the day before it."""
+    if facts.stopped_on is None:
+        return None
+    return facts.stopped_on - timedelta(days=1)
+
+
 def start_deadline(facts: BudgetFacts) -> date | None:
     """Last day to start (R1, R2); None for a convenant."""
     if facts.kind == CONVENANT:

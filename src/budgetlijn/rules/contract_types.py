@@ -28,7 +28,6 @@ from budgetlijn.rules.violations import _
 
 __all__ = [
     "BUDGET_KINDS",
-    "CONTRACT_FIELDS",
     "COUNTERPARTY_KINDS",
     "COUNTERS",
     "DEFAULT_FILE",
@@ -70,45 +69,6 @@ COUNTERPARTY_KINDS = frozenset({PERSON, ENTERPRISE})
 COUNTERS = ("DAYS", "NIGHTS", "MOBILE", "AMBULANT", "GROUP")
 
 # Every field of contracts.ContractFacts (a test keeps the two in step).
-CONTRACT_FIELDS = frozenset(
-    {
-        "type_code",
-        "budget_kind",
-        "payment_mode",
-        "person_id",
-        "person_name",
-        "holder_ids",
-        "non_managing_holder_ids",
-        "parent_ids",
-        "guardian_ids",
-        "counterparty",
-        "registered_by_id",
-        "counterparty_family_second_degree",
-        "counterparty_same_household",
-        "minor_name",
-        "start_date",
-        "end_date",
-        "indefinite_duration",
-        "notice_terms",
-        "task_description",
-        "weekly_hours",
-        "hourly_cost",
-        "payment_terms",
-        "holder_signed_on",
-        "counterparty_signed_on",
-        "holder_enterprise_number",
-        "student_minor",
-        "parents_consent_on",
-        "wijk_werk_registered_on",
-        "provider_declaration_on",
-        "management_statement",
-        "supervising_guardian_signed_on",
-        "justice_of_peace_consent_on",
-        "support_function",
-        "excluded_use",
-        "hotel_costs_included",
-    }
-)
 # The fields a contract type may list in ``required_fields``: those a caller can leave empty.
 REQUIRABLE_FIELDS = frozenset(
     {
@@ -256,14 +216,14 @@ class ContractTypeFileError(ValueError):
         self.entry = entry
         self.problem = problem
         self.params = dict(params or {})
-        text = parameters._translate(problem, self.params)
+        text = parameters.translate(problem, self.params)
         if entry:
-            prefix = parameters._translate(
+            prefix = parameters.translate(
                 _("Bestand met overeenkomsttypes %(file)s, %(entry)s"),
                 {"file": self.file, "entry": entry},
             )
         else:
-            prefix = parameters._translate(
+            prefix = parameters.translate(
                 _("Bestand met overeenkomsttypes %(file)s"), {"file": self.file}
             )
         super().__init__(f"{prefix}: {text}")
@@ -280,7 +240,7 @@ class UnknownContractType(KeyError):
     def __init__(self, code: str):
         self.code = code
         self.params = {"code": code}
-        super().__init__(parameters._translate(self.message, self.params))
+        super().__init__(parameters.translate(self.message, self.params))
 
     def __str__(self) -> str:  # KeyError would show the repr of the argument
         return str(self.args[0])
@@ -296,7 +256,7 @@ def _read(path: Path) -> Any:
     """Read the YAML strictly (duplicate keys and merge keys refused) with the parameter
     module's loader, reporting problems as ContractTypeFileError."""
     try:
-        return parameters._read_yaml(path)
+        return parameters.read_yaml(path)
     except parameters.ParameterFileError as exc:
         raise ContractTypeFileError(path, exc.problem, exc.params, exc.parameter) from exc
 
@@ -317,24 +277,9 @@ def _check_keys(
     entry: str | None,
     where: str,
 ) -> dict:
-    body = _mapping(file, body, where, entry)
-    allowed = frozenset(allowed)
-    unknown = sorted(str(key) for key in body if key not in allowed)
-    if unknown:
-        raise ContractTypeFileError(
-            file,
-            _("onbekende sleutel %(keys)s in %(where)s; toegestaan zijn: %(allowed)s."),
-            {"keys": ", ".join(unknown), "where": where, "allowed": ", ".join(sorted(allowed))},
-            entry,
-        )
-    for key in required:
-        if key not in body or body[key] is None or body[key] == "":
-            raise ContractTypeFileError(
-                file,
-                _("de verplichte sleutel '%(key)s' ontbreekt in %(where)s."),
-                {"key": key, "where": where},
-                entry,
-            )
+    problem = parameters.key_problem(body, allowed, required, where)
+    if problem is not None:
+        raise ContractTypeFileError(file, *problem, entry)
     return body
 
 

@@ -18,3 +18,8 @@ def years_between(birth: date, day: date) -> int:
     if (day.month, day.day) < (birth.month, birth.day):
         years -= 1
     return years
+
+
+def format_day(day: date) -> str:
+    """A day as a Belgian reader writes it in a message: 07/03/2023."""
+    return day.strftime("%d/%m/%Y")

@@ -57,6 +57,7 @@ from typing import Any
 
 import yaml
 
+from budgetlijn.rules.dates import format_day
 from budgetlijn.rules.violations import _
 
 __all__ = [
@@ -97,7 +98,7 @@ VALUE_KEYS = frozenset({"from", "until", "value", "reference"})
 VALUE_REQUIRED = ("from", "value", "reference")
 
 
-def _translate(template: str, params: dict[str, Any]) -> str:
+def translate(template: str, params: dict[str, Any]) -> str:
     """The message in the user's language when Django is configured, else the Dutch source."""
     try:
         from django.utils.translation import gettext
@@ -106,10 +107,6 @@ def _translate(template: str, params: dict[str, Any]) -> str:
     except Exception:  # noqa: BLE001, S110 - Django absent or not configured: the Dutch source
         pass
     return template % params if params else template
-
-
-def _day(on: date) -> str:
-    return on.strftime("%d/%m/%Y")
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -130,8 +127,8 @@ class ParameterMissing(ParameterError, LookupError):
     def __init__(self, name: str, on: date | None):
         self.name = name
         self.on = on
-        self.params = {"name": name, "on": _day(on) if on else "-"}
-        super().__init__(_translate(self.message, self.params))
+        self.params = {"name": name, "on": format_day(on) if on else "-"}
+        super().__init__(translate(self.message, self.params))
 
     def __str__(self) -> str:  # LookupError would show the repr of the argument
         return str(self.args[0])
@@ -166,14 +163,14 @@ class ParameterFileError(ParameterError, ValueError):
         self.parameter = parameter
         self.problem = problem
         self.params = dict(params or {})
-        text = _translate(problem, self.params)
+        text = translate(problem, self.params)
         if parameter:
-            prefix = _translate(
+            prefix = translate(
                 _("Parameterbestand %(file)s, parameter %(parameter)s"),
                 {"file": self.file, "parameter": parameter},
             )
         else:
-            prefix = _translate(_("Parameterbestand %(file)s"), {"file": self.file})
+            prefix = translate(_("Parameterbestand %(file)s"), {"file": self.file})
         super().__init__(f"{prefix}: {text}")
 
 
@@ -276,7 +273,7 @@ def _check_duplicates(node: yaml.Node | None, file: str, path: list[str]) -> Non
             _check_duplicates(item, file, [*path, str(index)])
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -301,6 +298,30 @@ def _read_yaml(path: Path) -> Any:
         loader.dispose()
 
 
+def key_problem(
+    mapping: Any, allowed: Iterable[str], required: Iterable[str], where: str
+) -> tuple[str, dict[str, Any]] | None:
+    """What is wrong with the keys of ``mapping`` read from a YAML file (not a mapping, an
+    unknown key, a required key missing or empty), as a Dutch message and its parameters;
+    None when nothing is. The loaders of parameters and contract types raise it their way."""
+    if not isinstance(mapping, dict):
+        return _("%(where)s moet een mapping (sleutel: waarde) zijn."), {"where": where}
+    allowed = frozenset(allowed)
+    unknown = sorted(str(key) for key in mapping if key not in allowed)
+    if unknown:
+        return (
+            _("onbekende sleutel %(keys)s in %(where)s; toegestaan zijn: %(allowed)s."),
+            {"keys": ", ".join(unknown), "where": where, "allowed": ", ".join(sorted(allowed))},
+        )
+    for key in required:
+        if key not in mapping or mapping[key] is None or mapping[key] == "":
+            return (
+                _("de verplichte sleutel '%(key)s' ontbreekt in %(where)s."),
+                {"key": key, "where": where},
+            )
+    return None
+
+
 def _check_keys(
     file: Path,
     mapping: Any,
@@ -309,29 +330,9 @@ def _check_keys(
     parameter: str | None,
     where: str,
 ) -> None:
-    if not isinstance(mapping, dict):
-        raise ParameterFileError(
-            file,
-            _("%(where)s moet een mapping (sleutel: waarde) zijn."),
-            {"where": where},
-            parameter,
-        )
-    unknown = sorted(str(key) for key in mapping if key not in allowed)
-    if unknown:
-        raise ParameterFileError(
-            file,
-            _("onbekende sleutel %(keys)s in %(where)s; toegestaan zijn: %(allowed)s."),
-            {"keys": ", ".join(unknown), "where": where, "allowed": ", ".join(sorted(allowed))},
-            parameter,
-        )
-    for key in required:
-        if key not in mapping or mapping[key] is None or mapping[key] == "":
-            raise ParameterFileError(
-                file,
-                _("de verplichte sleutel '%(key)s' ontbreekt in %(where)s."),
-                {"key": key, "where": where},
-                parameter,
-            )
+    problem = key_problem(mapping, allowed, required, where)
+    if problem is not None:
+        raise ParameterFileError(file, *problem, parameter)
 
 
 def _parse_date(file: Path, raw: Any, parameter: str, where: str) -> date:
@@ -486,7 +487,7 @@ def _parse_parameter(file: Path, name: Any, body: Any) -> Parameter:
 def load_file(path: str | Path) -> dict[str, Parameter]:
     """Read one parameter file strictly; raises ParameterFileError naming file and parameter."""
     path = Path(path)
-    document = _read_yaml(path)
+    document = read_yaml(path)
     if document is None:
         raise ParameterFileError(path, _("het bestand is leeg; verwacht wordt 'parameters:'."))
     _check_keys(path, document, TOP_KEYS, ("parameters",), None, "het bestand")

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import parameters
+from budgetlijn.rules.dates import format_day
 from budgetlijn.rules.money import to_decimal
 from budgetlijn.rules.violations import Violation, _
 
@@ -40,6 +41,7 @@ __all__ = [
     "caps_on",
     "check_provider",
     "check_short_term",
+    "check_usage",
     "pool_of",
     "provider_allowed",
     "short_term_provider_kinds",
@@ -79,10 +81,6 @@ class Usage:
     on: date
     counter: str  # DAYS, NIGHTS, MOBILE, AMBULANT or GROUP
     quantity: Decimal
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _number(value: Decimal | Fraction, whole: bool) -> str:
@@ -167,7 +165,11 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
                     "een latere datum."
                 ),
                 "provider_kind",
-                {"provider": label.lower(), "from": _day(allowed_from), "day": _day(on)},
+                {
+                    "provider": label.lower(),
+                    "from": format_day(allowed_from),
+                    "day": format_day(on),
+                },
             )
         ]
     allowed = sorted(k for k in short_term_provider_kinds() if provider_allowed(k, on))
@@ -180,9 +182,71 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
                 "zorgaanbieders."
             ),
             "provider_kind",
-            {"day": _day(on), "allowed": "; ".join(labels[k] for k in allowed)},
+            {"day": format_day(on), "allowed": "; ".join(labels[k] for k in allowed)},
         )
     ]
+
+
+def check_usage(
+    *,
+    approved: bool,
+    type_code: str,
+    on: date,
+    start: date | None,
+    end: date | None,
+    quantity: object,
+) -> list[Violation]:
+    """R19/R21: short-term support can be recorded on ``on`` under this contract: an approved
+    short-term contract running that day, and a quantity that is a number (Decimal, never a
+    float). ``check_short_term`` then checks the counter and the caps."""
+    out: list[Violation] = []
+    if not approved:
+        out.append(
+            Violation(
+                "R19",
+                "contract_not_approved",
+                _("Kortdurende ondersteuning telt pas onder een goedgekeurde overeenkomst."),
+                "contract",
+            )
+        )
+    try:
+        t = ct.contract_type(type_code)
+    except ct.UnknownContractType:
+        t = None
+    if t is None or t.short_term_counter is None:
+        out.append(
+            Violation(
+                "R21",
+                "not_short_term",
+                _("Deze overeenkomst is geen overeenkomst voor kortdurende ondersteuning."),
+                "contract",
+            )
+        )
+    if (start is not None and on < start) or (end is not None and on > end):
+        out.append(
+            Violation(
+                "R21",
+                "outside_contract",
+                _(
+                    "De datum %(day)s valt buiten de looptijd van de overeenkomst. Vul bij "
+                    "'datum' een dag binnen de looptijd in."
+                ),
+                "on",
+                {"day": format_day(on)},
+            )
+        )
+    try:
+        to_decimal(quantity)
+    except (TypeError, ValueError):
+        out.append(
+            Violation(
+                "R21",
+                "short_term_quantity_not_a_number",
+                _("Vul bij 'aantal' een getal in, bijvoorbeeld 1 of 0,5."),
+                "quantity",
+            )
+        )
+    return out
 
 
 def check_short_term(
@@ -236,7 +300,7 @@ def check_short_term(
                     "Controleer de datum of kies een andere vorm van ondersteuning."
                 ),
                 "counter",
-                {"counter": COUNTER_LABELS[new.counter], "day": _day(new.on)},
+                {"counter": COUNTER_LABELS[new.counter], "day": format_day(new.on)},
             )
         )
     if out:

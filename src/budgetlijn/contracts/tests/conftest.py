@@ -1,10 +1,9 @@
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from budgetlijn.dossiers import services as dossiers
-from budgetlijn.dossiers.tests.factories import PersonFactory, RelationFactory, national_number_for
+from budgetlijn.dossiers.tests.factories import PersonFactory, RelationFactory
 
 ACCOUNT = dossiers.AccountInput("BE68 5390 0754 7034", "Peeters Lotte", "REPRESENTATIVE")
 
@@ -26,27 +25,3 @@ def family(db):
         account=ACCOUNT,
     )
     return {"child": child, "mother": mother, "father": father, "budget": budget}
-
-
-def employment(**overrides):
-    """A complete PAB employment contract with an outside assistant (R18)."""
-    data = {
-        "type_code": "PAB_EMPLOYMENT",
-        "payment_mode": "CASH",
-        "counterparty_kind": "PERSON",
-        "counterparty_name": "Jana Wouters",
-        "counterparty_national_number": national_number_for(date(1990, 4, 2), 17),
-        "minor_name": "Noor Peeters",
-        "start_date": date(2023, 3, 1),
-        "end_date": date(2023, 12, 31),
-        "notice_terms": "Wettelijke opzegtermijnen",
-        "task_description": "Hulp bij wassen, aankleden en de weg naar school",
-        "weekly_hours": Decimal("12.00"),
-        "hourly_cost": Decimal("14.50"),
-        "payment_terms": "Maandelijks loon via het sociaal secretariaat",
-        "holder_signed_on": date(2023, 2, 20),
-        "counterparty_signed_on": date(2023, 2, 20),
-        "holder_enterprise_number": "0403170701",
-    }
-    data.update(overrides)
-    return data

@@ -10,7 +10,7 @@ from django.utils import timezone
 from budgetlijn.contracts import services
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract
-from budgetlijn.contracts.tests.conftest import employment
+from budgetlijn.contracts.tests.factories import employment
 
 pytestmark = pytest.mark.django_db
 

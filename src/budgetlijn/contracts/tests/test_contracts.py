@@ -10,7 +10,7 @@ from django.core.management import call_command
 from budgetlijn.contracts import services
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
-from budgetlijn.contracts.tests.conftest import employment
+from budgetlijn.contracts.tests.factories import employment, short_term_contract
 from budgetlijn.dossiers import services as dossiers
 from budgetlijn.dossiers.constants import BudgetStatus
 from budgetlijn.ledger import selectors
@@ -254,29 +254,6 @@ def test_r1_pending_contract_registered_in_time_keeps_the_budget_from_lapsing(fa
     assert budget.status == BudgetStatus.ALLOCATED
 
 
-def short_term_contract(family, counter_type="PAB_LICENSED_SHORT_TERM", **overrides):
-    data = {
-        "type_code": counter_type,
-        "payment_mode": "CASH",
-        "counterparty_kind": "ENTERPRISE",
-        "counterparty_name": "Vergunde zorgaanbieder De Linde",
-        "counterparty_enterprise_number": "0403170897",
-        "provider_kind": "LICENSED",
-        "minor_name": "Noor Peeters",
-        "start_date": date(2023, 1, 1),
-        "end_date": date(2023, 12, 31),
-        "notice_terms": "Een maand",
-        "task_description": "Kortdurend verblijf tijdens de vakanties",
-        "weekly_hours": Decimal("0.00"),
-        "hourly_cost": Decimal("0.00"),
-        "payment_terms": "Factuur per maand",
-        "holder_signed_on": date(2022, 12, 20),
-        "counterparty_signed_on": date(2022, 12, 20),
-    }
-    data.update(overrides)
-    return data
-
-
 def test_r21_short_term_days_count_across_contracts_with_the_cap_of_the_day(family):
     from budgetlijn.contracts.constants import ShortTermCounter
     from budgetlijn.rules import contract_types
@@ -321,21 +298,13 @@ def test_r4_mfc_combination_reduces_the_pab_from_the_next_month(family):
     contract = services.register_contract(budget=budget, data=employment(), on=date(2023, 2, 21))
     services.approve_contract(contract, on=date(2023, 3, 2))
     before = selectors.balances(budget, 2023).entitlement
-    with pytest.raises(RuleViolations) as refused:
-        services.report_mfc_combination(
-            budget,
-            mfc_name="MFC Het Anker",
-            days_per_week=Decimal(2),
-            changed_on=date(2023, 5, 8),
-            reported_on=date(2023, 5, 20),
-        )
-    assert refused.value.violations[0].code == "change_not_structural"
+    # A first report starts the combination: reported in writing, no 4-week wait (seed 002).
     combination = services.report_mfc_combination(
         budget,
         mfc_name="MFC Het Anker",
         days_per_week=Decimal(2),
         changed_on=date(2023, 5, 8),
-        reported_on=date(2023, 6, 9),
+        reported_on=date(2023, 5, 20),
     )
     assert combination.effective_from == date(2023, 6, 1)
     # 2 of 7 days: 23 890,08 x 2/7 = 6 825,74 a year; June-December is 7/12 of that.
@@ -347,6 +316,16 @@ def test_r4_mfc_combination_reduces_the_pab_from_the_next_month(family):
     # A new budget year gets its reduction when it is opened.
     dossiers.open_budget_year(budget, 2024)
     assert Entry.objects.filter(budget=budget, year=2024, kind=EntryKind.ADJUSTMENT).count() == 1
+    # A change of the days is reported once it has lasted 4 consecutive weeks.
+    with pytest.raises(RuleViolations) as refused:
+        services.report_mfc_combination(
+            budget,
+            mfc_name="MFC Het Anker",
+            days_per_week=Decimal(3),
+            changed_on=date(2023, 9, 4),
+            reported_on=date(2023, 9, 20),
+        )
+    assert [v.code for v in refused.value.violations] == ["change_not_structural"]
     assert MfcCombination.objects.count() == 1
 
 
@@ -364,3 +343,25 @@ def test_approval_queue_command_lists_oldest_first_with_violations(family):
     assert "2 overeenkomst(en) wachten" in text
     assert text.index(f"overeenkomst {old.pk} ") < text.index(f"overeenkomst {new.pk} ")
     assert "17 dag(en)" in text
+
+
+def test_r18_the_holder_who_signs_must_hold_the_budget(family):
+    from budgetlijn.dossiers.tests.factories import PersonFactory
+
+    neighbour = PersonFactory(first_name="Els", last_name="Claes")
+    with pytest.raises(RuleViolations) as refused:
+        services.register_contract(
+            budget=family["budget"],
+            data=employment(holder_signatory=neighbour),
+            on=date(2023, 2, 21),
+        )
+    assert [(v.code, v.field) for v in refused.value.violations] == [
+        ("signatory_not_holder", "registered_by_id")
+    ]
+    assert Contract.objects.count() == 0
+    signed = services.register_contract(
+        budget=family["budget"],
+        data=employment(holder_signatory=family["father"]),
+        on=date(2023, 2, 21),
+    )
+    assert signed.holder_signatory == family["father"]

@@ -764,3 +764,72 @@ def test_every_message_is_dutch_and_says_what_to_do():
         text = violation.text()
         assert text[0].isupper() and text.endswith("."), text
         assert "%(" not in text
+
+
+# --- R18/R9: the holder who signs -------------------------------------------------------------
+
+NEIGHBOUR = 40
+
+
+def test_r18_the_signatory_is_a_budget_holder():
+    assert check_registration(pab(registered_by_id=MOTHER), ON) == []
+    assert check_registration(pab(registered_by_id=FATHER), ON) == []
+    assert check_registration(pab(registered_by_id=None), ON) == []  # not given: not checked
+    adult = typed("PVB_EMPLOYMENT", assistant())
+    assert check_registration(adult, ON) == []
+
+
+def test_r18_someone_who_is_not_a_budget_holder_cannot_sign():
+    violation = only(pab(registered_by_id=NEIGHBOUR))
+    assert (violation.rule_id, violation.code, violation.field) == (
+        "R18",
+        "signatory_not_holder",
+        "registered_by_id",
+    )
+    assert "ondertekend door (budgethouder)" in violation.text()
+    assert "ouder of de voogd" in violation.text()
+    adult = only(typed("PVB_EMPLOYMENT", assistant(), registered_by_id=NEIGHBOUR))
+    assert (adult.code, adult.field) == ("signatory_not_holder", "registered_by_id")
+    assert "ondertekend door (budgethouder)" in adult.text()
+
+
+def test_r9_for_a_minor_a_parent_who_does_not_hold_the_budget_cannot_sign():
+    # Only the mother holds the budget (the father is a parent, not a holder).
+    facts = pab(holder_ids=frozenset({MOTHER}), registered_by_id=FATHER)
+    assert violation_codes(facts) == ["signatory_not_holder"]
+    # A guardian who holds the budget signs for the minor.
+    guardian = pab(
+        holder_ids=frozenset({GUARDIAN}),
+        guardian_ids=frozenset({GUARDIAN}),
+        parent_ids=frozenset(),
+        registered_by_id=GUARDIAN,
+    )
+    assert check_registration(guardian, ON) == []
+
+
+def test_r9_a_parent_who_gave_up_the_management_cannot_sign():
+    facts = pab(
+        holder_ids=frozenset({MOTHER}),
+        non_managing_holder_ids=frozenset({FATHER}),
+        registered_by_id=FATHER,
+    )
+    violation = only(facts)
+    assert (violation.rule_id, violation.code, violation.field) == (
+        "R9",
+        "signatory_not_managing",
+        "registered_by_id",
+    )
+    assert "beheersverklaring" in violation.text()
+
+
+def test_r9_the_supervising_guardian_signs_when_the_guardian_is_the_assistant():
+    facts = pab(
+        counterparty=assistant(person_id=GUARDIAN),
+        holder_ids=frozenset({GUARDIAN}),
+        guardian_ids=frozenset({GUARDIAN}),
+        parent_ids=frozenset(),
+        registered_by_id=NEIGHBOUR,  # the supervising guardian, not a budget holder
+        supervising_guardian_signed_on=date(2023, 2, 20),
+        justice_of_peace_consent_on=date(2023, 2, 1),
+    )
+    assert "signatory_not_holder" not in violation_codes(facts)

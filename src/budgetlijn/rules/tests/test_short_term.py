@@ -11,6 +11,7 @@ from budgetlijn.rules.short_term import (
     caps_on,
     check_provider,
     check_short_term,
+    check_usage,
     pool_of,
     provider_allowed,
     short_term_provider_kinds,
@@ -207,3 +208,35 @@ def test_r21_an_administrator_value_changes_the_cap():
         assert caps_on(date(2025, 1, 1))["DAYS_NIGHTS"] == Decimal(170)
         assert check_short_term([], used(date(2025, 3, 1), "DAYS", 170), "LICENSED") == []
         assert caps_on(date(2024, 12, 31))["DAYS_NIGHTS"] == Decimal(155)
+
+
+def test_r21_usage_needs_an_approved_short_term_contract_running_that_day():
+    ok = {
+        "approved": True,
+        "type_code": "PAB_LICENSED_SHORT_TERM",
+        "on": date(2023, 4, 1),
+        "start": date(2023, 1, 1),
+        "end": date(2023, 12, 31),
+        "quantity": Decimal(2),
+    }
+    assert check_usage(**ok) == []
+    assert check_usage(**{**ok, "end": None}) == []
+    found = check_usage(
+        **{
+            **ok,
+            "approved": False,
+            "type_code": "PAB_EMPLOYMENT",
+            "on": date(2024, 1, 1),
+            "quantity": 2.0,
+        }
+    )
+    assert [(v.rule_id, v.code, v.field) for v in found] == [
+        ("R19", "contract_not_approved", "contract"),
+        ("R21", "not_short_term", "contract"),
+        ("R21", "outside_contract", "on"),
+        ("R21", "short_term_quantity_not_a_number", "quantity"),
+    ]
+    assert "01/01/2024" in found[2].text()
+    assert [v.code for v in check_usage(**{**ok, "type_code": "NO_SUCH_TYPE"})] == [
+        "not_short_term"
+    ]
