@@ -21,6 +21,7 @@ from budgetlijn.dossiers.models import Budget, Person, Relation
 from budgetlijn.dossiers.services import _full_clean
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
+from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import budget_year, contract_types, identity, mfc, parameters, short_term
 from budgetlijn.rules import budgets as budget_rules
@@ -67,10 +68,6 @@ INPUT_FIELDS = (
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _lock(budget: Budget) -> Budget:
-    return Budget.objects.select_for_update().select_related("person").get(pk=budget.pk)
 
 
 def _counterparty_person_id(contract: Contract) -> int | None:
@@ -188,7 +185,7 @@ def register_contract(
 ) -> Contract:
     """R19: register a contract; costs count only once the agency approves it."""
     _check_input(data)
-    budget = _lock(budget)
+    budget = lock_budget(budget)
     on = on or _today()
     contract = Contract(
         budget=budget,
@@ -246,7 +243,7 @@ def approve_contract(contract: Contract, *, by: Any = None, on: date | None = No
     from the day it was registered, which books the budget year and the refundable advance
     (R13); a new version replaces the approved one before it."""
     on = on or _today()
-    budget = _lock(contract.budget)
+    budget = lock_budget(contract.budget, person=True)  # may start the budget
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _pending(contract) + _budget_open_violations(budget)
     if not violations and not _is_running_parent_assistant_version(contract):
@@ -283,7 +280,7 @@ def refuse_contract(
     contract: Contract, *, reason: str, by: Any = None, on: date | None = None
 ) -> Contract:
     on = on or _today()
-    _lock(contract.budget)
+    lock_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _pending(contract)
     if not (reason or "").strip():
@@ -343,7 +340,7 @@ def amend_contract(
     A running contract with a parent as assistant can only end (R9)."""
     _check_input(changes)
     on = on or _today()
-    budget = _lock(contract.budget)
+    budget = lock_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _budget_open_violations(budget)
     if (
@@ -413,7 +410,7 @@ def record_short_term_usage(
 ) -> ShortTermUsage:
     """Record days, nights or sessions of short-term support; the caps of R21 count per
     calendar year across all the holder's contracts, with the cap in force on the day."""
-    budget = _lock(contract.budget)
+    budget = lock_budget(contract.budget)
     contract = Contract.objects.get(pk=contract.pk)
     violations: list[Violation] = []
     ctype = contract_types.contract_type(contract.type_code)
@@ -545,7 +542,7 @@ def report_mfc_combination(
     """R4: the holder reports in writing how many days a week the minor goes to an MFC.
     A change counts once it has lasted 4 consecutive weeks; the yearly amount is reduced
     from the first day of the next month, and the ledger shows the adjustment."""
-    budget = _lock(budget)
+    budget = lock_budget(budget)
     violations: list[Violation] = []
     if budget.kind != BudgetKind.PAB:
         violations.append(

@@ -26,6 +26,7 @@ from budgetlijn.dossiers.models import (
 from budgetlijn.dossiers.signals import budget_year_opened
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
+from budgetlijn.ledger.locks import lock_budget, lock_person
 from budgetlijn.rules import budget_year
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.money import format_eur
@@ -161,7 +162,7 @@ def allocate_budget(
 
     Every violation (of the budget, its holders and its account) is reported at once;
     nothing is saved when there is one."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = lock_person(person)
     budget = Budget(
         person=person,
         kind=kind,
@@ -245,10 +246,6 @@ def _event(budget: Budget, from_status: str, to_status: str, on: date, note: str
     )
 
 
-def _locked(budget: Budget) -> Budget:
-    return Budget.objects.select_for_update().select_related("person").get(pk=budget.pk)
-
-
 def _transition(budget: Budget, to_status: str, on: date, note: str, by: Any, **changes) -> Budget:
     from_status = budget.status
     budget.status = to_status
@@ -303,7 +300,7 @@ def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Deci
 def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") -> Budget:
     """Start a budget (first approved contract or start forms, R1/R2): book its budget years
     up to the start year and the refundable advance (R13); stop a care allowance (R5)."""
-    budget = _locked(budget)
+    budget = lock_budget(budget, person=True)  # the person first (ledger.locks)
     violations = budget_rules.check_start(budget.facts(), on)
     if violations:
         raise RuleViolations(violations)
@@ -330,7 +327,7 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
             effective_date=on,
             idempotency_key=f"advance:{budget.pk}",
         )
-    person = Person.objects.select_for_update().get(pk=budget.person_id)
+    person = budget.person  # locked with the budget, before it
     if (
         budget.kind in (BudgetKind.PVB, BudgetKind.PAB)
         and person.care_allowance_since
@@ -353,7 +350,7 @@ def grant_extension(
     budget: Budget, *, requested_on: date, granted_on: date, by: Any = None, note: str = ""
 ) -> Budget:
     """R2: extend a PAB's start period once by 4 months for force majeure."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     violations = budget_rules.check_extension(budget.facts(), requested_on)
     if violations:
         raise RuleViolations(violations)
@@ -371,7 +368,7 @@ def grant_extension(
 @transaction.atomic
 def lapse_budget(budget: Budget, *, on: date, by: Any = None) -> Budget | None:
     """R1/R2: a budget not started in time lapses. Returns None when it need not lapse."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     if not budget_rules.check_lapse(budget.facts(), on):
         return None
     deadline = budget.start_deadline
@@ -394,7 +391,7 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     """R33/R34: stop a budget; ``on`` is the first day it is no longer used. The last year's
     entitlement becomes pro rata up to the month of the day before (an adjustment entry);
     the advance stays outstanding until it is repaid (ADVANCE_REPAID)."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     violations = budget_rules.check_stop(budget.facts(), on, reason)
     if violations:
         raise RuleViolations(violations)
@@ -456,7 +453,7 @@ def convert_to_pvb(
     support_plan_filed_on: date | None = None,
 ) -> Budget:
     """R7: once the PVB is decided, the PAB becomes a 'PVB na jeugdhulp'. Returns the PVB."""
-    budget = _locked(budget)
+    budget = lock_budget(budget, person=True)  # a new budget for the person, then started
     if support_plan_filed_on is not None:
         budget.support_plan_filed_on = support_plan_filed_on
     violations = budget_rules.check_conversion(
