@@ -39,7 +39,7 @@ from budgetlijn.rules.money import to_decimal as _to_decimal
 from budgetlijn.rules.violations import RuleViolations, Violation
 
 # The largest amount one entry can hold: DecimalField(MONEY_DIGITS, MONEY_PLACES).
-MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+MAX_AMOUNT = _to_decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 
 
 # --- validation (pure) -------------------------------------------------------------------------

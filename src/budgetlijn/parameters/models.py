@@ -135,11 +135,13 @@ class ParameterOverride(AppendOnlyModel):
             errors.setdefault("valid_until", []).append(
                 _("De einddatum ligt vóór de begindatum. Controleer de data.")
             )
-        if self.value is not None and definition is not None:
-            problem = value_problem(self.value, definition.unit)
+        # Not a Decimal: clean_fields already named the field (text that is no number).
+        number = self.value if isinstance(self.value, Decimal) else None
+        if number is not None and definition is not None:
+            problem = value_problem(number, definition.unit)
             if problem:
                 errors.setdefault("value", []).append(problem)
-        elif self.value is not None and self.value < 0:
+        elif number is not None and number < 0:
             errors.setdefault("value", []).append(_("De waarde kan niet negatief zijn."))
         if self.reference is not None and not self.reference.strip() and "reference" not in errors:
             errors.setdefault("reference", []).append(
