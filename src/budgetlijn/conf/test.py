@@ -18,4 +18,8 @@ TEST_DATABASE_ENGINES = {
     "django.db.backends.sqlite3": "budgetlijn.conf.testdb.sqlite3",
     "django.db.backends.postgresql": "budgetlijn.conf.testdb.postgresql",
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # Django's default test database for SQLite, said explicitly: pytest-django recognises it
+    # by the stock engine's name only, and would otherwise derive a file name per xdist worker.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
 DATABASES["default"]["ENGINE"] = TEST_DATABASE_ENGINES[DATABASES["default"]["ENGINE"]]  # noqa: F405
