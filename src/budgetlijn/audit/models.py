@@ -1,11 +1,27 @@
-"""Who did what to which dossier, and who viewed sensitive data."""
+"""Who did what to which dossier, and who viewed sensitive data.
+
+The trail is append-only (``budgetlijn.append_only``): an event is never changed or deleted,
+by the model nor, through triggers (migration 0002), by the database on any backend.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditEvent(models.Model):
+
+class AuditTrailIsAppendOnly(AppendOnlyError):
+    """Raised on any attempt to change or delete an audit event."""
+
+    code = "audit_append_only"
+    default_message = _(
+        "De audittrail kan alleen aangevuld worden: een gebeurtenis wordt nooit gewijzigd of "
+        "verwijderd."
+    )
+
+
+class AuditEvent(AppendOnlyModel):
     class Action(models.TextChoices):
         CREATE = "CREATE", _("aangemaakt")
         CHANGE = "CHANGE", _("gewijzigd")
@@ -31,6 +47,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object-id"), max_length=40, blank=True)
     summary = models.CharField(_("samenvatting"), max_length=255)
     details = models.JSONField(_("details"), default=dict, blank=True)
+
+    append_only_error = AuditTrailIsAppendOnly
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditgebeurtenis")

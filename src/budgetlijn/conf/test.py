@@ -11,3 +11,15 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 from budgetlijn.conf.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test flush (between transactional tests) may empty the append-only tables; nothing else
+# may (budgetlijn.append_only, budgetlijn.conf.testdb).
+TEST_DATABASE_ENGINES = {
+    "django.db.backends.sqlite3": "budgetlijn.conf.testdb.sqlite3",
+    "django.db.backends.postgresql": "budgetlijn.conf.testdb.postgresql",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # Django's default test database for SQLite, said explicitly: pytest-django recognises it
+    # by the stock engine's name only, and would otherwise derive a file name per xdist worker.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+DATABASES["default"]["ENGINE"] = TEST_DATABASE_ENGINES[DATABASES["default"]["ENGINE"]]  # noqa: F405

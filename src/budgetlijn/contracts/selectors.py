@@ -20,11 +20,6 @@ from budgetlijn.rules import identity
 from budgetlijn.rules.violations import Violation
 
 
-def locked_budget(budget: Budget) -> Budget:
-    """The budget, locked for the rest of the transaction (one change at a time per budget)."""
-    return Budget.objects.select_for_update().select_related("person").get(pk=budget.pk)
-
-
 def _counterparty_person_id(contract: Contract) -> int | None:
     if contract.counterparty_person_id:
         return contract.counterparty_person_id

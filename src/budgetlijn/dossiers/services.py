@@ -26,6 +26,7 @@ from budgetlijn.dossiers.models import (
 from budgetlijn.dossiers.signals import budget_year_opened
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
+from budgetlijn.ledger.locks import lock_budget, lock_person
 from budgetlijn.rules import budget_year
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.money import format_eur
@@ -164,7 +165,7 @@ def allocate_budget(
 
     Every violation (of the budget, its holders and its account) is reported at once;
     nothing is saved when there is one."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = lock_person(person)
     budget = Budget(
         person=person,
         kind=kind,
@@ -248,10 +249,6 @@ def _event(budget: Budget, from_status: str, to_status: str, on: date, note: str
     )
 
 
-def _locked(budget: Budget) -> Budget:
-    return Budget.objects.select_for_update().select_related("person").get(pk=budget.pk)
-
-
 def _transition(budget: Budget, to_status: str, on: date, note: str, by: Any, **changes) -> Budget:
     from_status = budget.status
     budget.status = to_status
@@ -284,7 +281,7 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
     allocation again under its key with another amount (decision 0009)."""
     from budgetlijn.ledger.models import Entry
 
-    _locked(budget)  # the existence check and the booking below are one decision
+    lock_budget(budget)  # the existence check and the booking below are one decision
     entry = Entry.objects.filter(idempotency_key=_allocation_key(budget, year)).first()
     if entry is None:
         facts = budget.facts()
@@ -317,7 +314,7 @@ def open_budget_year_in_run(budget: Budget, year: int, *, by: Any = None) -> int
     entry twice."""
     from budgetlijn.ledger.models import Entry
 
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     before = set(Entry.objects.filter(budget=budget).values_list("pk", flat=True))
     open_budget_year(budget, year, by=by)
     created = sorted(set(Entry.objects.filter(budget=budget).values_list("pk", flat=True)) - before)
@@ -345,7 +342,7 @@ def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Deci
 def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") -> Budget:
     """Start a budget (first approved contract or start forms, R1/R2): book its budget years
     up to the start year and the refundable advance (R13); stop a care allowance (R5)."""
-    budget = _locked(budget)
+    budget = lock_budget(budget, person=True)  # the person first (ledger.locks)
     violations = budget_rules.check_start(budget.facts(), on)
     if violations:
         raise RuleViolations(violations)
@@ -354,7 +351,7 @@ def start_budget(budget: Budget, *, on: date, by: Any = None, note: str = "") ->
     for year in range(first_year, on.year + 1):
         open_budget_year(budget, year, by=by)
     book_advance(budget, on=on, by=by)
-    person = Person.objects.select_for_update().get(pk=budget.person_id)
+    person = budget.person  # locked with the budget, before it
     if (
         budget.kind in (BudgetKind.PVB, BudgetKind.PAB)
         and person.care_allowance_since
@@ -385,7 +382,7 @@ def book_advance(budget: Budget, *, on: date, by: Any = None):
     never computed again under its key (decision 0009). Returns the entry or None."""
     from budgetlijn.ledger.models import Entry
 
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     key = f"advance:{budget.pk}"
     existing = Entry.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -424,7 +421,7 @@ def add_budget_account(
 ) -> BudgetAccount:
     """R10: record the budget account of a budget that has none yet; a started budget then
     gets its refundable advance (R13), booked on ``on``."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     if BudgetAccount.objects.filter(budget=budget).exists():
         raise RuleViolations(
             [
@@ -464,7 +461,7 @@ def grant_extension(
     budget: Budget, *, requested_on: date, granted_on: date, by: Any = None, note: str = ""
 ) -> Budget:
     """R2: extend a PAB's start period once by 4 months for force majeure."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     violations = budget_rules.check_extension(budget.facts(), requested_on)
     if violations:
         raise RuleViolations(violations)
@@ -482,7 +479,7 @@ def grant_extension(
 @transaction.atomic
 def lapse_budget(budget: Budget, *, on: date, by: Any = None) -> Budget | None:
     """R1/R2: a budget not started in time lapses. Returns None when it need not lapse."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     facts = budget.facts()
     if not budget_rules.check_lapse(facts, on):
         return None
@@ -512,7 +509,7 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     """R33/R34: stop a budget; ``on`` is the first day it is no longer used. The last year's
     entitlement becomes pro rata up to the month of the day before (an adjustment entry);
     the advance stays outstanding until it is repaid (ADVANCE_REPAID)."""
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     violations = budget_rules.check_stop(budget.facts(), on, reason)
     if violations:
         raise RuleViolations(violations)
@@ -582,7 +579,7 @@ def convert_to_pvb(
     support_plan_filed_on: date | None = None,
 ) -> Budget:
     """R7: once the PVB is decided, the PAB becomes a 'PVB na jeugdhulp'. Returns the PVB."""
-    budget = _locked(budget)
+    budget = lock_budget(budget, person=True)  # a new budget for the person, then started
     if support_plan_filed_on is not None:
         budget.support_plan_filed_on = support_plan_filed_on
     violations = budget_rules.check_conversion(
@@ -725,7 +722,7 @@ def change_budget_allocation(
     unknown = sorted(set(changes) - set(ALLOCATION_FIELDS))
     if unknown:
         raise TypeError(f"unknown allocation fields: {unknown}")
-    budget = _locked(budget)
+    budget = lock_budget(budget)
     old = _allocation_values(budget)
     new = {**old, **changes}
     violations: list[Violation] = []

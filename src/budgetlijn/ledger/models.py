@@ -1,8 +1,9 @@
 """The append-only ledger: money movements per budget and budget year.
 
 Entries are never changed or deleted: a correction is a reversing entry (services.reverse).
-The model refuses save() of an existing entry, delete(), and QuerySet.update()/delete(); on
-PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE in the database as well.
+The model refuses save() of an existing entry, delete(), and QuerySet.update()/delete()
+(``budgetlijn.append_only``); on every backend triggers (migration 0003) refuse UPDATE and
+DELETE in the database as well.
 Balances are derived from the entries (selectors.py).
 """
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from budgetlijn.ledger.constants import (
     IDEMPOTENCY_KEY_LENGTH,
     MAX_YEAR,
@@ -25,41 +27,14 @@ APPEND_ONLY_MESSAGE = _(
 )
 
 
-class LedgerIsAppendOnly(Exception):
+class LedgerIsAppendOnly(AppendOnlyError):
     """Raised on any attempt to change or delete a ledger entry."""
 
     code = "ledger_append_only"
-
-    def __init__(self, message=None):
-        super().__init__(str(message or APPEND_ONLY_MESSAGE))
+    default_message = APPEND_ONLY_MESSAGE
 
 
-class EntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise LedgerIsAppendOnly()
-
-    update.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise LedgerIsAppendOnly()
-
-    bulk_update.alters_data = True
-
-    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        raise LedgerIsAppendOnly()
-
-    update_or_create.alters_data = True
-
-    def delete(self):
-        raise LedgerIsAppendOnly()
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-    def _raw_delete(self, using):
-        # Used by the deletion collector for fast deletes; never for ledger entries.
-        raise LedgerIsAppendOnly()
-
+class EntryQuerySet(AppendOnlyQuerySet):
     def for_budget_year(self, budget, year):
         return self.filter(budget=budget, year=year)
 
@@ -68,7 +43,7 @@ class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
     pass
 
 
-class Entry(models.Model):
+class Entry(AppendOnlyModel):
     budget = models.ForeignKey(
         "dossiers.Budget",
         on_delete=models.PROTECT,
@@ -116,6 +91,7 @@ class Entry(models.Model):
         ),
     )
 
+    append_only_error = LedgerIsAppendOnly
     objects = EntryManager()
 
     class Meta:
@@ -147,19 +123,6 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.year} {self.get_kind_display()} {format_eur(self.amount)}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding or kwargs.get("update_fields") or kwargs.get("force_update"):
-            raise LedgerIsAppendOnly()
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    save.alters_data = True
-
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly()
-
-    delete.alters_data = True
 
     @property
     def is_reversal(self) -> bool:

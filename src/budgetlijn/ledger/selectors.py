@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 
 from budgetlijn.ledger.constants import Bucket
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules.money import MONEY_PLACES, ZERO, round_cents
+from budgetlijn.rules.money import MONEY_PLACES, ZERO, round_cents, to_decimal
 
 # Sums may have more digits than one entry: 18 digits hold any realistic total.
 SUM_FIELD = DecimalField(max_digits=18, decimal_places=MONEY_PLACES)
 # In SQL, "negative" means below minus half a cent: amounts are whole cents, so exact sums are
 # multiples of a cent, and a float rounding error on SQLite is far smaller than half a cent.
-NEGATIVE_MARGIN = Decimal("-0.005")
+NEGATIVE_MARGIN = to_decimal("-0.005")
 
 
 def money_sum(expression: str = "amount", *, where: Q | None = None) -> Coalesce:

@@ -1,8 +1,9 @@
 """Use cases that write to the ledger. The only place that creates entries.
 
-Every function runs in one transaction, locks the budget row first (always the budget before
-anything else, so concurrent writers queue up in the same order), checks the rules against the
-balances it then reads, writes, and records one audit event.
+Every function runs in one transaction, locks the budget row first (``ledger.locks``, in the
+one order every writer follows), checks the rules against the balances it then reads, writes,
+and records one audit event. The budget is ``dossiers.Budget`` (an instance or its primary key),
+never imported here: the ledger is on a lower floor.
 
 Errors a user can correct are raised as ``RuleViolations`` with a stable code and a Dutch
 message; a float amount is a programming error and raises ``TypeError``.
@@ -17,7 +18,6 @@ from django.utils.translation import gettext, gettext_noop
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
-from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger import selectors
 from budgetlijn.ledger.constants import (
     IDEMPOTENCY_KEY_LENGTH,
@@ -32,13 +32,14 @@ from budgetlijn.ledger.constants import (
     ErrorCode,
     SignRule,
 )
+from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES, ZERO, format_eur, round_cents
 from budgetlijn.rules.money import to_decimal as _to_decimal
 from budgetlijn.rules.violations import RuleViolations, Violation
 
 # The largest amount one entry can hold: DecimalField(MONEY_DIGITS, MONEY_PLACES).
-MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+MAX_AMOUNT = _to_decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 
 
 # --- validation (pure) -------------------------------------------------------------------------
@@ -212,12 +213,7 @@ def _kind_violations(kind: object, *, allowed: frozenset | None = None) -> list[
 # --- checks against the balances (after the budget is locked) ---------------------------------
 
 
-def _lock_budget(budget) -> Budget:
-    """Lock the budget row until the end of the transaction (always the first lock taken)."""
-    return Budget.objects.select_for_update().get(pk=budget.pk if hasattr(budget, "pk") else budget)
-
-
-def _allocation_violations(budget: Budget, year: int, kind: str) -> list[Violation]:
+def _allocation_violations(budget, year: int, kind: str) -> list[Violation]:
     if kind not in NEEDS_ALLOCATION_KINDS:
         return []
     if Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists():
@@ -236,7 +232,7 @@ def _allocation_violations(budget: Budget, year: int, kind: str) -> list[Violati
     ]
 
 
-def _effect_violations(budget: Budget, year: int, bucket: str, amount: Decimal) -> list[Violation]:
+def _effect_violations(budget, year: int, bucket: str, amount: Decimal) -> list[Violation]:
     """Refuse an entry that would overspend the budget line (R26) or take more advance back
     than is outstanding (R13). An entry that raises the line (or the advance) always passes."""
     if bucket == Bucket.ADVANCE:
@@ -307,7 +303,7 @@ def _raise(violations: list[Violation]) -> None:
 _user = user_or_none
 
 
-def _replay(key: str | None, budget: Budget, year: int, kind: str, amount: Decimal):
+def _replay(key: str | None, budget, year: int, kind: str, amount: Decimal):
     """The entry booked earlier with ``key``, if any; refuses a key reused for another entry."""
     if key is None:
         return None
@@ -343,7 +339,7 @@ def _insert(**fields) -> Entry:
         return Entry.objects.create(**fields)
 
 
-def _audit(entry: Entry, budget: Budget, summary: str, by, **details) -> None:
+def _audit(entry: Entry, budget, summary: str, by, **details) -> None:
     record(
         action=AuditEvent.Action.BOOK,
         obj=entry,
@@ -401,7 +397,7 @@ def _post(
     bucket = KIND_RULES[kind][0]
 
     with transaction.atomic():
-        locked = _lock_budget(budget)
+        locked = lock_budget(budget)
         existing = _replay(key, locked, year, kind, stored)
         if existing is not None:
             return existing
@@ -554,7 +550,7 @@ def _insert_reversal(entry: Entry, reason: str, by) -> Entry:
         raise
 
 
-def _releasable_commitment(commitment: Entry, budget: Budget, year: int) -> Entry:
+def _releasable_commitment(commitment: Entry, budget, year: int) -> Entry:
     commitment = Entry.objects.get(pk=commitment.pk)
     if commitment.kind != EntryKind.COMMITMENT:
         _raise(
@@ -589,7 +585,7 @@ def _reverse(entry: Entry, *, reason, by, only_commitment: bool) -> Entry:
     text, violations = _clean_reason(reason)
     _raise(violations)
     with transaction.atomic():
-        budget = _lock_budget(entry.budget_id)
+        budget = lock_budget(entry.budget_id)
         original = Entry.objects.get(pk=entry.pk)
         if only_commitment:
             _releasable_commitment(original, budget, original.year)

@@ -7,6 +7,8 @@ docs/decisions/0003-parameter-overrides.md.
 
 Rows are not changed or deleted: a wrong value is corrected by a new row that ``replaces`` it
 (the replaced row then no longer counts). So the table is the history of who entered what.
+The model refuses a change or deletion (``budgetlijn.append_only``), and so does the database
+on every backend (triggers, migration 0002).
 """
 
 from decimal import Decimal
@@ -16,18 +18,29 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from budgetlijn.rules import parameters
 
 WHOLE_UNITS = frozenset({"maanden", "dagen", "weken", "jaar"})
 
 
-class ParameterOverrideQuerySet(models.QuerySet):
+class ParameterOverrideIsAppendOnly(AppendOnlyError):
+    """Raised on any attempt to change or delete an administrator value."""
+
+    code = "parameter_override_append_only"
+    default_message = _(
+        "Een ingevoerde parameterwaarde wordt nooit gewijzigd of verwijderd. Is ze fout, voer "
+        "dan een correctie in die ze vervangt."
+    )
+
+
+class ParameterOverrideQuerySet(AppendOnlyQuerySet):
     def active(self):
         """The values that count: those no correction replaced."""
         return self.filter(replaced_by__isnull=True)
 
 
-class ParameterOverride(models.Model):
+class ParameterOverride(AppendOnlyModel):
     name = models.CharField(
         _("parameter"),
         max_length=120,
@@ -79,6 +92,7 @@ class ParameterOverride(models.Model):
     )
     created_at = models.DateTimeField(_("ingevoerd op"), auto_now_add=True)
 
+    append_only_error = ParameterOverrideIsAppendOnly
     objects = ParameterOverrideQuerySet.as_manager()
 
     class Meta:
@@ -121,11 +135,13 @@ class ParameterOverride(models.Model):
             errors.setdefault("valid_until", []).append(
                 _("De einddatum ligt vóór de begindatum. Controleer de data.")
             )
-        if self.value is not None and definition is not None:
-            problem = value_problem(self.value, definition.unit)
+        # Not a Decimal: clean_fields already named the field (text that is no number).
+        number = self.value if isinstance(self.value, Decimal) else None
+        if number is not None and definition is not None:
+            problem = value_problem(number, definition.unit)
             if problem:
                 errors.setdefault("value", []).append(problem)
-        elif self.value is not None and self.value < 0:
+        elif number is not None and number < 0:
             errors.setdefault("value", []).append(_("De waarde kan niet negatief zijn."))
         if self.reference is not None and not self.reference.strip() and "reference" not in errors:
             errors.setdefault("reference", []).append(

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from budgetlijn.rules import parameters
+from budgetlijn.rules.money import CENT, to_decimal
 from budgetlijn.rules.parameters import SOURCE_ADMIN, ParameterValue
 
 REFRESH_SECONDS = 30.0
@@ -34,12 +35,12 @@ REFRESH_SECONDS = 30.0
 
 def tidy(value: Decimal, unit: str) -> Decimal:
     """Drop the trailing zeros of the 8 stored places; amounts in EUR keep 2 places."""
-    text = format(value, "f")
+    text = format(to_decimal(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    result = Decimal(text)
-    if unit.startswith("EUR") and result == result.quantize(Decimal("0.01")):
-        result = result.quantize(Decimal("0.01"))
+    result = to_decimal(text)
+    if unit.startswith("EUR") and result == result.quantize(CENT):
+        result = result.quantize(CENT)
     return result
 
 

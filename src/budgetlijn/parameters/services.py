@@ -9,6 +9,18 @@ from django.db import transaction
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
 from budgetlijn.parameters.models import ParameterOverride
+from budgetlijn.rules.money import to_decimal
+
+
+def _decimal(value: Any) -> Any:
+    """The value through the money module's constructor, which refuses floats (TypeError, a
+    programming error); text that is no number is left for ``full_clean`` to name in Dutch."""
+    if value is None:
+        return None
+    try:
+        return to_decimal(value)
+    except ValueError:
+        return value
 
 
 @transaction.atomic
@@ -31,7 +43,7 @@ def add_override(
         name=name.strip(),
         valid_from=valid_from,
         valid_until=valid_until,
-        value=value,
+        value=_decimal(value),
         reference=reference.strip() if isinstance(reference, str) else reference,
         replaces=replaces,
         created_by=by if getattr(by, "is_authenticated", False) else None,
@@ -44,14 +56,15 @@ def add_override(
         action=AuditEvent.Action.CREATE,
         obj=override,
         summary=(
-            f"Parameter {override.name} vanaf {valid_from:%d/%m/%Y}{until}: {value}{correction}"
+            f"Parameter {override.name} vanaf {valid_from:%d/%m/%Y}{until}: "
+            f"{override.value}{correction}"
         ),
         actor=by,
         details={
             "name": override.name,
             "valid_from": valid_from.isoformat(),
             "valid_until": valid_until.isoformat() if valid_until else None,
-            "value": str(value),
+            "value": str(override.value),
             "reference": override.reference,
             "replaces": replaces.pk if replaces is not None else None,
         },

@@ -17,12 +17,12 @@ from budgetlijn.contracts.selectors import (
     budget_open_violations,
     contract_facts,
     current_violations,
-    locked_budget,
     registration_violations,
 )
 from budgetlijn.dossiers import services as dossier_services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES
 from budgetlijn.dossiers.models import Budget
+from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.rules import contracts as contract_rules
 from budgetlijn.rules.violations import RuleViolations, Violation
 
@@ -46,7 +46,7 @@ def register_contract(
 ) -> Contract:
     """R19: register a contract; costs count only once the agency approves it."""
     _check_input(data)
-    budget = locked_budget(budget)
+    budget = lock_budget(budget)
     on = on or timezone.localdate()
     contract = Contract(
         budget=budget,
@@ -96,7 +96,7 @@ def approve_contract(contract: Contract, *, by: Any = None, on: date | None = No
     from the day it was registered, which books the budget year and the refundable advance
     (R13); a new version replaces the approved one before it."""
     on = on or timezone.localdate()
-    budget = locked_budget(contract.budget)
+    budget = lock_budget(contract.budget, person=True)  # may start the budget
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _pending(contract) + budget_open_violations(budget)
     if not violations and not _is_running_parent_assistant_version(contract):
@@ -133,7 +133,7 @@ def refuse_contract(
     contract: Contract, *, reason: str, by: Any = None, on: date | None = None
 ) -> Contract:
     on = on or timezone.localdate()
-    locked_budget(contract.budget)
+    lock_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = _pending(contract) + contract_rules.check_refusal_reason(reason)
     if violations:
@@ -184,7 +184,7 @@ def amend_contract(
     A running contract with a parent as assistant can only end (R9)."""
     _check_input(changes)
     on = on or timezone.localdate()
-    budget = locked_budget(contract.budget)
+    budget = lock_budget(contract.budget)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     violations = budget_open_violations(budget)
     violations += contract_rules.check_changeable(

@@ -10,13 +10,11 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.contracts import selectors
 from budgetlijn.contracts.models import MfcCombination
-from budgetlijn.contracts.selectors import (
-    locked_budget,
-)
 from budgetlijn.dossiers.constants import BudgetKind
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
+from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import budget_year, mfc
 from budgetlijn.rules import budgets as budget_rules
@@ -40,7 +38,7 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
     with another amount, and calling again when nothing changed books nothing."""
     if budget.kind != BudgetKind.PAB:
         return []
-    budget = locked_budget(budget)  # the stored state (a stop), one booking at a time
+    budget = lock_budget(budget)  # the stored state (a stop), one booking at a time
     if not Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists():
         return []
     last_day = budget_rules.in_force_until(budget.facts())
@@ -120,7 +118,7 @@ def report_mfc_combination(
     A start counts at once, a change once it is structural (``mfc.check_report``); the yearly
     amount is reduced from the first day of the month after the start or change, and the
     ledger shows the adjustment."""
-    budget = locked_budget(budget)
+    budget = lock_budget(budget)
     previous = selectors.latest_mfc_combination(budget)
     violations = mfc.check_report(
         budget_kind=budget.kind,

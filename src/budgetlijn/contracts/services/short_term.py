@@ -10,9 +10,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract, ShortTermUsage
-from budgetlijn.contracts.selectors import (
-    locked_budget,
-)
+from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.rules import short_term
 from budgetlijn.rules.money import to_decimal
 from budgetlijn.rules.violations import RuleViolations
@@ -26,7 +24,7 @@ def record_short_term_usage(
 ) -> ShortTermUsage:
     """Record days, nights or sessions of short-term support; the caps of R21 count per
     calendar year across all the holder's contracts, with the cap in force on the day."""
-    budget = locked_budget(contract.budget)
+    budget = lock_budget(contract.budget)
     contract = Contract.objects.get(pk=contract.pk)
     violations = short_term.check_usage(
         approved=contract.status == ContractStatus.APPROVED,

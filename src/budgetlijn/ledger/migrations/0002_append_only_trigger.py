@@ -4,6 +4,9 @@ A row-level BEFORE UPDATE OR DELETE trigger raises, whatever the client (raw SQL
 program). There is deliberately no TRUNCATE trigger: the test suite empties tables with
 TRUNCATE on PostgreSQL. SQLite gets no trigger: Django's test flush deletes rows there; the
 model (save/delete/QuerySet.update/delete) guards the ledger on every backend.
+
+Superseded by 0003_append_only_triggers_both_backends: triggers on SQLite too, a TRUNCATE
+trigger, and a flush permit only the test settings hold (docs/decisions/0006).
 """
 
 from django.db import migrations

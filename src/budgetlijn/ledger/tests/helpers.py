@@ -18,7 +18,9 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-def raw_insert(*, budget_id, year, kind, bucket, amount, reverses_id=None, reason="ruwe invoer"):
+def raw_insert(
+    *, budget_id, year, kind, bucket, amount, reverses_id=None, reason="ruwe invoer", key=None
+):
     """Insert an entry with plain SQL, around the model and the services (to make a breach)."""
     ops = connection.ops
     table = ops.quote_name(Entry._meta.db_table)
@@ -26,7 +28,7 @@ def raw_insert(*, budget_id, year, kind, bucket, amount, reverses_id=None, reaso
         cursor.execute(
             f"INSERT INTO {table} (budget_id, year, kind, bucket, amount, effective_date, "
             "booked_at, reason, reverses_id, created_by_id, idempotency_key) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL)",
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, %s)",
             [
                 budget_id,
                 year,
@@ -37,6 +39,7 @@ def raw_insert(*, budget_id, year, kind, bucket, amount, reverses_id=None, reaso
                 ops.adapt_datetimefield_value(timezone.now()),
                 reason,
                 reverses_id,
+                key,
             ],
         )
     return Entry.objects.order_by("-pk").first()

@@ -11,6 +11,7 @@ from budgetlijn.ledger import selectors, services
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.ledger.tests.factories import UserFactory, funded_budget
+from budgetlijn.rules.identity import format_national_number
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,11 @@ def test_changelist_lists_entries_with_dutch_labels(admin_client, payment):
 def test_search_by_last_name_and_national_number(admin_client, payment):
     person = payment.budget.person
     other = funded_budget()
-    for term in (person.last_name, person.national_number):
+    for term in (
+        person.last_name,
+        person.national_number,
+        format_national_number(person.national_number),
+    ):
         response = admin_client.get(CHANGELIST, {"q": term})
         shown = {entry.pk for entry in response.context["cl"].result_list}
         assert payment.pk in shown

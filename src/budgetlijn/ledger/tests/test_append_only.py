@@ -1,15 +1,29 @@
-"""Entries are never changed or deleted: by the model everywhere, by a trigger on PostgreSQL."""
+"""Entries are never changed or deleted: by the model, and by triggers on every backend."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.services import record
+from budgetlijn.audit.tests.append_only import (
+    assert_database_refuses_changes,
+    assert_model_refuses_changes,
+    assert_only_the_test_flush_empties_the_table,
+    expected_triggers,
+    triggers_on,
+)
 from budgetlijn.ledger.constants import Bucket, EntryKind
 from budgetlijn.ledger.models import Entry, LedgerIsAppendOnly
 from budgetlijn.ledger.tests.factories import allocate
 from budgetlijn.ledger.tests.helpers import raw_insert
+from budgetlijn.parameters import overrides
+from budgetlijn.parameters.models import ParameterOverride
+from budgetlijn.parameters.services import add_override
 
 pytestmark = pytest.mark.django_db
 
@@ -70,38 +84,44 @@ def test_budget_with_entries_cannot_be_deleted(entry):
         entry.budget.delete()
 
 
-def test_the_backend_in_use_refuses_changes(entry):
-    """PostgreSQL: the trigger refuses raw UPDATE and DELETE. SQLite has no trigger (Django's
-    test flush deletes rows there): the model refuses, and no trigger exists."""
-    table = connection.ops.quote_name(Entry._meta.db_table)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with pytest.raises(DatabaseError, match="alleen aangevuld"), transaction.atomic():
-                cursor.execute(f"UPDATE {table} SET amount = 1 WHERE id = %s", [entry.pk])
-            with pytest.raises(DatabaseError, match="alleen aangevuld"), transaction.atomic():
-                cursor.execute(f"DELETE FROM {table} WHERE id = %s", [entry.pk])
-            cursor.execute(
-                "SELECT tgtype FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
-                [Entry._meta.db_table],
-            )
-            types = [row[0] for row in cursor.fetchall()]
-        # one row-level BEFORE trigger for UPDATE and DELETE, none for TRUNCATE (bit 32)
-        assert len(types) == 1
-        assert types[0] & 32 == 0
-    else:
-        entry.amount = Decimal("1.00")
-        with pytest.raises(LedgerIsAppendOnly):
-            entry.save()
-        with pytest.raises(LedgerIsAppendOnly):
-            entry.delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [Entry._meta.db_table],
-            )
-            assert cursor.fetchall() == []
-    assert _amount_in_db(entry) == Decimal("1000.00")
-    assert Entry.objects.filter(pk=entry.pk).exists()
+def test_the_model_refuses_every_change(entry):
+    assert_model_refuses_changes(entry, LedgerIsAppendOnly, "amount", Decimal("1.00"))
+
+
+def test_the_database_refuses_update_and_delete_on_every_backend(entry):
+    """Raw SQL, past the model: the triggers refuse (PostgreSQL and SQLite alike)."""
+    assert_database_refuses_changes(entry, "amount", "1", "alleen aangevuld")
+
+
+def test_the_migrated_database_has_the_triggers():
+    assert triggers_on(Entry) == expected_triggers(Entry)
+
+
+def test_only_the_test_flush_empties_the_ledger(entry):
+    assert_only_the_test_flush_empties_the_table(entry, "alleen aangevuld")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_flush_empties_the_append_only_tables_and_keeps_them_guarded(budget):
+    """What runs between transactional tests: every append-only table emptied, and after it
+    the triggers refuse again (the permit lived only in the flush's transaction)."""
+    entry = allocate(budget, amount="1000.00")
+    try:
+        override = add_override(
+            name="pab.yearly_amount.I.1",
+            valid_from=date(2030, 1, 1),
+            value=Decimal("12500.00"),
+            reference="flush-test",
+        )
+        models = (Entry, AuditEvent, ParameterOverride)
+        assert all(model.objects.exists() for model in models)
+        call_command("flush", interactive=False, verbosity=0)
+        assert not any(model.objects.exists() for model in models)
+        event = record(action=AuditEvent.Action.COMMAND, obj=override, summary="na de flush")
+        assert_database_refuses_changes(event, "summary", "'x'", "alleen aangevuld")
+    finally:
+        overrides.cache.invalidate()
+    assert entry.pk
 
 
 def test_database_refuses_a_zero_amount(budget):

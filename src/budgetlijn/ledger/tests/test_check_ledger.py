@@ -239,12 +239,19 @@ def test_every_failure_is_listed(ledger):
 def test_a_half_opened_year_is_found_an_opening_without_its_audit_event(ledger):
     """Decision 0009: an opening (allocation under its opening key) and its audit event are
     one transaction; an opening without it is a half-opened year."""
-    from budgetlijn.audit.models import AuditEvent
-
-    budget = BudgetFactory()
-    entry = allocate(budget, year=2024, idempotency_key=f"allocation:{budget.pk}:2024")
+    budget = funded_budget(year=2023)
     assert found_codes() == set()
-    AuditEvent.objects.filter(object_type="ledger.Entry", object_id=str(entry.pk)).delete()
+    # The audit trail is append-only: only a booking around the services leaves an opening
+    # without its audit event.
+    raw_insert(
+        budget_id=budget.pk,
+        year=2024,
+        kind=EntryKind.ALLOCATION,
+        bucket=Bucket.ENTITLEMENT,
+        amount="12000.00",
+        key=f"allocation:{budget.pk}:2024",
+    )
+    entry = Entry.objects.get(idempotency_key=f"allocation:{budget.pk}:2024")
     assert found_codes() == {ErrorCode.OPENING_NOT_AUDITED}
     output, _error = run_failing()
     assert f"Budget {budget.pk}, 2024: het budgetjaar is maar half geopend" in output
