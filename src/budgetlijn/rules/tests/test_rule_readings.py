@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from budgetlijn.rules import budget_year
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import parameters
 from budgetlijn.rules.short_term import Usage, check_short_term
@@ -115,3 +116,99 @@ def test_r27_only_employment_or_family_contract_types_are_via4_eligible():
     for t in ct.contract_types():
         if t.via4:
             assert t.direct_employment or t.family, t.code
+
+
+# --- R8: a convenant's amount is staff points (indexed with wages) plus an operating part ------
+
+CONVENANT_2022 = {
+    "RESIDENTIAL_HIGH_FREQUENCY": Decimal("60259.00"),
+    "SCHOOL_COMPLEMENTARY_DAY_CARE": Decimal("30273.00"),
+    "SCHOOL_REPLACING_DAY_CARE": Decimal("42658.00"),
+    "RESIDENTIAL_GES_PLUS": Decimal("70793.00"),
+}
+
+
+def admin_values(*items):
+    """An administrator's dated values, as the parameters app would give them."""
+
+    def source(name):
+        return [
+            parameters.ParameterValue(name, start, None, Decimal(value), "", "test")
+            for item_name, start, value in items
+            if item_name == name
+        ]
+
+    return source
+
+
+@pytest.mark.parametrize(("category", "amount"), sorted(CONVENANT_2022.items()))
+def test_r8_convenant_2022_totals_are_seed_000s_table(category, amount):
+    assert budget_year.yearly_amount("CONVENANT", None, category, None, 2022) == amount
+    assert str(budget_year.convenant_yearly_amount(category, 2022)) == str(amount)
+
+
+def test_r8_without_a_later_value_the_2022_amounts_stay():
+    for category, amount in CONVENANT_2022.items():
+        assert budget_year.convenant_yearly_amount(category, 2025) == amount
+
+
+def test_r8_no_convenant_amount_before_2022():
+    with pytest.raises(parameters.ParameterMissing):
+        budget_year.convenant_yearly_amount("RESIDENTIAL_GES_PLUS", 2021)
+
+
+def test_r8_indexation_is_a_new_dated_value_of_a_staff_point():
+    """An index step of 2 % from 2024-01-01 raises the staff points only."""
+    source = admin_values(
+        ("convenant.staff_point.value", date(2024, 1, 1), "1.02"),
+        ("convenant.staff_points.RESIDENTIAL_GES_PLUS", date(2023, 1, 1), "60000"),
+        ("convenant.operating_part.RESIDENTIAL_GES_PLUS", date(2023, 1, 1), "10793"),
+    )
+    with parameters.isolated(override_source=source):
+        # the split alone leaves the total as it was
+        assert budget_year.convenant_yearly_amount("RESIDENTIAL_GES_PLUS", 2023) == Decimal(
+            "70793.00"
+        )
+        # 60 000 x 1,02 + 10 793 (the operating part is not indexed)
+        assert budget_year.convenant_yearly_amount("RESIDENTIAL_GES_PLUS", 2024) == Decimal(
+            "71993.00"
+        )
+        assert budget_year.yearly_amount(
+            "CONVENANT", None, "RESIDENTIAL_GES_PLUS", None, 2024
+        ) == Decimal("71993.00")
+        # the whole 2022 amount counts as staff points in the other categories
+        assert budget_year.convenant_yearly_amount("SCHOOL_COMPLEMENTARY_DAY_CARE", 2024) == (
+            Decimal("30878.46")
+        )
+
+
+def test_r8_staff_points_times_value_is_rounded_half_up_to_the_cent():
+    source = admin_values(
+        ("convenant.staff_point.value", date(2024, 1, 1), "1.00005"),
+        ("convenant.staff_points.SCHOOL_REPLACING_DAY_CARE", date(2024, 1, 1), "100"),
+        ("convenant.operating_part.SCHOOL_REPLACING_DAY_CARE", date(2024, 1, 1), "0.01"),
+    )
+    with parameters.isolated(override_source=source):
+        # 100 x 1,00005 = 100,005 -> 100,01 (half up), + 0,01
+        assert budget_year.convenant_yearly_amount("SCHOOL_REPLACING_DAY_CARE", 2024) == Decimal(
+            "100.02"
+        )
+
+
+def test_r8_the_staff_point_value_is_read_on_1_january():
+    source = admin_values(("convenant.staff_point.value", date(2024, 1, 2), "2"))
+    with parameters.isolated(override_source=source):
+        assert budget_year.convenant_yearly_amount("RESIDENTIAL_GES_PLUS", 2024) == Decimal(
+            "70793.00"
+        )
+        assert budget_year.convenant_yearly_amount("RESIDENTIAL_GES_PLUS", 2025) == Decimal(
+            "141586.00"
+        )
+
+
+def test_r8_other_has_no_parameter_and_needs_its_own_amount():
+    with pytest.raises(parameters.UnknownParameter):
+        budget_year.convenant_yearly_amount("OTHER", 2022)
+    assert budget_year.yearly_amount_name("CONVENANT", None, "OTHER", None) == (
+        "convenant.staff_points.OTHER"
+    )
