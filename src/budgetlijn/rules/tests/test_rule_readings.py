@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetlijn.rules import budget_year
+from budgetlijn.rules import budget_year, parameters
 from budgetlijn.rules import contract_types as ct
-from budgetlijn.rules import parameters
 from budgetlijn.rules.short_term import Usage, check_short_term
 
 SESSIONS_ONLY_AT = {"LICENSED", "MFC"}
