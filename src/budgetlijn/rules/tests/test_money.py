@@ -119,9 +119,11 @@ def test_to_decimal_refuses_floats_and_booleans(value):
         to_decimal(value)
 
 
-@pytest.mark.parametrize("value", [None, [1], object()])
-def test_to_decimal_refuses_other_types(value):
-    with pytest.raises(TypeError, match="cannot make a Decimal"):
+@pytest.mark.parametrize(
+    ("value", "type_name"), [(None, "NoneType"), ([1], "list"), (object(), "object")]
+)
+def test_to_decimal_refuses_other_types_and_names_them(value, type_name):
+    with pytest.raises(TypeError, match=f"cannot make a Decimal of {type_name}$"):
         to_decimal(value)
 
 
