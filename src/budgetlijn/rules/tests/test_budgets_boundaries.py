@@ -27,6 +27,7 @@ from budgetlijn.rules.budgets import (
     majority_age,
     start_deadline,
 )
+from budgetlijn.rules.tests.violation_checks import described
 
 DAY = timedelta(days=1)
 
@@ -52,8 +53,56 @@ CONVENANT = BudgetFacts(
 )
 
 
+# Every violation's rule and field, checked by codes() below with its message.
+RULE_AND_FIELD = {
+    "letter_received_before_allocation": ("R1", "letter_received_on"),
+    "applied_after_allocation": ("R1", "applied_on"),
+    "pvb_scheme_missing": ("R1", "scheme"),
+    "scheme_only_for_pvb": ("R1", "scheme"),
+    "pab_band_missing": ("R3", "band"),
+    "band_only_for_pab": ("R3", "band"),
+    "category_without_amount": ("R3", "category"),
+    "cash_exceeds_yearly_amount": ("R11", "estimated_cash_amount"),
+    "pab_for_adult": ("R2", "kind"),
+    "pvb_for_minor": ("R1", "kind"),
+    "holder_missing": ("R9", "holders"),
+    "holder_not_legal_representative": ("R9", "holders"),
+    "holder_role_not_for_minor": ("R9", "holders"),
+    "holder_role_not_for_adult": ("R9", "holders"),
+    "self_holder_other_person": ("R9", "holders"),
+    "holder_relation_not_recorded": ("R9", "holders"),
+    "holder_is_assistant": ("R9", "holders"),
+    "guardian_and_parents": ("R9", "holders"),
+    "too_many_parents": ("R9", "holders"),
+    "nobody_manages": ("R9", "holders"),
+    "management_statement_missing": ("R9", "management_statement"),
+    "already_started_or_ended": ("R1", "status"),
+    "start_before_allocation": ("R1", "started_on"),
+    "start_too_late": (None, "started_on"),  # R1 for a PVB, R2 for a PAB: tested apart
+    "extension_only_pab": ("R2", "extension_requested_on"),
+    "extension_once": ("R2", "extension_requested_on"),
+    "extension_not_needed": ("R2", "status"),
+    "extension_requested_too_late": ("R2", "extension_requested_on"),
+    "already_ended": ("R33", "status"),
+    "stop_reason_missing": ("R33", "stop_reason"),
+    "stop_before_start": ("R33", "stopped_on"),
+    "conversion_needs_running_pab": ("R7", "status"),
+    "support_plan_missing": ("R7", "support_plan_filed_on"),
+    "support_plan_too_late": ("R7", "support_plan_filed_on"),
+    "conversion_before_adulthood": ("R7", "converted_on"),
+}
+
+
 def codes(violations):
-    return [v.code for v in violations]
+    """The codes, after checking each violation's rule, field and Dutch message."""
+    result = []
+    for rule, code, field in described(violations):
+        expected_rule, expected_field = RULE_AND_FIELD[code]
+        assert field == expected_field, (code, field)
+        if expected_rule is not None:
+            assert rule == expected_rule, (code, rule)
+        result.append(code)
+    return result
 
 
 def rules(violations):
