@@ -65,7 +65,7 @@ class PvbScheme(models.TextChoices):
 
 class ConvenantCategory(models.TextChoices):
     """Budget categories of the persoonsvolgend convenant, named as in seed 000's table (R8).
-    Their yearly amounts are dated parameters (convenant.yearly_amount.<code>); OTHER has an
+    Their yearly amounts come from dated parameters (convenant.staff_points.<code>, ...); OTHER has an
     amount specific to the child."""
 
     RESIDENTIAL_HIGH_FREQUENCY = (

@@ -25,7 +25,7 @@ from budgetlijn.rules import budget_year, parameters
 YEARLY_AMOUNT_PREFIXES = {
     "pvb.yearly_amount.": budget_year.PVB,
     "pab.yearly_amount.": budget_year.PAB,
-    "convenant.yearly_amount.": budget_year.CONVENANT,
+    "convenant.staff_points.": budget_year.CONVENANT,  # R8: staff points name the category
 }
 
 

@@ -69,7 +69,7 @@ def yearly_amount_name(kind: str, scheme: str | None, category: object, band: ob
         if scheme not in SCHEMES:
             raise ValueError(f"a PVB needs a category scheme ('old' or 'new'), not {scheme!r}")
         return f"pvb.yearly_amount.{scheme}.{category}"
-    return f"convenant.yearly_amount.{category}"
+    return f"convenant.staff_points.{category}"
 
 
 def yearly_amount(
@@ -83,15 +83,31 @@ def yearly_amount(
     """The full-year amount in force on 1 January of ``year`` (R1, R3, R8).
 
     ``specific_amount`` wins when given. Otherwise the parameter
-    ``pab.yearly_amount.{category}.{band}``, ``pvb.yearly_amount.{scheme}.{category}`` or
-    ``convenant.yearly_amount.{category}``; raises ``parameters.ParameterMissing`` when it has
-    no value for that year, or ``parameters.UnknownParameter`` (a subclass) when it does not
-    exist (an unknown category, or a convenant of category OTHER without its own amount).
+    ``pab.yearly_amount.{category}.{band}`` or ``pvb.yearly_amount.{scheme}.{category}``, or
+    for a convenant ``convenant_yearly_amount``; raises ``parameters.ParameterMissing`` when a
+    parameter has no value for that year, or ``parameters.UnknownParameter`` (a subclass) when
+    it does not exist (an unknown category, or a convenant of category OTHER without its own
+    amount).
     """
     _check_kind(kind)
     if specific_amount is not None:
         return _money(specific_amount, "specific_amount")
-    return parameters.value(yearly_amount_name(kind, scheme, category, band), date(year, 1, 1))
+    name = yearly_amount_name(kind, scheme, category, band)
+    if kind == CONVENANT:
+        return convenant_yearly_amount(category, year)
+    return parameters.value(name, date(year, 1, 1))
+
+
+def convenant_yearly_amount(category: object, year: int) -> Decimal:
+    """R8: a convenant's yearly amount, in force on 1 January of ``year``: its staff points
+    times the value of a staff point (indexed with wages), rounded to the cent, plus its
+    operating part (not indexed). Seed 000 answer 4; docs/decisions/0011-rule-readings.md.
+    Indexation is a new dated value of ``convenant.staff_point.value``."""
+    day = date(year, 1, 1)
+    points = parameters.value(f"convenant.staff_points.{category}", day)
+    point_value = parameters.value("convenant.staff_point.value", day)
+    operating = parameters.value(f"convenant.operating_part.{category}", day)
+    return round_cents(points * point_value) + round_cents(operating)
 
 
 def months_in_force(year: int, start: date | None, end: date | None) -> int:

@@ -15,13 +15,13 @@ def value(name, on):
 def test_r22_minimum_wage_pc_319_01_both_values_dated_with_sources():
     name = "contracts.minimum_wage.pc31901.hourly"
     with pytest.raises(parameters.ParameterMissing):
-        value(name, date(2020, 12, 31))
-    assert value(name, date(2021, 1, 1)) == Decimal("11.0646")
-    assert value(name, date(2021, 3, 11)) == Decimal("11.0646")
-    assert value(name, date(2021, 3, 12)) == Decimal("11.28570646")
+        value(name, date(2019, 12, 31))
+    assert value(name, date(2020, 1, 1)) == Decimal("11.0646")
+    assert value(name, date(2020, 12, 31)) == Decimal("11.0646")
+    assert value(name, date(2021, 1, 1)) == Decimal("11.28570646")
     assert value(name, date(2025, 1, 1)) == Decimal("11.28570646")
-    assert "FACTS.md" in parameters.entry(name, date(2021, 1, 1)).reference
-    assert "seed 003 §5.1" in parameters.entry(name, date(2021, 3, 12)).reference
+    assert "FACTS.md" in parameters.entry(name, date(2020, 12, 31)).reference
+    assert "seed 003 §5.1" in parameters.entry(name, date(2021, 1, 1)).reference
 
 
 def test_r20_wijk_werk_registration_valid_12_months():
@@ -63,7 +63,7 @@ def test_assumed_dates_and_formulas_say_so():
         ("contracts.short_term.cap.DAYS_NIGHTS", date(2023, 1, 1)),
         ("contracts.short_term.cap.SESSIONS", date(2023, 1, 1)),
         ("pab.mfc_combination.reduction_basis_days", date(2023, 1, 1)),
-        ("contracts.minimum_wage.pc31901.hourly", date(2021, 1, 1)),
+        ("contracts.minimum_wage.pc31901.hourly", date(2020, 12, 31)),
     ):
         assert "ASSUMPTION" in parameters.entry(name, on).reference, name
 

@@ -551,17 +551,18 @@ def test_r20_an_organisation_providing_assistants_files_its_declaration():
 # --- R22 minimum wage -----------------------------------------------------------------------------
 
 
-def test_r22_minimum_wage_on_both_sides_of_2021_03_12():
-    facts = pab(hourly_cost=Decimal("11.10"), start_date=date(2021, 3, 11))
+def test_r22_minimum_wage_on_both_sides_of_2021_01_01():
+    # docs/decisions/0011-rule-readings.md: 11,0646 until 2020-12-31, 11,28570646 from 2021-01-01
+    facts = pab(hourly_cost=Decimal("11.10"), start_date=date(2020, 12, 31))
     assert check_registration(facts, ON) == []  # 11.0646 in force
-    violation = only(replace(facts, start_date=date(2021, 3, 12)))  # 11.28570646 in force
+    violation = only(replace(facts, start_date=date(2021, 1, 1)))  # 11.28570646 in force
     assert (violation.rule_id, violation.code, violation.field) == (
         "R22",
         "below_minimum_wage",
         "hourly_cost",
     )
     assert "EUR 11,10" in violation.text() and "EUR 11,28570646" in violation.text()
-    assert "12/03/2021" in violation.text()
+    assert "01/01/2021" in violation.text()
     exact = replace(facts, start_date=date(2023, 3, 1), hourly_cost=Decimal("11.28570646"))
     assert check_registration(exact, ON) == []
     below = replace(exact, hourly_cost=Decimal("11.28570645"))
@@ -569,9 +570,9 @@ def test_r22_minimum_wage_on_both_sides_of_2021_03_12():
 
 
 def test_r22_no_check_before_the_first_known_minimum():
-    facts = pab(hourly_cost=Decimal("5"), start_date=date(2020, 12, 31))
+    facts = pab(hourly_cost=Decimal("5"), start_date=date(2019, 12, 31))
     assert check_registration(facts, ON) == []
-    assert violation_codes(replace(facts, start_date=date(2021, 1, 1))) == ["below_minimum_wage"]
+    assert violation_codes(replace(facts, start_date=date(2020, 1, 1))) == ["below_minimum_wage"]
 
 
 def test_r22_applies_to_family_contracts_not_to_a_temp_agency():
@@ -591,11 +592,11 @@ def test_r22_uses_the_registration_day_without_a_start_day():
     facts = pab(
         hourly_cost=Decimal("11.10"),
         start_date=None,
-        holder_signed_on=date(2021, 3, 1),
-        counterparty_signed_on=date(2021, 3, 1),
+        holder_signed_on=date(2020, 12, 1),
+        counterparty_signed_on=date(2020, 12, 1),
     )
-    assert violation_codes(facts, on=date(2021, 3, 11)) == ["start_date_missing"]
-    assert violation_codes(facts, on=date(2021, 3, 12)) == [
+    assert violation_codes(facts, on=date(2020, 12, 31)) == ["start_date_missing"]
+    assert violation_codes(facts, on=date(2021, 1, 1)) == [
         "start_date_missing",
         "below_minimum_wage",
     ]

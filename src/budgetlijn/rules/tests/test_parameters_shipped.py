@@ -99,10 +99,13 @@ def test_r14_pvb_free_share_per_category():
 
 def test_r8_convenant_amounts_2022():
     for code, amount in CONVENANT.items():
-        assert parameters.value(f"convenant.yearly_amount.{code}", date(2022, 1, 1)) == Decimal(
-            amount
-        )
-    assert "convenant.yearly_amount.OTHER" not in parameters.names()
+        day = date(2022, 1, 1)
+        points = parameters.value(f"convenant.staff_points.{code}", day)
+        operating = parameters.value(f"convenant.operating_part.{code}", day)
+        value = parameters.value("convenant.staff_point.value", day)
+        assert points * value + operating == Decimal(amount)
+    assert "convenant.staff_points.OTHER" not in parameters.names()
+    assert "convenant.operating_part.OTHER" not in parameters.names()
 
 
 @pytest.mark.parametrize(("name", "expected"), sorted(RULE_PARAMETERS.items()))
