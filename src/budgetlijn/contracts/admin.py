@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.contracts import selectors, services
 from budgetlijn.contracts.constants import FORM_FIELDS, ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, PendingContract, ShortTermUsage
-from budgetlijn.dossiers.admin import NationalNumberSearchMixin
 from budgetlijn.rules.violations import RuleViolations
 
 READ_ONLY = [

@@ -1,7 +1,5 @@
 """The Django admin for agency staff, in Dutch: persons, relations, budgets, accounts."""
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
 from budgetlijn.dossiers import services
@@ -36,20 +35,6 @@ from budgetlijn.dossiers.models import (
 )
 from budgetlijn.rules import budgets as budget_rules
 from budgetlijn.rules.violations import RuleViolations
-
-NON_DIGITS = re.compile(r"[\s.\-/]")
-
-
-class NationalNumberSearchMixin:
-    """Search by name, or by national register number typed with or without punctuation."""
-
-    national_number_lookup = "national_number"
-
-    def get_search_results(self, request, queryset, search_term):
-        compact = NON_DIGITS.sub("", search_term or "")
-        if compact.isdigit() and len(compact) >= 6:
-            return queryset.filter(**{f"{self.national_number_lookup}__startswith": compact}), False
-        return super().get_search_results(request, queryset, search_term)
 
 
 class RelationInline(admin.TabularInline):

@@ -8,9 +8,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.ledger import selectors, services
 from budgetlijn.ledger.models import Entry
-from budgetlijn.rules.identity import strip_punctuation
 from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.violations import RuleViolations
 
@@ -24,7 +24,8 @@ class ReverseForm(forms.Form):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+    national_number_lookup = "budget__person__national_number"
     # Amount, year and kind stay visible at 1366 px: few columns (bucket and author are on the
     # entry's page and in the filters).
     list_display = ["booked_at", "budget", "year", "kind", "signed_amount", "reverses"]
@@ -51,14 +52,6 @@ class EntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["reverse_selected"]
-
-    def get_search_results(self, request, queryset, search_term):
-        # A national number typed with punctuation: as the dossiers' admin does, without
-        # importing it (the ledger is on a lower floor than the dossiers).
-        compact = strip_punctuation(search_term or "")
-        if compact.isdigit() and len(compact) >= 6:
-            return queryset.filter(budget__person__national_number__startswith=compact), False
-        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False
