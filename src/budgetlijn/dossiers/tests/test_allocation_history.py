@@ -195,3 +195,28 @@ def test_r3_a_recorded_change_is_append_only_by_the_model_and_the_database(pvb):
         row.delete()
     assert_database_refuses_changes(row, "reason", "'verborgen'", "nooit aangepast of gewist")
     assert triggers_on(BudgetAllocationChange) == expected_triggers(BudgetAllocationChange)
+
+
+def test_r33_a_year_first_opened_by_the_stop_counts_the_months_through_the_last_day(pvb):
+    services.stop_budget(pvb, on=date(2025, 3, 1), reason="OWN_CHOICE")
+    # 1 March is the first day without the budget: January and February 2025, 2/12 of V.
+    opening = Entry.objects.get(budget=pvb, year=2025, idempotency_key__startswith="allocation:")
+    assert opening.amount == Decimal("7054.44")
+    assert opening.reason.startswith("Jaarbudget 2025: 2/12 van ")
+    assert not end_adjustments(pvb).filter(year=2025).exists()
+    assert entitlement(pvb, 2025) == Decimal("7054.44")
+
+
+def test_opening_a_year_after_the_last_day_books_nothing(pvb):
+    services.stop_budget(pvb, on=date(2025, 1, 1), reason="OWN_CHOICE")
+    pvb.refresh_from_db()
+    assert services.open_budget_year(pvb, 2025) is None
+    assert not Entry.objects.filter(budget=pvb, year=2025).exists()
+
+
+def test_a_run_counts_only_the_entries_it_created_on_this_budget(pvb):
+    other = allocate_pvb(allocated_on=date(2024, 1, 2), letter_received_on=date(2024, 1, 5))
+    services.start_budget(other, on=date(2024, 2, 1))  # entries with higher ids than pvb's
+    assert services.open_budget_year_in_run(pvb, 2025) == 1
+    assert services.open_budget_year_in_run(pvb, 2025) == 0
+    assert services.open_budget_year_in_run(other, 2025) == 1
