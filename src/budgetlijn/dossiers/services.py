@@ -13,7 +13,13 @@ from django.db import transaction
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
-from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PaymentMode, PvbScheme
+from budgetlijn.dossiers.constants import (
+    NOT_STARTED_STATES,
+    BudgetKind,
+    BudgetStatus,
+    PaymentMode,
+    PvbScheme,
+)
 from budgetlijn.dossiers.models import (
     Budget,
     BudgetAccount,
@@ -371,8 +377,15 @@ def allocation_history(budget: Budget) -> AllocationHistory:
     from budgetlijn.dossiers.models import BudgetAllocationChange
 
     changes = list(BudgetAllocationChange.objects.filter(budget=budget).order_by("number"))
-    first = changes[0].values("old") if changes else _allocation_values(budget)
-    return [(None, first), *((change.from_day, change.values("new")) for change in changes)]
+    if not changes:
+        return [(None, _allocation_values(budget))]
+    # Only a started budget is changed this way (``change_budget_allocation``), and the admin
+    # form edits the values of a budget that has not started only: so the rows are the whole
+    # history, and the last one's new values are the budget's.
+    return [
+        (None, changes[0].values("old")),
+        *((change.from_day, change.values("new")) for change in changes),
+    ]
 
 
 def _yearly_amount_of(budget: Budget, values: dict[str, Any], year: int) -> Decimal:
@@ -888,6 +901,18 @@ def change_budget_allocation(
                 _noop("Dit budget is beëindigd (%(status)s); je kunt het niet meer wijzigen."),
                 "status",
                 {"status": budget.get_status_display()},
+            )
+        )
+    if budget.status in NOT_STARTED_STATES:
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "budget_not_started",
+                _noop(
+                    "Dit budget is nog niet opgestart: er is nog niets geboekt. Pas de "
+                    "categorie, schijf of het bedrag aan in het formulier van het budget."
+                ),
+                "category",
             )
         )
     if new == old:

@@ -25,6 +25,7 @@ from budgetlijn.ledger.models import Entry
 from budgetlijn.parameters import overrides
 from budgetlijn.parameters import services as parameter_services
 from budgetlijn.rules import parameters
+from budgetlijn.rules.violations import RuleViolations
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,58 @@ def test_a_run_counts_only_the_entries_it_created_on_this_budget(pvb):
     assert services.open_budget_year_in_run(pvb, 2025) == 1
     assert services.open_budget_year_in_run(pvb, 2025) == 0
     assert services.open_budget_year_in_run(other, 2025) == 1
+
+
+def test_r3_a_budget_that_has_not_started_is_corrected_in_its_form_not_changed_from_a_day():
+    budget = allocate_pvb(allocated_on=date(2024, 1, 2), letter_received_on=date(2024, 1, 5))
+    with pytest.raises(RuleViolations) as refused:
+        change(budget, date(2024, 7, 1), category="VI")
+    assert "budget_not_started" in {v.code for v in refused.value.violations}
+    assert "formulier" in refused.value.violations[0].text()
+    assert not BudgetAllocationChange.objects.filter(budget=budget).exists()
+
+
+def test_r3_the_migration_copies_changes_recorded_only_as_audit_events(pvb, django_user_model):
+    """Changes made before the table existed live in audit events (decision 0013)."""
+    import importlib
+
+    from django.apps import apps
+
+    from budgetlijn.audit.models import AuditEvent
+    from budgetlijn.audit.services import record
+
+    migration = importlib.import_module(
+        "budgetlijn.dossiers.migrations.0002_budget_allocation_change"
+    )
+    staff = django_user_model.objects.create_user("medewerker")
+    record(
+        action=AuditEvent.Action.CHANGE,
+        obj=pvb,
+        summary="wijziging van voor de tabel",
+        actor=staff,
+        person_id=pvb.person_id,
+        details={
+            "change": "allocation_change",
+            "change_id": 1,
+            "from_day": "2024-07-01",
+            "reason": "beslissing 12/6",
+            "old": {"scheme": "old", "category": "V", "band": None, "specific_amount": None},
+            "new": {"scheme": "old", "category": "VI", "band": None, "specific_amount": "100.50"},
+            "adjustments": {"2024": "3627.99"},
+        },
+    )
+    migration.copy_audited_changes(apps, None)
+    row = BudgetAllocationChange.objects.get(budget=pvb)
+    assert (row.number, row.from_day, row.reason, row.created_by) == (
+        1,
+        date(2024, 7, 1),
+        "beslissing 12/6",
+        staff,
+    )
+    assert row.values("old") == {
+        "scheme": "old",
+        "category": "V",
+        "band": None,
+        "specific_amount": None,
+    }
+    assert row.new_category == "VI" and row.new_specific_amount == Decimal("100.50")
