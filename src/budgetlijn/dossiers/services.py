@@ -350,16 +350,6 @@ def open_budget_year_in_run(budget: Budget, year: int, *, by: Any = None) -> int
     return len(created)
 
 
-def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Decimal:
-    """The budget's amount for ``year`` at its current values: yearly amount pro rata by month
-    (R3, R14, R15), through ``end`` (the last day in force; None: running). Without allocation
-    changes this is ``allocation_should_be``; with changes, that one is the figure the ledger
-    follows."""
-    facts = budget.facts()
-    yearly = budget.yearly_amount(year)
-    return budget_year.pro_rata(yearly, year, budget_rules.in_force_from(facts), end)
-
-
 # --- What a budget year's allocation should be, and what is booked for it ---------------------
 #
 # The arithmetic of the allocation lives here only. Opening a year, a staff change of the
@@ -428,7 +418,10 @@ def allocation_should_be(
         last_day = budget_rules.in_force_until(facts)
     total = Decimal("0.00")
     for index, (from_day, values) in enumerate(history):
-        period_start = max(d for d in (start, from_day) if d) if (start or from_day) else None
+        # The period runs from its change's day (the first period: from the start) ...
+        days = [day for day in (start, from_day) if day is not None]
+        period_start = max(days) if days else None
+        # ... through the month before the next change's month, or the last day in force.
         period_end = last_day
         if index + 1 < len(history):
             next_day = history[index + 1][0]
@@ -660,9 +653,9 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     return budget
 
 
-def _end_keys(budget: Budget, year: int) -> tuple[str, int]:
-    """The key of the next end adjustment of ``year`` and how many there are already:
-    ``end-adjustment:{budget}:{year}``, then ``...:2``, ``...:3``."""
+def _next_end_key(budget: Budget, year: int) -> str:
+    """The key of the next end adjustment of ``year``: ``end-adjustment:{budget}:{year}``,
+    then ``...:2``, ``...:3``."""
     from django.db.models import Q
 
     from budgetlijn.ledger.models import Entry
@@ -671,7 +664,7 @@ def _end_keys(budget: Budget, year: int) -> tuple[str, int]:
     booked = Entry.objects.filter(
         Q(idempotency_key=base) | Q(idempotency_key__startswith=f"{base}:")
     ).count()
-    return (base if booked == 0 else f"{base}:{booked + 1}"), booked
+    return base if booked == 0 else f"{base}:{booked + 1}"
 
 
 @transaction.atomic
@@ -691,7 +684,7 @@ def settle_allocation_at_end(budget: Budget, *, last_day: date, by: Any = None) 
 
     Idempotent: called again, the difference is 0 (or the capped rest of a reduction with
     nothing left on the budget line) and nothing is booked; a difference that does arise
-    later is booked under a new key (``_end_keys``), never an existing key again."""
+    later is booked under a new key (``_next_end_key``), never an existing key again."""
     from budgetlijn.ledger import selectors as ledger_selectors
     from budgetlijn.ledger.models import Entry
 
@@ -716,7 +709,6 @@ def settle_allocation_at_end(budget: Budget, *, last_day: date, by: Any = None) 
             difference = -min(-difference, line)
         if difference == 0:
             continue
-        key, _count = _end_keys(budget, each_year)
         booked.append(
             ledger.book(
                 budget=budget,
@@ -729,7 +721,7 @@ def settle_allocation_at_end(budget: Budget, *, last_day: date, by: Any = None) 
                 ),
                 by=by,
                 effective_date=last_day,
-                idempotency_key=key,
+                idempotency_key=_next_end_key(budget, each_year),
             )
         )
     return booked

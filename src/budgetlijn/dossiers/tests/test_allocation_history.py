@@ -276,3 +276,23 @@ def test_r3_the_migration_copies_changes_recorded_only_as_audit_events(pvb, djan
         "specific_amount": None,
     }
     assert row.new_category == "VI" and row.new_specific_amount == Decimal("100.50")
+
+
+def test_r33_a_capped_stop_settles_the_rest_under_a_new_key_once_the_payment_is_undone(pvb):
+    from budgetlijn.ledger import services as ledger
+
+    paid = ledger.pay(
+        budget=pvb, year=2024, kind="REIMBURSEMENT", amount=Decimal("40000.00"), reason="kosten"
+    )
+    services.stop_budget(pvb, on=date(2024, 4, 1), reason="OWN_CHOICE")
+    # 3/12 of V is 10 581,66, but 40 000,00 is paid: the reduction stops at the budget line.
+    assert entitlement(pvb) == Decimal("40000.00")
+    ledger.reverse(paid, reason="dubbel betaald")
+    pvb.refresh_from_db()
+    services.settle_allocation_at_end(pvb, last_day=date(2024, 3, 31))
+    assert entitlement(pvb) == Decimal("10581.66")
+    keys = list(end_adjustments(pvb).order_by("id").values_list("idempotency_key", "amount"))
+    assert keys == [
+        (f"end-adjustment:{pvb.pk}:2024", Decimal("-2326.64")),
+        (f"end-adjustment:{pvb.pk}:2024:2", Decimal("-29418.34")),
+    ]
