@@ -14,7 +14,7 @@ order they happened:
   support function of its category (R8), filed on paper by the provider.
 - some contracts were refused (with the reason, in Dutch), some changed (the new version
   approved, the old one superseded); a holder who stopped ended the running contracts on the
-  stop day;
+  day before the stop day (the last day the budget is used);
 - some wait in the approval queue (``BudgetSpec.pending_contracts``), one or two with a rule that
   no longer holds today (a wijk-werk registration more than a year old, R20);
 - short-term support used within the caps (R21), a PAB combined with an MFC (R4).
@@ -923,16 +923,19 @@ class ContractPlanner:
         b.mfc.append(MfcSpec(mfc.name, days, changed, reported))
 
     def end_on_stop(self, b: _Budget, stopped_on: date) -> None:
-        """The holder who stops ends the running contracts on the stop day (a new version with
-        the end date, approved before the stop, R33)."""
+        """The holder who stops ends the running contracts on the last day the budget is used:
+        the day before the stop day, which is the first day without the budget (seed 003 §9.1,
+        ``rules.budgets.in_force_until``). A new version with that end date, approved before the
+        stop (R33)."""
         rng = self.rng
+        last_day = stopped_on - timedelta(days=1)
         for contract in b.approved:
             end = contract.data.get("end_date")
-            if (end is not None and end <= stopped_on) or contract.decided_on >= stopped_on:
+            if (end is not None and end <= last_day) or contract.decided_on >= stopped_on:
                 continue
             on = max(contract.decided_on + timedelta(days=1), stopped_on - _days(rng, 5, 20))
             decided = min(stopped_on, on + _days(rng, 1, 5))
-            changes = {"end_date": stopped_on, "indefinite_duration": False}
+            changes = {"end_date": last_day, "indefinite_duration": False}
             b.events.append(AmendmentSpec(contract.key, on, _pairs(changes)))
             b.events.append(DecisionSpec(contract.key, decided, approve=True))
 

@@ -5,8 +5,10 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from budgetlijn.dossiers.constants import (
     AccountHolderKind,
     BudgetKind,
@@ -463,3 +465,83 @@ class LifecycleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AllocationChangesAreAppendOnly(AppendOnlyError):
+    """Raised on any attempt to change or delete a recorded allocation change."""
+
+    code = "allocation_change_append_only"
+    default_message = _(
+        "Een wijziging van de toekenning wordt nooit aangepast of gewist. Registreer een "
+        "nieuwe wijziging vanaf de gewenste dag."
+    )
+
+
+class BudgetAllocationChange(AppendOnlyModel):
+    """A staff change of a running budget's category, band, specific amount or scheme from a
+    day on (decision 0013). The history of these rows (with the budget's first values, the
+    ``old_*`` of its first change) says which values are in force in each month; the ledger's
+    figures are computed from it (``dossiers.services.allocation_should_be``). Append-only:
+    rows are added, never changed or deleted (``budgetlijn.append_only``)."""
+
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.PROTECT,
+        related_name="allocation_changes",
+        verbose_name=_("budget"),
+    )
+    number = models.PositiveIntegerField(_("volgnummer"))
+    from_day = models.DateField(_("vanaf"))
+    old_scheme = models.CharField(_("oude indeling"), max_length=3, blank=True)
+    old_category = models.CharField(_("oude budgetcategorie"), max_length=40)
+    old_band = models.PositiveSmallIntegerField(_("oude budgetschijf"), blank=True, null=True)
+    old_specific_amount = models.DecimalField(
+        _("oud specifiek jaarbedrag"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        blank=True,
+        null=True,
+    )
+    new_scheme = models.CharField(_("nieuwe indeling"), max_length=3, blank=True)
+    new_category = models.CharField(_("nieuwe budgetcategorie"), max_length=40)
+    new_band = models.PositiveSmallIntegerField(_("nieuwe budgetschijf"), blank=True, null=True)
+    new_specific_amount = models.DecimalField(
+        _("nieuw specifiek jaarbedrag"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        blank=True,
+        null=True,
+    )
+    reason = models.TextField(_("reden"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        verbose_name=_("door"),
+    )
+    # Not auto_now_add: migration 0002 copies earlier changes with the time of their audit event.
+    created_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now, editable=False)
+
+    append_only_error = AllocationChangesAreAppendOnly
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijziging van de toekenning")
+        verbose_name_plural = _("wijzigingen van de toekenning")
+        ordering = ["budget", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "number"], name="allocation_change_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} #{self.number} vanaf {self.from_day}"
+
+    def values(self, which: str) -> dict:
+        """The ``old`` or ``new`` values as the budget's field names."""
+        return {
+            name: getattr(self, f"{which}_{name}")
+            for name in ("scheme", "category", "band", "specific_amount")
+        }

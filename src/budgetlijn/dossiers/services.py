@@ -13,7 +13,13 @@ from django.db import transaction
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
-from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PaymentMode, PvbScheme
+from budgetlijn.dossiers.constants import (
+    NOT_STARTED_STATES,
+    BudgetKind,
+    BudgetStatus,
+    PaymentMode,
+    PvbScheme,
+)
 from budgetlijn.dossiers.models import (
     Budget,
     BudgetAccount,
@@ -277,8 +283,11 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
 
     Opening a year only makes sure its allocation exists: a year already opened is left as it
     was booked, even when its yearly amount was corrected since (a parameter override). Any
-    recalculation books the difference as an adjustment (``_end_last_year``), never the
-    allocation again under its key with another amount (decision 0009)."""
+    recalculation books the difference as an adjustment (``settle_allocation_at_end``,
+    ``change_budget_allocation``), never the allocation again under its key with another
+    amount (decision 0009). A new allocation is what the year should be
+    (``allocation_should_be``): through the budget's last day in force when it has stopped,
+    so a year after the end is never opened."""
     from budgetlijn.ledger.models import Entry
 
     lock_budget(budget)  # the existence check and the booking below are one decision
@@ -286,11 +295,11 @@ def open_budget_year(budget: Budget, year: int, *, by: Any = None):
     if entry is None:
         facts = budget.facts()
         start = budget_rules.in_force_from(facts)
-        amount = year_entitlement(budget, year)
+        amount = allocation_should_be(budget, year)
         if amount <= 0:
             return None
         yearly = budget.yearly_amount(year)
-        months = budget_year.months_in_force(year, start, budget.stopped_on)
+        months = budget_year.months_in_force(year, start, budget_rules.in_force_until(facts))
         entry = ledger.book(
             budget=budget,
             year=year,
@@ -311,13 +320,23 @@ def open_budget_year_in_run(budget: Budget, year: int, *, by: Any = None) -> int
     entries the receivers of ``budget_year_opened`` book (MFC parts) and one audit event
     naming the budget. Returns the number of entries this call created (0 when the year was
     complete already), counted under the budget's lock, so concurrent runs never count one
-    entry twice."""
+    entry twice.
+
+    The count costs the same whatever the budget's history: the highest entry id before, then
+    the budget's entries above it. Ids only grow, and under the budget's lock nobody else books
+    on this budget, so those are exactly the entries this call created."""
+    from django.db.models import Max
+
     from budgetlijn.ledger.models import Entry
 
     budget = lock_budget(budget)
-    before = set(Entry.objects.filter(budget=budget).values_list("pk", flat=True))
+    before = Entry.objects.aggregate(last=Max("pk"))["last"] or 0
     open_budget_year(budget, year, by=by)
-    created = sorted(set(Entry.objects.filter(budget=budget).values_list("pk", flat=True)) - before)
+    created = list(
+        Entry.objects.filter(budget=budget, pk__gt=before)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if created:
         record(
             action=AuditEvent.Action.COMMAND,
@@ -331,11 +350,120 @@ def open_budget_year_in_run(budget: Budget, year: int, *, by: Any = None) -> int
     return len(created)
 
 
-def year_entitlement(budget: Budget, year: int, end: date | None = None) -> Decimal:
-    """The budget's amount for ``year``: yearly amount pro rata by month (R3, R14, R15)."""
+# --- What a budget year's allocation should be, and what is booked for it ---------------------
+#
+# The arithmetic of the allocation lives here only. Opening a year, a staff change of the
+# allocation and the end of a budget (stop, conversion) each book the difference between the
+# two figures below (decisions 0009, 0013).
+
+AllocationHistory = list[tuple[date | None, dict[str, Any]]]
+_BUDGET_LAST_DAY: Any = object()  # default of ``last_day``: the budget's own (in_force_until)
+
+
+def allocation_history(budget: Budget) -> AllocationHistory:
+    """The values (scheme, category, band, specific amount) in force from each day, oldest
+    first: the budget's first values from the day it is in force (``None``), then the new
+    values of each staff change (``BudgetAllocationChange``) from its day."""
+    from budgetlijn.dossiers.models import BudgetAllocationChange
+
+    changes = list(BudgetAllocationChange.objects.filter(budget=budget).order_by("number"))
+    if not changes:
+        return [(None, _allocation_values(budget))]
+    # Only a started budget is changed this way (``change_budget_allocation``), and the admin
+    # form edits the values of a budget that has not started only: so the rows are the whole
+    # history, and the last one's new values are the budget's.
+    return [
+        (None, changes[0].values("old")),
+        *((change.from_day, change.values("new")) for change in changes),
+    ]
+
+
+def _yearly_amount_of(budget: Budget, values: dict[str, Any], year: int) -> Decimal:
+    return budget_year.yearly_amount(
+        budget.kind,
+        values["scheme"] or None,
+        values["category"],
+        values["band"],
+        year,
+        values["specific_amount"],
+    )
+
+
+def allocation_should_be(
+    budget: Budget,
+    year: int,
+    *,
+    history: AllocationHistory | None = None,
+    last_day: Any = _BUDGET_LAST_DAY,
+) -> Decimal:
+    """What the allocation entitlement of ``year`` should be: each month of the year in which
+    the budget is in force, at the values in force in that month, at the parameter values in
+    force now (a corrected yearly amount counts).
+
+    A change counts from the month of its day, whole (months count whole, rules.budget_year);
+    of two changes in one month the later one counts. ``history`` defaults to the budget's
+    (``allocation_history``); ``last_day`` is the last day in force, by default the budget's
+    own (``in_force_until``: the day before its stop day), ``None`` while it runs.
+
+    Rounding: the months a..b of a period at yearly amount Y are ``round_cents(Y*b/12) -
+    round_cents(Y*(a-1)/12)`` (``budget_year.pro_rata``, half up), summed over the periods. So
+    without changes this is exactly ``pro_rata`` of the year, and the opening's allocation plus
+    each change's adjustment (booked as the difference of these figures) add up to it to the
+    cent."""
+    if history is None:
+        history = allocation_history(budget)
     facts = budget.facts()
-    yearly = budget.yearly_amount(year)
-    return budget_year.pro_rata(yearly, year, budget_rules.in_force_from(facts), end)
+    start = budget_rules.in_force_from(facts)
+    if last_day is _BUDGET_LAST_DAY:
+        last_day = budget_rules.in_force_until(facts)
+    total = Decimal("0.00")
+    for index, (from_day, values) in enumerate(history):
+        # The period runs from its change's day (the first period: from the start) ...
+        days = [day for day in (start, from_day) if day is not None]
+        period_start = max(days) if days else None
+        # ... through the month before the next change's month, or the last day in force.
+        period_end = last_day
+        if index + 1 < len(history):
+            next_day = history[index + 1][0]
+            month_before = next_day.replace(day=1) - timedelta(days=1)
+            period_end = month_before if last_day is None else min(last_day, month_before)
+        if budget_year.months_in_force(year, period_start, period_end) == 0:
+            continue
+        yearly = _yearly_amount_of(budget, values, year)
+        total += budget_year.pro_rata(yearly, year, period_start, period_end)
+    return total
+
+
+END_KEY = "end-adjustment"
+CHANGE_KEY = "allocation-change"
+
+
+def _allocation_entries(budget: Budget, year: int):
+    """The entries that make a year's allocation: the opening (``allocation:{budget}:{year}``),
+    the adjustments of staff changes (``allocation-change:{budget}:{n}:{year}``) and of an end
+    (``end-adjustment:{budget}:{year}[:{n}]``), with any reversal of one of them. Not the MFC
+    adjustments (``mfc:{combination}:{year}[:{n}]``, contracts.services.mfc: R4 recomputes its
+    own part against its own entries) nor VIA supplements."""
+    from django.db.models import Q
+
+    from budgetlijn.ledger.models import Entry
+
+    keys = (
+        Q(idempotency_key=_allocation_key(budget, year))
+        | Q(idempotency_key__startswith=f"{CHANGE_KEY}:{budget.pk}:")
+        | Q(idempotency_key__startswith=f"{END_KEY}:{budget.pk}:")
+    )
+    own = Entry.objects.filter(budget=budget, year=year)
+    return own.filter(keys | Q(reverses__in=own.filter(keys)))
+
+
+def allocation_booked(budget: Budget, year: int) -> Decimal:
+    """What the ledger holds for the allocation of ``year`` (``_allocation_entries``)."""
+    from budgetlijn.ledger import selectors as ledger_selectors
+    from budgetlijn.rules.money import round_cents
+
+    total = _allocation_entries(budget, year).aggregate(total=ledger_selectors.money_sum())
+    return round_cents(total["total"]) + Decimal("0.00")
 
 
 @transaction.atomic
@@ -519,53 +647,84 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     )
     if was_started:
         # ``on`` is the first day the budget is no longer used (seed 003 §9.1).
-        _end_last_year(budget, on - timedelta(days=1), by)
+        settle_allocation_at_end(
+            budget, last_day=budget_rules.in_force_until(budget.facts()), by=by
+        )
     return budget
 
 
-def _end_last_year(budget: Budget, last_day: date, by: Any) -> None:
-    """End the entitlement after ``last_day``, the last day the budget is in force.
+def _next_end_key(budget: Budget, year: int) -> str:
+    """The key of the next end adjustment of ``year``: ``end-adjustment:{budget}:{year}``,
+    then ``...:2``, ``...:3``."""
+    from django.db.models import Q
 
-    The year of ``last_day`` becomes pro rata up to and including its month, at the yearly
-    amount in force now: the difference with the allocation as booked (also when an
-    administrator corrected the yearly amount since the year was opened) is one adjustment.
-    A later year that was already opened is taken back whole. A reduction never goes below
-    what was already paid or committed: what is paid stays paid (R33 settles up to the
-    yearly budget). Each adjustment is booked once: an existing one is never recomputed."""
+    from budgetlijn.ledger.models import Entry
+
+    base = f"{END_KEY}:{budget.pk}:{year}"
+    booked = Entry.objects.filter(
+        Q(idempotency_key=base) | Q(idempotency_key__startswith=f"{base}:")
+    ).count()
+    return base if booked == 0 else f"{base}:{booked + 1}"
+
+
+@transaction.atomic
+def settle_allocation_at_end(budget: Budget, *, last_day: date, by: Any = None) -> list:
+    """End the entitlement after ``last_day``, the last day the budget is in force (a stop,
+    a conversion). Returns the entries this call booked.
+
+    The year of ``last_day`` gets ``allocation_should_be`` (each month through ``last_day`` at
+    the values in force in it, at the yearly amounts in force now) minus ``allocation_booked``
+    (the opening, the staff changes' adjustments and earlier end adjustments): so an
+    administrator's correction of a yearly amount and every staff change are settled, each
+    month counted once. The MFC part (R4) is recomputed by contracts.services.mfc when the
+    year is opened (``budget_year_opened``), not here. A later year already opened is taken
+    back whole, its MFC part and VIA supplements included (contracts.services.mfc leaves a
+    year after the end alone). A reduction never goes below what was already paid or
+    committed: what is paid stays paid (R33 settles up to the yearly budget).
+
+    Idempotent: called again, the difference is 0 (or the capped rest of a reduction with
+    nothing left on the budget line) and nothing is booked; a difference that does arise
+    later is booked under a new key (``_next_end_key``), never an existing key again."""
     from budgetlijn.ledger import selectors as ledger_selectors
     from budgetlijn.ledger.models import Entry
 
+    budget = lock_budget(budget)
     year = last_day.year
-    allocation = open_budget_year(budget, year, by=by)
-    booked = allocation.amount if allocation is not None else Decimal(0)
-    reductions = {year: booked - year_entitlement(budget, year, end=last_day)}
+    open_budget_year(budget, year, by=by)
+    differences = {
+        year: allocation_should_be(budget, year, last_day=last_day)
+        - allocation_booked(budget, year)
+    }
     later_years = (
         Entry.objects.filter(budget=budget, kind=EntryKind.ALLOCATION, year__gt=year)
         .values_list("year", flat=True)
         .distinct()
     )
     for later in later_years:
-        reductions[later] = ledger_selectors.balances(budget, later).entitlement
-    for each_year, reduction in sorted(reductions.items()):
-        key = f"end-adjustment:{budget.pk}:{each_year}"
-        if Entry.objects.filter(idempotency_key=key).exists():
+        differences[later] = -ledger_selectors.balances(budget, later).entitlement
+    booked = []
+    for each_year, difference in sorted(differences.items()):
+        if difference < 0:
+            line = max(ledger_selectors.budget_line(budget, each_year), Decimal(0))
+            difference = -min(-difference, line)
+        if difference == 0:
             continue
-        if reduction > 0:
-            reduction = min(
-                reduction, max(ledger_selectors.budget_line(budget, each_year), Decimal(0))
+        booked.append(
+            ledger.book(
+                budget=budget,
+                year=each_year,
+                kind=EntryKind.ADJUSTMENT,
+                amount=difference,
+                reason=(
+                    f"Einde na {last_day:%d/%m/%Y}: jaarbudget {each_year} pro rata tot en met "
+                    "die maand, elke maand aan de categorie en het jaarbedrag die er gelden"
+                ),
+                by=by,
+                effective_date=last_day,
+                idempotency_key=_next_end_key(budget, each_year),
             )
-        if reduction == 0:
-            continue
-        ledger.book(
-            budget=budget,
-            year=each_year,
-            kind=EntryKind.ADJUSTMENT,
-            amount=-reduction,
-            reason=f"Einde na {last_day:%d/%m/%Y}: jaarbudget {each_year} pro rata tot en met die maand",
-            by=by,
-            effective_date=last_day,
-            idempotency_key=key,
         )
+    return booked
 
 
 @transaction.atomic
@@ -623,7 +782,8 @@ def convert_to_pvb(
         )
     _event(pvb, "", BudgetStatus.ALLOCATED, on, "PVB na jeugdhulp (omzetting PAB)", by)
     # The PVB runs from the month of ``on``; the PAB up to the month before (no month twice).
-    _end_last_year(budget, on - timedelta(days=1), by)
+    # The conversion is recorded first, so the PAB's end is known when its last year is
+    # settled (and its MFC part recomputed through ``budget_year_opened``).
     _transition(
         budget,
         BudgetStatus.CONVERTED,
@@ -634,6 +794,7 @@ def convert_to_pvb(
         converted_to=pvb,
         stopped_on=on,
     )
+    settle_allocation_at_end(budget, last_day=budget_rules.in_force_until(budget.facts()), by=by)
     return start_budget(pvb, on=on, by=by, note="PVB na jeugdhulp: loopt door na het PAB")
 
 
@@ -674,12 +835,10 @@ def _booked_years(budget: Budget) -> list[int]:
     )
 
 
-def _allocation_changes(budget: Budget):
-    return AuditEvent.objects.filter(
-        object_type=Budget._meta.label,
-        object_id=str(budget.pk),
-        details__change=ALLOCATION_CHANGE,
-    ).order_by("-id")
+def _last_allocation_change(budget: Budget):
+    from budgetlijn.dossiers.models import BudgetAllocationChange
+
+    return BudgetAllocationChange.objects.filter(budget=budget).order_by("-number").first()
 
 
 def _yearly_or_violation(budget: Budget, year: int, field: str) -> tuple[Decimal | None, list]:
@@ -736,6 +895,18 @@ def change_budget_allocation(
                 {"status": budget.get_status_display()},
             )
         )
+    if budget.status in NOT_STARTED_STATES:
+        violations.append(
+            Violation(
+                "VALIDATION",
+                "budget_not_started",
+                _noop(
+                    "Dit budget is nog niet opgestart: er is nog niets geboekt. Pas de "
+                    "categorie, schijf of het bedrag aan in het formulier van het budget."
+                ),
+                "category",
+            )
+        )
     if new == old:
         violations.append(
             Violation(
@@ -783,8 +954,8 @@ def change_budget_allocation(
                 {"start": f"{start:%d/%m/%Y}"},
             )
         )
-    last = _allocation_changes(budget).first()
-    if last is not None and from_day.isoformat() < last.details.get("from_day", ""):
+    last = _last_allocation_change(budget)
+    if last is not None and from_day < last.from_day:
         violations.append(
             Violation(
                 "VALIDATION",
@@ -794,7 +965,7 @@ def change_budget_allocation(
                     "wijziging kan niet vroeger ingaan. Kies %(last)s of later."
                 ),
                 "from_day",
-                {"last": date.fromisoformat(last.details["from_day"]).strftime("%d/%m/%Y")},
+                {"last": f"{last.from_day:%d/%m/%Y}"},
             )
         )
     if violations:
@@ -809,26 +980,28 @@ def change_budget_allocation(
     ):
         open_budget_year(budget, from_day.year, by=by)
     years = [y for y in _booked_years(budget) if y >= from_day.year]
-    old_yearly = {}
     for year in years:
-        old_yearly[year], more = _yearly_or_violation(budget, year, "category")
-        violations += more
+        violations += _yearly_or_violation(budget, year, "category")[1]
+    history_before = allocation_history(budget)
+    history_after = [*history_before, (from_day, new)]
     for name, value in changes.items():
         setattr(budget, name, value)
     violations += _full_clean(budget)
     if violations:
         raise RuleViolations(violations)
-    period_start = max(from_day, start) if start else from_day
-    end = budget.stopped_on - timedelta(days=1) if budget.stopped_on else None
+    # Per booked year: what it should be with the change minus what is booked (decision 0013).
+    # That is the change's effect on the months from ``from_day``, plus any correction of a
+    # yearly amount since the year was booked (a recalculation settles it, decision 0009).
     adjustments: dict[int, Decimal] = {}
+    corrections: dict[int, Decimal] = {}
     for year in years:
-        new_yearly, more = _yearly_or_violation(budget, year, "category")
+        _yearly, more = _yearly_or_violation(budget, year, "category")
         violations += more
         if more:
             continue
-        difference = budget_year.pro_rata(
-            new_yearly, year, period_start, end
-        ) - budget_year.pro_rata(old_yearly[year], year, period_start, end)
+        booked = allocation_booked(budget, year)
+        difference = allocation_should_be(budget, year, history=history_after) - booked
+        corrections[year] = allocation_should_be(budget, year, history=history_before) - booked
         if difference == 0:
             continue
         line = ledger_selectors.budget_line(budget, year)
@@ -856,11 +1029,29 @@ def change_budget_allocation(
     if violations:
         raise RuleViolations(violations)
 
+    from budgetlijn.dossiers.models import BudgetAllocationChange
+
     budget.save()
-    change_id = _allocation_changes(budget).count() + 1
+    change_id = (last.number if last is not None else 0) + 1
+    BudgetAllocationChange.objects.create(
+        budget=budget,
+        number=change_id,
+        from_day=from_day,
+        reason=reason.strip(),
+        created_by=user_or_none(by),
+        **{f"old_{name}": value for name, value in _model_values(old).items()},
+        **{f"new_{name}": value for name, value in _model_values(new).items()},
+    )
     old_label = _allocation_label(budget, old)
     new_label = _allocation_label(budget, new)
+    period_start = max(from_day, start) if start else from_day
     for year, difference in sorted(adjustments.items()):
+        correction = corrections.get(year, Decimal(0))
+        settled = (
+            f", inclusief {format_eur(correction)} correctie van het jaarbedrag"
+            if correction
+            else ""
+        )
         ledger.book(
             budget=budget,
             year=year,
@@ -868,11 +1059,11 @@ def change_budget_allocation(
             amount=difference,
             reason=(
                 f"Wijziging vanaf {from_day:%d/%m/%Y}: {old_label} → {new_label}, "
-                f"jaarbudget {year} pro rata"
+                f"jaarbudget {year} pro rata{settled}"
             ),
             by=by,
             effective_date=max(period_start, date(year, 1, 1)),
-            idempotency_key=f"allocation-change:{budget.pk}:{change_id}:{year}",
+            idempotency_key=f"{CHANGE_KEY}:{budget.pk}:{change_id}:{year}",
         )
     record(
         action=AuditEvent.Action.CHANGE,
@@ -891,6 +1082,11 @@ def change_budget_allocation(
         },
     )
     return budget
+
+
+def _model_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Allocation values as ``BudgetAllocationChange`` stores them (no None for text)."""
+    return {**values, "scheme": values["scheme"] or ""}
 
 
 def _allocation_label(budget: Budget, values: dict[str, Any]) -> str:
