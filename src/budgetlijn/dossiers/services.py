@@ -13,7 +13,13 @@ from django.db import transaction
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
-from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus, PaymentMode, PvbScheme
+from budgetlijn.dossiers.constants import (
+    BudgetKind,
+    BudgetStatus,
+    ErrorCode,
+    PaymentMode,
+    PvbScheme,
+)
 from budgetlijn.dossiers.models import (
     Budget,
     BudgetAccount,
@@ -29,6 +35,7 @@ from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.locks import lock_budget, lock_person
 from budgetlijn.rules import budget_year
 from budgetlijn.rules import budgets as budget_rules
+from budgetlijn.rules.codes import BudgetCode
 from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
@@ -42,7 +49,7 @@ def _validation_to_violations(error: ValidationError, prefix: str = "") -> list[
             violations.append(
                 Violation(
                     getattr(item, "rule_id", "VALIDATION"),
-                    item.code or "invalid",
+                    item.code or ErrorCode.INVALID,
                     str(message),
                     field,
                 )
@@ -427,7 +434,7 @@ def add_budget_account(
             [
                 Violation(
                     "R10",
-                    "account_exists",
+                    ErrorCode.ACCOUNT_EXISTS,
                     "Dit budget heeft al een budgetrekening.",
                     "account",
                 )
@@ -591,7 +598,10 @@ def convert_to_pvb(
     if scheme not in PvbScheme.values:
         violations.append(
             Violation(
-                "R7", "pvb_scheme_missing", "Kies de indeling van de PVB-categorie.", "scheme"
+                "R7",
+                BudgetCode.PVB_SCHEME_MISSING,
+                "Kies de indeling van de PVB-categorie.",
+                "scheme",
             )
         )
     if violations:
@@ -688,12 +698,12 @@ def _yearly_or_violation(budget: Budget, year: int, field: str) -> tuple[Decimal
     try:
         return budget.yearly_amount(year), []
     except parameters.ParameterMissing as missing:
-        return None, [Violation("R3", "yearly_amount_missing", str(missing), field)]
+        return None, [Violation("R3", ErrorCode.YEARLY_AMOUNT_MISSING, str(missing), field)]
     except ValueError:
         return None, [
             Violation(
                 "R3",
-                "allocation_incomplete",
+                ErrorCode.ALLOCATION_INCOMPLETE,
                 _noop("Vul de budgetcategorie (en voor een PAB de budgetschijf) volledig in."),
                 field,
             )
@@ -730,7 +740,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "R33",
-                "budget_ended",
+                BudgetCode.BUDGET_ENDED,
                 _noop("Dit budget is beëindigd (%(status)s); je kunt het niet meer wijzigen."),
                 "status",
                 {"status": budget.get_status_display()},
@@ -740,7 +750,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "nothing_changed",
+                ErrorCode.NOTHING_CHANGED,
                 _noop(
                     "Er is niets gewijzigd. Kies een andere categorie, schijf of een ander bedrag."
                 ),
@@ -751,7 +761,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "reason_missing",
+                ErrorCode.REASON_MISSING,
                 _noop(
                     "Geef de reden van de wijziging (bijvoorbeeld de beslissing van het agentschap)."
                 ),
@@ -763,7 +773,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_in_future",
+                ErrorCode.FROM_DAY_IN_FUTURE,
                 _noop(
                     "De wijziging kan niet ingaan na vandaag. Kies vandaag of een vroegere datum."
                 ),
@@ -774,7 +784,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_before_start",
+                ErrorCode.FROM_DAY_BEFORE_START,
                 _noop(
                     "De wijziging kan niet ingaan vóór %(start)s, de dag vanaf wanneer het "
                     "budget loopt. Kies een latere datum."
@@ -788,7 +798,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_before_last_change",
+                ErrorCode.FROM_DAY_BEFORE_LAST_CHANGE,
                 _noop(
                     "De vorige wijziging van dit budget ging in op %(last)s. Een nieuwe "
                     "wijziging kan niet vroeger ingaan. Kies %(last)s of later."
@@ -837,7 +847,7 @@ def change_budget_allocation(
             violations.append(
                 Violation(
                     "R26",
-                    "change_below_paid",
+                    ErrorCode.CHANGE_BELOW_PAID,
                     _noop(
                         "Deze wijziging verlaagt het jaarbudget %(year)s met %(amount)s, maar er "
                         "blijft maar %(line)s over dat nog niet betaald of vastgelegd is. Laat "

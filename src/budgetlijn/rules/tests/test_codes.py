@@ -24,7 +24,7 @@ def source_files() -> list[Path]:
     """Every module of the project, without tests and migrations."""
     return sorted(
         path
-        for path in (PACKAGE / "rules").rglob("*.py")
+        for path in PACKAGE.rglob("*.py")
         if not {"tests", "migrations"} & set(path.relative_to(PACKAGE).parts)
     )
 
