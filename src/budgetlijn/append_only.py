@@ -28,6 +28,8 @@ refused until it drops and re-installs them. ``tests/test_append_only.py`` of ea
 that the migrated database has them.
 """
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,10 +38,16 @@ PERMIT_SETTING = "budgetlijn.allow_flush"
 PG_FUNCTION = "budgetlijn_append_only"
 
 
+class ErrorCode(StrEnum):
+    """Stable error code of an append-only table that names no code of its own."""
+
+    APPEND_ONLY = "append_only"
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete a row of an append-only table."""
 
-    code = "append_only"
+    code: str = ErrorCode.APPEND_ONLY
     default_message = _("Deze gegevens kunnen alleen aangevuld worden, nooit gewijzigd of gewist.")
 
     def __init__(self, message=None):

@@ -9,12 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from budgetlijn.audit.constants import ErrorCode
 
 
 class AuditTrailIsAppendOnly(AppendOnlyError):
     """Raised on any attempt to change or delete an audit event."""
 
-    code = "audit_append_only"
+    code = ErrorCode.APPEND_ONLY
     default_message = _(
         "De audittrail kan alleen aangevuld worden: een gebeurtenis wordt nooit gewijzigd of "
         "verwijderd."

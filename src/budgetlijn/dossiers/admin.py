@@ -34,6 +34,7 @@ from budgetlijn.dossiers.models import (
     Relation,
 )
 from budgetlijn.rules import budgets as budget_rules
+from budgetlijn.rules.codes import BudgetCode
 from budgetlijn.rules.violations import RuleViolations
 
 
@@ -176,7 +177,9 @@ class HolderFormSet(BaseInlineFormSet):
         )
         # A missing management statement can be added in the inline below after saving.
         violations = [
-            v for v in violations if v.code != "management_statement_missing" or not budget.pk
+            v
+            for v in violations
+            if v.code != BudgetCode.MANAGEMENT_STATEMENT_MISSING or not budget.pk
         ]
         if violations:
             raise ValidationError([v.text() for v in violations])

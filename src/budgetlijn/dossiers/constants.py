@@ -1,5 +1,7 @@
 """Choices and states of dossiers and budgets (names from DOMAIN.md's glossary)."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -114,3 +116,22 @@ class PaymentMode(models.TextChoices):
     CASH = "CASH", _("cash")
     VOUCHER = "VOUCHER", _("voucher")
     COMBINATION = "COMBINATION", _("cash en voucher")
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes of the dossier services (values never change; codes the rules own
+    live in ``budgetlijn.rules.codes``)."""
+
+    # A model field error Django raised without a code of its own (Django's generic code).
+    INVALID = "invalid"
+    ACCOUNT_EXISTS = "account_exists"
+    YEARLY_AMOUNT_MISSING = "yearly_amount_missing"
+    ALLOCATION_INCOMPLETE = "allocation_incomplete"
+    NOTHING_CHANGED = "nothing_changed"
+    REASON_MISSING = "reason_missing"
+    FROM_DAY_IN_FUTURE = "from_day_in_future"
+    FROM_DAY_BEFORE_START = "from_day_before_start"
+    FROM_DAY_BEFORE_LAST_CHANGE = "from_day_before_last_change"
+    CHANGE_BELOW_PAID = "change_below_paid"
+    BUDGET_NOT_STARTED = "budget_not_started"
+    ALLOCATION_CHANGE_APPEND_ONLY = "allocation_change_append_only"

@@ -13,6 +13,7 @@ from budgetlijn.dossiers.constants import (
     AccountHolderKind,
     BudgetKind,
     BudgetStatus,
+    ErrorCode,
     HolderRole,
     PaymentMode,
     Province,
@@ -470,7 +471,7 @@ class LifecycleEvent(models.Model):
 class AllocationChangesAreAppendOnly(AppendOnlyError):
     """Raised on any attempt to change or delete a recorded allocation change."""
 
-    code = "allocation_change_append_only"
+    code = ErrorCode.ALLOCATION_CHANGE_APPEND_ONLY
     default_message = _(
         "Een wijziging van de toekenning wordt nooit aangepast of gewist. Registreer een "
         "nieuwe wijziging vanaf de gewenste dag."

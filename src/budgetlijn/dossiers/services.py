@@ -17,6 +17,7 @@ from budgetlijn.dossiers.constants import (
     NOT_STARTED_STATES,
     BudgetKind,
     BudgetStatus,
+    ErrorCode,
     PaymentMode,
     PvbScheme,
 )
@@ -35,6 +36,7 @@ from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.locks import lock_budget, lock_person
 from budgetlijn.rules import budget_year
 from budgetlijn.rules import budgets as budget_rules
+from budgetlijn.rules.codes import BudgetCode
 from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
@@ -48,7 +50,7 @@ def _validation_to_violations(error: ValidationError, prefix: str = "") -> list[
             violations.append(
                 Violation(
                     getattr(item, "rule_id", "VALIDATION"),
-                    item.code or "invalid",
+                    item.code or ErrorCode.INVALID,
                     str(message),
                     field,
                 )
@@ -555,7 +557,7 @@ def add_budget_account(
             [
                 Violation(
                     "R10",
-                    "account_exists",
+                    ErrorCode.ACCOUNT_EXISTS,
                     "Dit budget heeft al een budgetrekening.",
                     "account",
                 )
@@ -750,7 +752,10 @@ def convert_to_pvb(
     if scheme not in PvbScheme.values:
         violations.append(
             Violation(
-                "R7", "pvb_scheme_missing", "Kies de indeling van de PVB-categorie.", "scheme"
+                "R7",
+                BudgetCode.PVB_SCHEME_MISSING,
+                "Kies de indeling van de PVB-categorie.",
+                "scheme",
             )
         )
     if violations:
@@ -847,12 +852,12 @@ def _yearly_or_violation(budget: Budget, year: int, field: str) -> tuple[Decimal
     try:
         return budget.yearly_amount(year), []
     except parameters.ParameterMissing as missing:
-        return None, [Violation("R3", "yearly_amount_missing", str(missing), field)]
+        return None, [Violation("R3", ErrorCode.YEARLY_AMOUNT_MISSING, str(missing), field)]
     except ValueError:
         return None, [
             Violation(
                 "R3",
-                "allocation_incomplete",
+                ErrorCode.ALLOCATION_INCOMPLETE,
                 _noop("Vul de budgetcategorie (en voor een PAB de budgetschijf) volledig in."),
                 field,
             )
@@ -889,7 +894,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "R33",
-                "budget_ended",
+                BudgetCode.BUDGET_ENDED,
                 _noop("Dit budget is beëindigd (%(status)s); je kunt het niet meer wijzigen."),
                 "status",
                 {"status": budget.get_status_display()},
@@ -899,7 +904,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "budget_not_started",
+                ErrorCode.BUDGET_NOT_STARTED,
                 _noop(
                     "Dit budget is nog niet opgestart: er is nog niets geboekt. Pas de "
                     "categorie, schijf of het bedrag aan in het formulier van het budget."
@@ -911,7 +916,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "nothing_changed",
+                ErrorCode.NOTHING_CHANGED,
                 _noop(
                     "Er is niets gewijzigd. Kies een andere categorie, schijf of een ander bedrag."
                 ),
@@ -922,7 +927,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "reason_missing",
+                ErrorCode.REASON_MISSING,
                 _noop(
                     "Geef de reden van de wijziging (bijvoorbeeld de beslissing van het agentschap)."
                 ),
@@ -934,7 +939,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_in_future",
+                ErrorCode.FROM_DAY_IN_FUTURE,
                 _noop(
                     "De wijziging kan niet ingaan na vandaag. Kies vandaag of een vroegere datum."
                 ),
@@ -945,7 +950,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_before_start",
+                ErrorCode.FROM_DAY_BEFORE_START,
                 _noop(
                     "De wijziging kan niet ingaan vóór %(start)s, de dag vanaf wanneer het "
                     "budget loopt. Kies een latere datum."
@@ -959,7 +964,7 @@ def change_budget_allocation(
         violations.append(
             Violation(
                 "VALIDATION",
-                "from_day_before_last_change",
+                ErrorCode.FROM_DAY_BEFORE_LAST_CHANGE,
                 _noop(
                     "De vorige wijziging van dit budget ging in op %(last)s. Een nieuwe "
                     "wijziging kan niet vroeger ingaan. Kies %(last)s of later."
@@ -1010,7 +1015,7 @@ def change_budget_allocation(
             violations.append(
                 Violation(
                     "R26",
-                    "change_below_paid",
+                    ErrorCode.CHANGE_BELOW_PAID,
                     _noop(
                         "Deze wijziging verlaagt het jaarbudget %(year)s met %(amount)s, maar er "
                         "blijft maar %(line)s over dat nog niet betaald of vastgelegd is. Laat "

@@ -1,6 +1,6 @@
 """Kinds of ledger entries, the buckets they move money in, their sign rules and error codes."""
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +83,7 @@ IDEMPOTENCY_KEY_LENGTH = 100
 LEDGER_RULE = "LEDGER"
 
 
-class ErrorCode:
+class ErrorCode(StrEnum):
     """Stable error codes, shared by the portal, the API and the check_ledger command."""
 
     AMOUNT_INVALID = "amount_invalid"

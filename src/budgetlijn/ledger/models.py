@@ -18,6 +18,7 @@ from budgetlijn.ledger.constants import (
     MIN_YEAR,
     Bucket,
     EntryKind,
+    ErrorCode,
 )
 from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES, format_eur
 
@@ -30,7 +31,7 @@ APPEND_ONLY_MESSAGE = _(
 class LedgerIsAppendOnly(AppendOnlyError):
     """Raised on any attempt to change or delete a ledger entry."""
 
-    code = "ledger_append_only"
+    code = ErrorCode.APPEND_ONLY
     default_message = APPEND_ONLY_MESSAGE
 
 

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from budgetlijn.parameters.constants import ErrorCode
 from budgetlijn.rules import parameters
 
 WHOLE_UNITS = frozenset({"maanden", "dagen", "weken", "jaar"})
@@ -27,7 +28,7 @@ WHOLE_UNITS = frozenset({"maanden", "dagen", "weken", "jaar"})
 class ParameterOverrideIsAppendOnly(AppendOnlyError):
     """Raised on any attempt to change or delete an administrator value."""
 
-    code = "parameter_override_append_only"
+    code = ErrorCode.APPEND_ONLY
     default_message = _(
         "Een ingevoerde parameterwaarde wordt nooit gewijzigd of verwijderd. Is ze fout, voer "
         "dan een correctie in die ze vervangt."

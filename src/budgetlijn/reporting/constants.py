@@ -4,6 +4,8 @@ The definitions are written out for users in ``DEFINITIONS`` (shown on the page,
 and in the API schema) and for developers in docs/decisions/0008-statistics.md.
 """
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +90,14 @@ DEFINITIONS: dict[str, str] = {
         "de periode, tot en met de peildatum (de budgetlijn)."
     ),
 }
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes of the statistics query form (and so of the API's 400 answers)."""
+
+    OUT_OF_RANGE = "out_of_range"
+    REPEATED = "repeated"
+    PERIOD_INCOMPLETE = "period_incomplete"
+    PERIOD_REVERSED = "period_reversed"
+    PERIOD_TOO_LONG = "period_too_long"
+    SAME_DIMENSION = "same_dimension"

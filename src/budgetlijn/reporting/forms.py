@@ -18,6 +18,7 @@ from budgetlijn.reporting.constants import (
     MIN_YEAR,
     Basis,
     Dimension,
+    ErrorCode,
     Measure,
 )
 from budgetlijn.reporting.report import ReportQuery
@@ -40,15 +41,15 @@ class BoundedDateField(forms.DateField):
     bounds = (MIN_DATE, MAX_DATE)
 
     default_error_messages = {
-        "out_of_range": _("Kies een datum van %(start)s tot en met %(end)s."),
+        ErrorCode.OUT_OF_RANGE: _("Kies een datum van %(start)s tot en met %(end)s."),
     }
 
     def validate(self, value):
         super().validate(value)
         if value and not (MIN_DATE <= value <= MAX_DATE):
             raise forms.ValidationError(
-                self.error_messages["out_of_range"],
-                code="out_of_range",
+                self.error_messages[ErrorCode.OUT_OF_RANGE],
+                code=ErrorCode.OUT_OF_RANGE,
                 params={
                     "start": MIN_DATE.strftime("%d/%m/%Y"),
                     "end": MAX_DATE.strftime("%d/%m/%Y"),
@@ -152,7 +153,9 @@ class ReportForm(forms.Form):
         # A parameter given twice is an error, not "the last one wins" (a QueryDict keeps both).
         for name in self.fields:
             if len(self.data.getlist(name)) > 1:
-                self.add_error(name, forms.ValidationError(repeated_message(name), code="repeated"))
+                self.add_error(
+                    name, forms.ValidationError(repeated_message(name), code=ErrorCode.REPEATED)
+                )
 
     def clean(self):
         data = super().clean()
@@ -163,13 +166,13 @@ class ReportForm(forms.Form):
                 _(
                     "Vul zowel de begindatum als de einddatum in, of geen van beide (dan telt het jaar)."
                 ),
-                code="period_incomplete",
+                code=ErrorCode.PERIOD_INCOMPLETE,
             )
         if start and end and end < start:
             self.add_error(
                 "to",
                 forms.ValidationError(
-                    _("De einddatum ligt vóór de begindatum."), code="period_reversed"
+                    _("De einddatum ligt vóór de begindatum."), code=ErrorCode.PERIOD_REVERSED
                 ),
             )
         elif start and end and end.year - start.year >= MAX_PERIOD_YEARS:
@@ -177,7 +180,7 @@ class ReportForm(forms.Form):
                 "to",
                 forms.ValidationError(
                     _("Kies een periode van hoogstens %(years)s kalenderjaren."),
-                    code="period_too_long",
+                    code=ErrorCode.PERIOD_TOO_LONG,
                     params={"years": MAX_PERIOD_YEARS},
                 ),
             )
@@ -188,7 +191,7 @@ class ReportForm(forms.Form):
                 "columns",
                 forms.ValidationError(
                     _("Kies voor de rijen en de kolommen een verschillende indeling."),
-                    code="same_dimension",
+                    code=ErrorCode.SAME_DIMENSION,
                 ),
             )
         return data

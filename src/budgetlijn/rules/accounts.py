@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from budgetlijn.rules.codes import AccountCode
 from budgetlijn.rules.violations import Violation, _
 
 # seed 003 §2.2: the holder, a legal representative, a notarial appointee or the minor.
@@ -37,7 +38,10 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
     if not (iban or "").strip():
         violations.append(
             Violation(
-                "R10", "iban_missing", _("Vul het IBAN-nummer van de budgetrekening in."), "iban"
+                "R10",
+                AccountCode.IBAN_MISSING,
+                _("Vul het IBAN-nummer van de budgetrekening in."),
+                "iban",
             )
         )
     else:
@@ -47,7 +51,7 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
             violations.append(
                 Violation(
                     "R10",
-                    "iban_invalid",
+                    AccountCode.IBAN_INVALID,
                     _(
                         "Dit IBAN-nummer klopt niet. Neem het over van uw bankkaart of "
                         "rekeninguittreksel, bijvoorbeeld BE68 5390 0754 7034."
@@ -60,7 +64,7 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
                 violations.append(
                     Violation(
                         "R10",
-                        "iban_not_sepa",
+                        AccountCode.IBAN_NOT_SEPA,
                         _(
                             "De budgetrekening moet een rekening in de SEPA-zone zijn: het "
                             "agentschap betaalt met een SEPA-overschrijving. Geef een andere rekening op."
@@ -72,7 +76,7 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
         violations.append(
             Violation(
                 "R10",
-                "account_holder_name_missing",
+                AccountCode.ACCOUNT_HOLDER_NAME_MISSING,
                 _("Vul de naam van de rekeninghouder in, zoals die bij de bank bekend is."),
                 "holder_name",
             )
@@ -81,7 +85,7 @@ def check_budget_account(iban: str, holder_name: str, holder_kind: str) -> list[
         violations.append(
             Violation(
                 "R10",
-                "account_holder_not_allowed",
+                AccountCode.ACCOUNT_HOLDER_NOT_ALLOWED,
                 _(
                     "De budgetrekening moet op naam staan van de budgethouder, een wettelijk "
                     "vertegenwoordiger, een aangestelde via notariële akte of de minderjarige. "

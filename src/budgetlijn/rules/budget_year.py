@@ -34,6 +34,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetlijn.rules import parameters
+from budgetlijn.rules.codes import BudgetYearCode
 from budgetlijn.rules.money import ZERO, format_eur, round_cents, round_to, to_decimal
 from budgetlijn.rules.violations import RuleViolations, Violation, _
 
@@ -245,7 +246,7 @@ def check_cash_split(yearly_amount: object, estimated_cash_amount: object) -> li
         return [
             Violation(
                 "R11",
-                "cash_negative",
+                BudgetYearCode.CASH_NEGATIVE,
                 _(
                     "Het ingeschatte cashgedeelte kan niet negatief zijn. Vul 0 in als het "
                     "volledige budget in voucher besteed wordt."
@@ -257,7 +258,7 @@ def check_cash_split(yearly_amount: object, estimated_cash_amount: object) -> li
         return [
             Violation(
                 "R11",
-                "cash_exceeds_yearly_amount",
+                BudgetYearCode.CASH_EXCEEDS_YEARLY_AMOUNT,
                 _(
                     "Het ingeschatte cashgedeelte (%(cash)s) is groter dan het jaarbudget "
                     "(%(yearly)s). Vul hoogstens het jaarbudget in; de rest wordt in voucher "

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from budgetlijn.rules import parameters
+from budgetlijn.rules.codes import BudgetCode
 from budgetlijn.rules.dates import add_months, years_between
 from budgetlijn.rules.violations import Violation, _
 
@@ -114,7 +115,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R1",
-                "letter_received_before_allocation",
+                BudgetCode.LETTER_RECEIVED_BEFORE_ALLOCATION,
                 _(
                     "De brief kan niet ontvangen zijn vóór de datum van de toekenningsbrief. "
                     "Controleer de ontvangstdatum."
@@ -126,7 +127,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R1",
-                "applied_after_allocation",
+                BudgetCode.APPLIED_AFTER_ALLOCATION,
                 _("De aanvraag kan niet na de toekenning liggen. Controleer de aanvraagdatum."),
                 "applied_on",
             )
@@ -135,7 +136,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R1",
-                "pvb_scheme_missing",
+                BudgetCode.PVB_SCHEME_MISSING,
                 _(
                     "Kies voor een PVB de oude (I-XII) of de nieuwe indeling (1-24) van de categorieën."
                 ),
@@ -146,7 +147,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R1",
-                "scheme_only_for_pvb",
+                BudgetCode.SCHEME_ONLY_FOR_PVB,
                 _("Een indeling van categorieën hoort alleen bij een PVB. Laat dit veld leeg."),
                 "scheme",
             )
@@ -155,7 +156,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R3",
-                "pab_band_missing",
+                BudgetCode.PAB_BAND_MISSING,
                 _("Vul de budgetschijf in: een PAB heeft een categorie (I-V) en een schijf."),
                 "band",
             )
@@ -164,7 +165,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
         violations.append(
             Violation(
                 "R3",
-                "band_only_for_pab",
+                BudgetCode.BAND_ONLY_FOR_PAB,
                 _("Alleen een PAB heeft budgetschijven. Laat de budgetschijf leeg."),
                 "band",
             )
@@ -185,7 +186,7 @@ def check_allocation(facts: BudgetFacts, *, birth_date: date | None) -> list[Vio
             violations.append(
                 Violation(
                     "R3",
-                    "category_without_amount",
+                    BudgetCode.CATEGORY_WITHOUT_AMOUNT,
                     _(
                         "Voor categorie %(category)s is er geen jaarbedrag voor %(year)s. "
                         "Kies een bestaande categorie (en schijf), of vul het specifiek "
@@ -224,7 +225,7 @@ def _check_age(facts: BudgetFacts, birth_date: date) -> list[Violation]:
             return [
                 Violation(
                     "R2",
-                    "pab_for_adult",
+                    BudgetCode.PAB_FOR_ADULT,
                     message,
                     "kind",
                     {"age": age, "day": day.strftime("%d/%m/%Y")},
@@ -234,7 +235,7 @@ def _check_age(facts: BudgetFacts, birth_date: date) -> list[Violation]:
         return [
             Violation(
                 "R1",
-                "pvb_for_minor",
+                BudgetCode.PVB_FOR_MINOR,
                 _(
                     "Een persoonsvolgend budget is er voor meerderjarigen. Deze persoon was "
                     "%(age)s jaar op %(day)s. Voor een minderjarige kan een PAB of een convenant."
@@ -265,7 +266,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
         return [
             Violation(
                 "R9",
-                "holder_missing",
+                BudgetCode.HOLDER_MISSING,
                 _("Duid minstens één budgethouder aan."),
                 "holders",
             )
@@ -275,7 +276,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "holder_not_legal_representative",
+                    BudgetCode.HOLDER_NOT_LEGAL_REPRESENTATIVE,
                     _(
                         "Een plusouder of een ander familielid is geen wettelijk vertegenwoordiger "
                         "en kan geen budgethouder zijn. Budgethouder van een minderjarige zijn de "
@@ -289,7 +290,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "holder_role_not_for_minor",
+                    BudgetCode.HOLDER_ROLE_NOT_FOR_MINOR,
                     _(
                         "Voor een minderjarige zijn alleen de ouders (ook adoptieouders) of de voogd "
                         "budgethouder; bewindvoering via de rechtbank kan niet bij minderjarigen."
@@ -302,7 +303,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "holder_role_not_for_adult",
+                    BudgetCode.HOLDER_ROLE_NOT_FOR_ADULT,
                     _(
                         "Een meerderjarige is zelf budgethouder, of laat zich vertegenwoordigen door "
                         "een bewindvoerder of een aangestelde via notariële akte."
@@ -315,7 +316,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "self_holder_other_person",
+                    BudgetCode.SELF_HOLDER_OTHER_PERSON,
                     _(
                         "Als hoedanigheid 'de persoon zelf' kan alleen de persoon met een handicap zelf."
                     ),
@@ -327,7 +328,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "holder_relation_not_recorded",
+                    BudgetCode.HOLDER_RELATION_NOT_RECORDED,
                     _(
                         "Deze budgethouder staat in het dossier niet geregistreerd als %(role)s van de "
                         "persoon. Registreer eerst de relatie (verwanten en vertegenwoordigers)."
@@ -340,7 +341,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "holder_is_assistant",
+                    BudgetCode.HOLDER_IS_ASSISTANT,
                     _(
                         "Niemand kan tegelijk budgethouder en persoonlijke assistent zijn. De ouder die "
                         "assistent is, ziet af van het beheer; de andere ouder beheert het budget."
@@ -353,7 +354,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
         violations.append(
             Violation(
                 "R9",
-                "guardian_and_parents",
+                BudgetCode.GUARDIAN_AND_PARENTS,
                 _("Is er een voogd aangeduid, dan is de voogd budgethouder, niet de ouders."),
                 "holders",
             )
@@ -363,7 +364,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
         violations.append(
             Violation(
                 "R9",
-                "too_many_parents",
+                BudgetCode.TOO_MANY_PARENTS,
                 _("Een kind heeft hoogstens twee ouders als budgethouder."),
                 "holders",
             )
@@ -372,7 +373,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
         violations.append(
             Violation(
                 "R9",
-                "nobody_manages",
+                BudgetCode.NOBODY_MANAGES,
                 _("Minstens één budgethouder moet het budget beheren."),
                 "holders",
             )
@@ -389,7 +390,7 @@ def check_holders(check: HolderCheck) -> list[Violation]:
             violations.append(
                 Violation(
                     "R9",
-                    "management_statement_missing",
+                    BudgetCode.MANAGEMENT_STATEMENT_MISSING,
                     _(
                         "Als één ouder persoonlijk assistent is, beheert de andere ouder het budget. "
                         "Bezorg de beheersverklaring, ondertekend door beide ouders."
@@ -405,7 +406,7 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
         return [
             Violation(
                 "R1",
-                "already_started_or_ended",
+                BudgetCode.ALREADY_STARTED_OR_ENDED,
                 _("Dit budget kan niet (meer) opstarten: het is %(status)s."),
                 "status",
                 {"status": facts.status.lower()},
@@ -415,7 +416,7 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
         return [
             Violation(
                 "R1",
-                "start_before_allocation",
+                BudgetCode.START_BEFORE_ALLOCATION,
                 _("Een budget kan niet opstarten vóór de toekenning. Controleer de startdatum."),
                 "started_on",
             )
@@ -425,7 +426,7 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
         return [
             Violation(
                 "R2" if facts.kind == PAB else "R1",
-                "start_too_late",
+                BudgetCode.START_TOO_LATE,
                 _(
                     "De termijn om op te starten liep af op %(deadline)s. Het budget vervalt; "
                     "opstarten kan niet meer."
@@ -442,7 +443,7 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
         return [
             Violation(
                 "R2",
-                "extension_only_pab",
+                BudgetCode.EXTENSION_ONLY_PAB,
                 _("Alleen voor een PAB kan de opstarttermijn wegens overmacht verlengd worden."),
                 "extension_requested_on",
             )
@@ -451,7 +452,7 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
         return [
             Violation(
                 "R2",
-                "extension_once",
+                BudgetCode.EXTENSION_ONCE,
                 _("De opstarttermijn werd al eens verlengd; dat kan maar één keer."),
                 "extension_requested_on",
             )
@@ -460,7 +461,7 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
         return [
             Violation(
                 "R2",
-                "extension_not_needed",
+                BudgetCode.EXTENSION_NOT_NEEDED,
                 _("Alleen een budget dat nog niet opstartte, kan een verlenging krijgen."),
                 "status",
             )
@@ -470,7 +471,7 @@ def check_extension(facts: BudgetFacts, requested_on: date) -> list[Violation]:
         return [
             Violation(
                 "R2",
-                "extension_requested_too_late",
+                BudgetCode.EXTENSION_REQUESTED_TOO_LATE,
                 _(
                     "De verlenging moet aangevraagd worden vóór het einde van de opstarttermijn "
                     "(%(deadline)s)."
@@ -511,7 +512,7 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
         violations.append(
             Violation(
                 "R33",
-                "already_ended",
+                BudgetCode.ALREADY_ENDED,
                 _("Dit budget is al beëindigd (%(status)s)."),
                 "status",
                 {"status": facts.status.lower()},
@@ -521,7 +522,7 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
         violations.append(
             Violation(
                 "R33",
-                "stop_reason_missing",
+                BudgetCode.STOP_REASON_MISSING,
                 _("Kies de reden van stopzetting: eigen keuze, overlijden of fraude."),
                 "stop_reason",
             )
@@ -531,7 +532,7 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
         violations.append(
             Violation(
                 "R33",
-                "stop_before_start",
+                BudgetCode.STOP_BEFORE_START,
                 _("De stopdatum ligt vóór de start van het budget. Controleer de datum."),
                 "stopped_on",
             )
@@ -549,7 +550,7 @@ def check_conversion(
         violations.append(
             Violation(
                 "R7",
-                "conversion_needs_running_pab",
+                BudgetCode.CONVERSION_NEEDS_RUNNING_PAB,
                 _("Alleen een lopend PAB kan omgezet worden naar een PVB."),
                 "status",
             )
@@ -560,7 +561,7 @@ def check_conversion(
         violations.append(
             Violation(
                 "R7",
-                "support_plan_missing",
+                BudgetCode.SUPPORT_PLAN_MISSING,
                 _("Vul de datum in waarop het ondersteuningsplan PVB werd ingediend."),
                 "support_plan_filed_on",
             )
@@ -569,7 +570,7 @@ def check_conversion(
         violations.append(
             Violation(
                 "R7",
-                "support_plan_too_late",
+                BudgetCode.SUPPORT_PLAN_TOO_LATE,
                 _(
                     "Het ondersteuningsplan moest ingediend zijn vóór de %(age)sste verjaardag "
                     "(%(limit)s). Omzetten kan niet; de persoon behoudt wel het recht op een "
@@ -583,7 +584,7 @@ def check_conversion(
         violations.append(
             Violation(
                 "R7",
-                "conversion_before_adulthood",
+                BudgetCode.CONVERSION_BEFORE_ADULTHOOD,
                 _("Een PAB wordt pas een PVB na jeugdhulp vanaf de meerderjarigheid."),
                 "converted_on",
             )

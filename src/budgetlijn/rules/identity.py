@@ -9,6 +9,7 @@ from datetime import date
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.be import bis, nn
 
+from budgetlijn.rules.codes import IdentityCode
 from budgetlijn.rules.dates import years_between
 from budgetlijn.rules.violations import Violation, _
 
@@ -55,7 +56,7 @@ def check_national_number(value: str, birth_date: date | None = None) -> list[Vi
         return [
             Violation(
                 "R18",
-                "national_number_missing",
+                IdentityCode.NATIONAL_NUMBER_MISSING,
                 _("Vul het rijksregisternummer in (11 cijfers)."),
                 FIELD,
             )
@@ -64,7 +65,7 @@ def check_national_number(value: str, birth_date: date | None = None) -> list[Vi
         return [
             Violation(
                 "R18",
-                "national_number_length",
+                IdentityCode.NATIONAL_NUMBER_LENGTH,
                 _(
                     "Een rijksregisternummer heeft 11 cijfers; u gaf er %(count)s. "
                     "Neem het over van de identiteitskaart."
@@ -79,7 +80,7 @@ def check_national_number(value: str, birth_date: date | None = None) -> list[Vi
         return [
             Violation(
                 "R18",
-                "national_number_invalid",
+                IdentityCode.NATIONAL_NUMBER_INVALID,
                 _(
                     "Dit rijksregisternummer klopt niet: de controlecijfers of de geboortedatum "
                     "erin zijn ongeldig. Controleer elk cijfer op de identiteitskaart."
@@ -91,7 +92,7 @@ def check_national_number(value: str, birth_date: date | None = None) -> list[Vi
         return [
             Violation(
                 "R18",
-                "national_number_birth_date_mismatch",
+                IdentityCode.NATIONAL_NUMBER_BIRTH_DATE_MISMATCH,
                 _(
                     "De geboortedatum %(given)s past niet bij het rijksregisternummer "
                     "(dat zegt %(parsed)s). Controleer beide."

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from budgetlijn.rules import parameters
+from budgetlijn.rules.codes import MfcCode
 from budgetlijn.rules.dates import add_months, format_day
 from budgetlijn.rules.money import round_cents, to_decimal
 from budgetlijn.rules.violations import Violation, _
@@ -107,14 +108,14 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "mfc_only_pab",
+                MfcCode.MFC_ONLY_PAB,
                 _("Alleen een PAB wordt verminderd voor de dagen in een MFC."),
                 "budget",
             )
         )
     if not (mfc_name or "").strip():
         out.append(
-            Violation("R4", "mfc_name_missing", _("Vul de naam van het MFC in."), "mfc_name")
+            Violation("R4", MfcCode.MFC_NAME_MISSING, _("Vul de naam van het MFC in."), "mfc_name")
         )
     start = is_start(previous_days)
     try:
@@ -125,7 +126,7 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "days_per_week_range",
+                MfcCode.DAYS_PER_WEEK_RANGE,
                 _(
                     "Vul bij 'dagen per week in het MFC' een aantal tussen 0 en 7 in, "
                     "bijvoorbeeld 2 of 2,5."
@@ -137,7 +138,7 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "mfc_start_without_days",
+                MfcCode.MFC_START_WITHOUT_DAYS,
                 _(
                     "Er loopt geen combinatie met een MFC die kan stoppen. Vul bij 'dagen per "
                     "week in het MFC' in hoeveel dagen per week het kind naar het MFC gaat."
@@ -149,7 +150,7 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "change_not_after_previous",
+                MfcCode.CHANGE_NOT_AFTER_PREVIOUS,
                 _(
                     "De vorige melding gold vanaf %(previous)s. Vul bij 'gewijzigd sinds' een "
                     "latere datum in."
@@ -162,7 +163,7 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "reported_before_change",
+                MfcCode.REPORTED_BEFORE_CHANGE,
                 _(
                     "De melding (%(reported)s) kan niet vóór de start of wijziging van de "
                     "combinatie (%(changed)s) liggen. Controleer beide datums."
@@ -176,7 +177,7 @@ def check_report(
         out.append(
             Violation(
                 "R4",
-                "change_not_structural",
+                MfcCode.CHANGE_NOT_STRUCTURAL,
                 _(
                     "Een wijziging van de combinatie telt pas mee als ze %(weeks)s opeenvolgende "
                     "weken duurt. Meld ze opnieuw vanaf %(day)s."

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import parameters
+from budgetlijn.rules.codes import ShortTermCode
 from budgetlijn.rules.dates import format_day
 from budgetlijn.rules.money import to_decimal
 from budgetlijn.rules.violations import Violation, _
@@ -158,7 +159,7 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
         return [
             Violation(
                 "R21",
-                "short_term_provider_not_yet_allowed",
+                ShortTermCode.SHORT_TERM_PROVIDER_NOT_YET_ALLOWED,
                 _(
                     "Kortdurende ondersteuning bij een %(provider)s kan met een PAB pas vanaf "
                     "%(from)s; de ondersteuning valt op %(day)s. Kies een andere zorgaanbieder of "
@@ -176,7 +177,7 @@ def check_provider(provider_kind: str, on: date) -> list[Violation]:
     return [
         Violation(
             "R21",
-            "short_term_provider_not_allowed",
+            ShortTermCode.SHORT_TERM_PROVIDER_NOT_ALLOWED,
             _(
                 "Kortdurende ondersteuning kan op %(day)s alleen bij: %(allowed)s. Kies een van die "
                 "zorgaanbieders."
@@ -204,7 +205,7 @@ def check_usage(
         out.append(
             Violation(
                 "R19",
-                "contract_not_approved",
+                ShortTermCode.CONTRACT_NOT_APPROVED,
                 _("Kortdurende ondersteuning telt pas onder een goedgekeurde overeenkomst."),
                 "contract",
             )
@@ -217,7 +218,7 @@ def check_usage(
         out.append(
             Violation(
                 "R21",
-                "not_short_term",
+                ShortTermCode.NOT_SHORT_TERM,
                 _("Deze overeenkomst is geen overeenkomst voor kortdurende ondersteuning."),
                 "contract",
             )
@@ -226,7 +227,7 @@ def check_usage(
         out.append(
             Violation(
                 "R21",
-                "outside_contract",
+                ShortTermCode.OUTSIDE_CONTRACT,
                 _(
                     "De datum %(day)s valt buiten de looptijd van de overeenkomst. Vul bij "
                     "'datum' een dag binnen de looptijd in."
@@ -241,7 +242,7 @@ def check_usage(
         out.append(
             Violation(
                 "R21",
-                "short_term_quantity_not_a_number",
+                ShortTermCode.SHORT_TERM_QUANTITY_NOT_A_NUMBER,
                 _("Vul bij 'aantal' een getal in, bijvoorbeeld 1 of 0,5."),
                 "quantity",
             )
@@ -266,7 +267,7 @@ def check_short_term(
         return [
             Violation(
                 "R21",
-                "short_term_counter_unknown",
+                ShortTermCode.SHORT_TERM_COUNTER_UNKNOWN,
                 _(
                     "Kies wat u telt: dagen, nachten, mobiele, ambulante of groepsbegeleidingen "
                     "(niet %(counter)s)."
@@ -280,7 +281,7 @@ def check_short_term(
         out.append(
             Violation(
                 "R21",
-                "short_term_quantity_not_positive",
+                ShortTermCode.SHORT_TERM_QUANTITY_NOT_POSITIVE,
                 _("Vul een aantal groter dan 0 in."),
                 "quantity",
             )
@@ -293,7 +294,7 @@ def check_short_term(
         out.append(
             Violation(
                 "R21",
-                "short_term_counter_not_available",
+                ShortTermCode.SHORT_TERM_COUNTER_NOT_AVAILABLE,
                 _(
                     "Voor %(counter)s is er op %(day)s geen maximum vastgesteld: die "
                     "kortdurende ondersteuning kon toen niet met een PAB ingekocht worden. "
@@ -317,7 +318,7 @@ def _check_type(type_code: str, counter: str) -> list[Violation]:
         return [
             Violation(
                 "R21",
-                "not_a_short_term_contract",
+                ShortTermCode.NOT_A_SHORT_TERM_CONTRACT,
                 _(
                     "Deze overeenkomst is geen overeenkomst voor kortdurende ondersteuning. "
                     "Registreer de dagen, nachten of begeleidingen bij de juiste overeenkomst."
@@ -330,7 +331,7 @@ def _check_type(type_code: str, counter: str) -> list[Violation]:
     return [
         Violation(
             "R21",
-            "short_term_counter_not_for_type",
+            ShortTermCode.SHORT_TERM_COUNTER_NOT_FOR_TYPE,
             _(
                 "Bij deze overeenkomst telt u %(allowed)s, geen %(counter)s. Kies wat u telt, "
                 "of de overeenkomst die erbij past."
@@ -405,4 +406,4 @@ def _check_cap(existing: list[Usage], new: Usage, quantity: Decimal, pool: str) 
             "left": _number(left * Fraction(cap), whole),
             "asked": _number(quantity, whole),
         }
-    return [Violation("R21", "short_term_cap_exceeded", message, "quantity", params)]
+    return [Violation("R21", ShortTermCode.SHORT_TERM_CAP_EXCEEDED, message, "quantity", params)]

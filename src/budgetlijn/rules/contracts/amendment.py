@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     ContractFacts,
     PartyFacts,
@@ -71,7 +72,7 @@ def check_amendment(
         out.append(
             Violation(
                 "R9",
-                "parent_assistant_contract_frozen",
+                ContractCode.PARENT_ASSISTANT_CONTRACT_FROZEN,
                 _(
                     "Deze overeenkomst met een ouder als assistent loopt verder bij uitzondering en "
                     "kan niet meer gewijzigd worden. Ze kan alleen eindigen: vul een (vroegere) "
@@ -84,7 +85,7 @@ def check_amendment(
         out.append(
             Violation(
                 "R9",
-                "parent_assistant_contract_only_end_earlier",
+                ContractCode.PARENT_ASSISTANT_CONTRACT_ONLY_END_EARLIER,
                 _(
                     "Deze overeenkomst met een ouder als assistent kan niet verlengd worden. U kunt "
                     "alleen een einddatum invullen, of een einddatum vóór de huidige (%(end)s)."
@@ -110,7 +111,7 @@ def _only_ends_earlier(previous: ContractFacts, new: ContractFacts) -> bool:
 def _new_contract(name: str) -> Violation:
     return Violation(
         "R19",
-        "amendment_changes_contract",
+        ContractCode.AMENDMENT_CHANGES_CONTRACT,
         _(
             "Een wijziging kan het type, het budget, de persoon of de andere partij van een "
             "overeenkomst niet veranderen. Beëindig deze overeenkomst en registreer een nieuwe."

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetlijn.rules import contract_types as ct
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     MINORS_BUDGETS,
     PVB,
@@ -21,12 +22,12 @@ from budgetlijn.rules.violations import Violation, _
 REQUIRED = {
     "start_date": (
         "R18",
-        "start_date_missing",
+        ContractCode.START_DATE_MISSING,
         _("Vul de startdatum van de overeenkomst in."),
     ),
     "end_date": (
         "R18",
-        "end_date_missing",
+        ContractCode.END_DATE_MISSING,
         _(
             "Vul de einddatum van de overeenkomst in, of duid aan dat ze voor onbepaalde duur "
             "gesloten is."
@@ -34,41 +35,41 @@ REQUIRED = {
     ),
     "notice_terms": (
         "R18",
-        "notice_terms_missing",
+        ContractCode.NOTICE_TERMS_MISSING,
         _(
             "Vul de opzegregeling in: hoe en met welke termijn elke partij de overeenkomst beëindigt."
         ),
     ),
     "task_description": (
         "R18",
-        "task_description_missing",
+        ContractCode.TASK_DESCRIPTION_MISSING,
         _("Beschrijf concreet welke taken de assistent of de zorgaanbieder uitvoert."),
     ),
     "weekly_hours": (
         "R18",
-        "weekly_hours_missing",
+        ContractCode.WEEKLY_HOURS_MISSING,
         _("Vul de wekelijkse prestatieduur in: hoeveel uren per week."),
     ),
     "hourly_cost": (
         "R18",
-        "hourly_cost_missing",
+        ContractCode.HOURLY_COST_MISSING,
         _("Vul de kostprijs per uur in (het uurloon of het uurtarief)."),
     ),
     "payment_terms": (
         "R18",
-        "payment_terms_missing",
+        ContractCode.PAYMENT_TERMS_MISSING,
         _("Vul de betalingsbepalingen in: wanneer en hoe er betaald wordt."),
     ),
     "holder_signed_on": (
         "R18",
-        "holder_signature_missing",
+        ContractCode.HOLDER_SIGNATURE_MISSING,
         _(
             "De budgethouder moet de overeenkomst ondertekenen. Vul de datum van die handtekening in."
         ),
     ),
     "counterparty_signed_on": (
         "R18",
-        "counterparty_signature_missing",
+        ContractCode.COUNTERPARTY_SIGNATURE_MISSING,
         _(
             "De andere partij moet de overeenkomst ondertekenen. Vul de datum van die "
             "handtekening in."
@@ -76,7 +77,7 @@ REQUIRED = {
     ),
     "holder_enterprise_number": (
         "R18",
-        "holder_enterprise_number_missing",
+        ContractCode.HOLDER_ENTERPRISE_NUMBER_MISSING,
         _(
             "Vul het ondernemingsnummer van de budgethouder als werkgever in: wie zelf assistenten "
             "tewerkstelt, deelt het mee aan het VAPH."
@@ -84,12 +85,12 @@ REQUIRED = {
     ),
     "wijk_werk_registered_on": (
         "R20",
-        "wijk_werk_registration_missing",
+        ContractCode.WIJK_WERK_REGISTRATION_MISSING,
         _("Vul de datum van het inschrijvingsdocument voor wijk-werken in."),
     ),
     "provider_declaration_on": (
         "R20",
-        "provider_declaration_missing",
+        ContractCode.PROVIDER_DECLARATION_MISSING,
         _(
             "Bezorg de verklaring van de organisatie over het inkopen van persoonlijke assistentie "
             "(gescheiden boekhouding, geen andere subsidie, wie de assistenten zijn, hun "
@@ -98,7 +99,7 @@ REQUIRED = {
     ),
     "support_function": (
         "R8",
-        "support_function_missing",
+        ContractCode.SUPPORT_FUNCTION_MISSING,
         _("Kies de ondersteuningsfunctie waarvoor de overeenkomst dient."),
     ),
 }
@@ -122,7 +123,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
         out.append(
             Violation(
                 "R18",
-                "end_date_with_indefinite_duration",
+                ContractCode.END_DATE_WITH_INDEFINITE_DURATION,
                 _(
                     "Een overeenkomst voor onbepaalde duur heeft geen einddatum. Laat de einddatum "
                     "leeg, of duid aan dat de overeenkomst niet voor onbepaalde duur is."
@@ -134,7 +135,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
         out.append(
             Violation(
                 "R18",
-                "end_before_start",
+                ContractCode.END_BEFORE_START,
                 _(
                     "De einddatum (%(end)s) ligt vóór de startdatum (%(start)s). Controleer beide "
                     "datums."
@@ -146,7 +147,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
     for name, code, message in (
         (
             "holder_signed_on",
-            "holder_signed_in_future",
+            ContractCode.HOLDER_SIGNED_IN_FUTURE,
             _(
                 "De handtekening van de budgethouder is gedateerd op %(day)s, na vandaag "
                 "(%(today)s). Vul de datum in waarop echt getekend werd."
@@ -154,7 +155,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
         ),
         (
             "counterparty_signed_on",
-            "counterparty_signed_in_future",
+            ContractCode.COUNTERPARTY_SIGNED_IN_FUTURE,
             _(
                 "De handtekening van de andere partij is gedateerd op %(day)s, na vandaag "
                 "(%(today)s). Vul de datum in waarop echt getekend werd."
@@ -174,7 +175,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
             out.append(
                 Violation(
                     "R18",
-                    "weekly_hours_not_positive",
+                    ContractCode.WEEKLY_HOURS_NOT_POSITIVE,
                     _(
                         "De wekelijkse prestatieduur moet meer dan 0 uur zijn. Vul het aantal uren in."
                     ),
@@ -185,7 +186,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
             out.append(
                 Violation(
                     "R18",
-                    "weekly_hours_too_high",
+                    ContractCode.WEEKLY_HOURS_TOO_HIGH,
                     _(
                         "Een week heeft maar %(max)s uren; %(hours)s uren per week kan niet. "
                         "Controleer de wekelijkse prestatieduur."
@@ -198,7 +199,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
         out.append(
             Violation(
                 "R18",
-                "hourly_cost_not_positive",
+                ContractCode.HOURLY_COST_NOT_POSITIVE,
                 _(
                     "De kostprijs per uur moet meer dan 0 euro zijn. Vul het uurloon of uurtarief in."
                 ),
@@ -213,7 +214,7 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
         out.append(
             Violation(
                 "R18",
-                "minor_name_missing",
+                ContractCode.MINOR_NAME_MISSING,
                 _(
                     "Een ouder sluit deze overeenkomst: vermeld er de naam van het minderjarige "
                     "kind met een handicap in."

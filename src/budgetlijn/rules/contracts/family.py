@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import identity, parameters
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     PERSON,
     ContractFacts,
@@ -36,7 +37,7 @@ def check_type_rules(facts: ContractFacts, t: ct.ContractType | None, on: date) 
         out.append(
             Violation(
                 "R20",
-                "family_not_through_wijk_werk_or_service_vouchers",
+                ContractCode.FAMILY_NOT_THROUGH_WIJK_WERK_OR_SERVICE_VOUCHERS,
                 _(
                     "Familieleden tot de tweede graad en gezinsleden kunnen niet betaald worden met "
                     "wijk-werkcheques of dienstencheques. Sluit een overeenkomst met een familielid "
@@ -49,7 +50,7 @@ def check_type_rules(facts: ContractFacts, t: ct.ContractType | None, on: date) 
         out.append(
             Violation(
                 "R17",
-                "family_type_without_family_member",
+                ContractCode.FAMILY_TYPE_WITHOUT_FAMILY_MEMBER,
                 _(
                     "Dit type overeenkomst is voor een familielid tot de tweede graad of een "
                     "gezinslid. Duid die band aan, of kies een gewone arbeidsovereenkomst."
@@ -61,7 +62,7 @@ def check_type_rules(facts: ContractFacts, t: ct.ContractType | None, on: date) 
         out.append(
             Violation(
                 "R17",
-                "family_member_needs_family_type",
+                ContractCode.FAMILY_MEMBER_NEEDS_FAMILY_TYPE,
                 _(
                     "De assistent is een familielid tot de tweede graad of een gezinslid. "
                     "Registreer een overeenkomst met een familielid (arbeids- of takenovereenkomst)."
@@ -76,7 +77,7 @@ def check_type_rules(facts: ContractFacts, t: ct.ContractType | None, on: date) 
         out.append(
             Violation(
                 "R20",
-                "provider_declaration_in_future",
+                ContractCode.PROVIDER_DECLARATION_IN_FUTURE,
                 _(
                     "De verklaring van de organisatie is gedateerd op %(day)s, na vandaag "
                     "(%(today)s). Controleer de datum."
@@ -116,7 +117,7 @@ def _check_minor_assistant(facts: ContractFacts, t: ct.ContractType, on: date) -
         return [
             Violation(
                 "R20",
-                "minor_student_consent_missing",
+                ContractCode.MINOR_STUDENT_CONSENT_MISSING,
                 _(
                     "Een minderjarige mag pas als assistent werken met een machtiging van zijn of "
                     "haar ouders of voogd. Bezorg die machtiging vóór de start en vul de datum "
@@ -129,7 +130,7 @@ def _check_minor_assistant(facts: ContractFacts, t: ct.ContractType, on: date) -
         return [
             Violation(
                 "R20",
-                "minor_student_consent_not_before_start",
+                ContractCode.MINOR_STUDENT_CONSENT_NOT_BEFORE_START,
                 _(
                     "De machtiging van de ouders moet er zijn vóór de start van de tewerkstelling "
                     "(%(start)s); ze is gedateerd op %(consent)s. Laat de minderjarige pas starten "
@@ -151,7 +152,7 @@ def _check_wijk_werk(facts: ContractFacts, on: date) -> list[Violation]:
         out.append(
             Violation(
                 "R20",
-                "wijk_werk_registration_after_start",
+                ContractCode.WIJK_WERK_REGISTRATION_AFTER_START,
                 _(
                     "Het inschrijvingsdocument voor wijk-werken (%(registered)s) is van na de start "
                     "(%(start)s). Een wijk-werker kan pas komen na de inschrijving: controleer de "
@@ -167,7 +168,7 @@ def _check_wijk_werk(facts: ContractFacts, on: date) -> list[Violation]:
         out.append(
             Violation(
                 "R20",
-                "wijk_werk_registration_expired",
+                ContractCode.WIJK_WERK_REGISTRATION_EXPIRED,
                 _(
                     "Het inschrijvingsdocument voor wijk-werken van %(registered)s was geldig tot "
                     "%(until)s. Vraag een nieuw inschrijvingsdocument aan en registreer de "

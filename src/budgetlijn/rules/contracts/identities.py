@@ -6,6 +6,7 @@ from __future__ import annotations
 from stdnum.be import vat
 
 from budgetlijn.rules import identity
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     ENTERPRISE,
     PERSON,
@@ -24,7 +25,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
         out.append(
             Violation(
                 "R18",
-                "counterparty_name_missing",
+                ContractCode.COUNTERPARTY_NAME_MISSING,
                 _("Vul de naam van de andere partij in."),
                 "counterparty.name",
             )
@@ -34,7 +35,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
             out.append(
                 Violation(
                     "R18",
-                    "counterparty_national_number_missing",
+                    ContractCode.COUNTERPARTY_NATIONAL_NUMBER_MISSING,
                     _(
                         "Vul het rijksregisternummer van de assistent in, of het BIS-nummer als "
                         "hij of zij geen rijksregisternummer heeft."
@@ -54,7 +55,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
                     out.append(
                         Violation(
                             "R20",
-                            "foreign_assistant_needs_bis",
+                            ContractCode.FOREIGN_ASSISTANT_NEEDS_BIS,
                             _(
                                 "Een assistent die niet in België woont, heeft een BIS-nummer "
                                 "(INSZ-nummer) nodig. Vraag het aan via het sociaal secretariaat "
@@ -70,7 +71,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
                 out.append(
                     Violation(
                         "R18",
-                        "foreign_facility_number_missing",
+                        ContractCode.FOREIGN_FACILITY_NUMBER_MISSING,
                         _(
                             "Vul het registratie- of btw-nummer van de buitenlandse voorziening in, "
                             "zoals het op haar facturen staat."
@@ -82,7 +83,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
             out.append(
                 Violation(
                     "R18",
-                    "counterparty_enterprise_number_missing",
+                    ContractCode.COUNTERPARTY_ENTERPRISE_NUMBER_MISSING,
                     _("Vul het ondernemingsnummer van de zelfstandige of de organisatie in."),
                     "counterparty.enterprise_number",
                 )
@@ -91,7 +92,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
             out.append(
                 Violation(
                     "R18",
-                    "counterparty_enterprise_number_invalid",
+                    ContractCode.COUNTERPARTY_ENTERPRISE_NUMBER_INVALID,
                     _(
                         "Het ondernemingsnummer %(number)s klopt niet. Neem het over uit de "
                         "Kruispuntbank van Ondernemingen (10 cijfers, bv. 0403.170.701)."
@@ -106,7 +107,7 @@ def check_identities(facts: ContractFacts) -> list[Violation]:
         out.append(
             Violation(
                 "R18",
-                "holder_enterprise_number_invalid",
+                ContractCode.HOLDER_ENTERPRISE_NUMBER_INVALID,
                 _(
                     "Het ondernemingsnummer van de budgethouder %(number)s klopt niet. Neem het "
                     "over uit de Kruispuntbank van Ondernemingen (10 cijfers)."

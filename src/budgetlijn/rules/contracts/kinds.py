@@ -4,6 +4,7 @@ kind fit together."""
 from __future__ import annotations
 
 from budgetlijn.rules import contract_types as ct
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     CONVENANT,
     PERSON,
@@ -22,7 +23,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
         out.append(
             Violation(
                 "R17",
-                "contract_type_unknown",
+                ContractCode.CONTRACT_TYPE_UNKNOWN,
                 _(
                     "Het overeenkomsttype %(code)s bestaat niet. Kies een type uit de lijst van "
                     "overeenkomsten voor dit budget."
@@ -35,7 +36,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
         out.append(
             Violation(
                 "R17",
-                "budget_kind_unknown",
+                ContractCode.BUDGET_KIND_UNKNOWN,
                 _("Het soort budget %(kind)s is onbekend. Kies PVB, PAB of convenant."),
                 "budget_kind",
                 {"kind": facts.budget_kind},
@@ -46,7 +47,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
             out.append(
                 Violation(
                     "R8",
-                    "convenant_type_not_allowed",
+                    ContractCode.CONVENANT_TYPE_NOT_ALLOWED,
                     _(
                         "Een persoonsvolgend convenant kan alleen ingezet worden bij een vergunde "
                         "zorgaanbieder of een multifunctioneel centrum, of als PAB voor een "
@@ -59,7 +60,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
             out.append(
                 Violation(
                     "R17",
-                    "type_not_for_budget_kind",
+                    ContractCode.TYPE_NOT_FOR_BUDGET_KIND,
                     _(
                         "Het type '%(type)s' hoort niet bij een %(kind)s. Kies een "
                         "overeenkomsttype uit de lijst voor een %(kind)s."
@@ -72,7 +73,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
         out.append(
             Violation(
                 "R17",
-                "payment_mode_unknown",
+                ContractCode.PAYMENT_MODE_UNKNOWN,
                 _("Kies hoe het budget betaalt: cash of voucher."),
                 "payment_mode",
             )
@@ -81,7 +82,7 @@ def check_kinds(facts: ContractFacts, t: ct.ContractType | None) -> list[Violati
         out.append(
             Violation(
                 "R17",
-                "payment_mode_not_for_type",
+                ContractCode.PAYMENT_MODE_NOT_FOR_TYPE,
                 _(
                     "Dit type overeenkomst wordt betaald in %(modes)s, niet in %(mode)s. Pas de "
                     "betaalwijze aan."
@@ -105,7 +106,7 @@ def _check_counterparty_kind(facts: ContractFacts, t: ct.ContractType | None) ->
         out.append(
             Violation(
                 "R17",
-                "counterparty_kind_unknown",
+                ContractCode.COUNTERPARTY_KIND_UNKNOWN,
                 _("Duid aan of de andere partij een persoon of een onderneming is."),
                 "counterparty.kind",
             )
@@ -114,7 +115,7 @@ def _check_counterparty_kind(facts: ContractFacts, t: ct.ContractType | None) ->
         out.append(
             Violation(
                 "R17",
-                "provider_kind_unknown",
+                ContractCode.PROVIDER_KIND_UNKNOWN,
                 _("Het soort zorgaanbieder %(kind)s is onbekend. Kies er een uit de lijst."),
                 "counterparty.provider_kind",
                 {"kind": party.provider_kind},
@@ -130,7 +131,7 @@ def _check_counterparty_kind(facts: ContractFacts, t: ct.ContractType | None) ->
         out.append(
             Violation(
                 "R20",
-                "volunteer_only_through_organisation",
+                ContractCode.VOLUNTEER_ONLY_THROUGH_ORGANISATION,
                 _(
                     "Vrijwilligers kunnen alleen ingeschakeld worden via een overeenkomst met een "
                     "vrijwilligersorganisatie, niet rechtstreeks. Vul de gegevens van de "
@@ -151,14 +152,18 @@ def _check_counterparty_kind(facts: ContractFacts, t: ct.ContractType | None) ->
                 "Bij dit type overeenkomst is de andere partij een onderneming of organisatie, met "
                 "een ondernemingsnummer. Kies een ander type voor een persoon."
             )
-        out.append(Violation("R17", "counterparty_kind_not_for_type", message, "counterparty.kind"))
+        out.append(
+            Violation(
+                "R17", ContractCode.COUNTERPARTY_KIND_NOT_FOR_TYPE, message, "counterparty.kind"
+            )
+        )
     if wrong_provider:
         allowed = "; ".join(known_providers[k] for k in sorted(t.provider_kinds))
         if facts.budget_kind == CONVENANT and t.licensed_provider_only:
             out.append(
                 Violation(
                     "R8",
-                    "convenant_only_licensed_or_mfc",
+                    ContractCode.CONVENANT_ONLY_LICENSED_OR_MFC,
                     _(
                         "Een persoonsvolgend convenant kan alleen ingezet worden bij een door het "
                         "VAPH vergunde zorgaanbieder of een multifunctioneel centrum. Kies zo'n "
@@ -171,7 +176,7 @@ def _check_counterparty_kind(facts: ContractFacts, t: ct.ContractType | None) ->
             out.append(
                 Violation(
                     "R17",
-                    "provider_kind_not_for_type",
+                    ContractCode.PROVIDER_KIND_NOT_FOR_TYPE,
                     _(
                         "Dit type overeenkomst kan alleen gesloten worden met: %(allowed)s. Kies "
                         "het type dat bij de zorgaanbieder past."

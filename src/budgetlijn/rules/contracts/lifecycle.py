@@ -3,6 +3,7 @@ reason, changed only from the latest approved version."""
 
 from __future__ import annotations
 
+from budgetlijn.rules.codes import BudgetCode, ContractCode
 from budgetlijn.rules.violations import Violation, _
 
 
@@ -13,7 +14,7 @@ def check_budget_open(budget_ended: bool, status_label: str) -> list[Violation]:
     return [
         Violation(
             "R19",
-            "budget_ended",
+            BudgetCode.BUDGET_ENDED,
             _("Dit budget is beëindigd (%(status)s); er kunnen geen overeenkomsten meer bij."),
             "budget",
             {"status": status_label},
@@ -28,7 +29,7 @@ def check_pending(pending: bool, status_label: str) -> list[Violation]:
     return [
         Violation(
             "R19",
-            "contract_not_pending",
+            ContractCode.CONTRACT_NOT_PENDING,
             _("Over deze overeenkomst is al beslist (%(status)s)."),
             "status",
             {"status": status_label},
@@ -43,7 +44,7 @@ def check_refusal_reason(reason: str | None) -> list[Violation]:
     return [
         Violation(
             "R19",
-            "refusal_reason_missing",
+            ContractCode.REFUSAL_REASON_MISSING,
             _("Geef de reden van de weigering; de budgethouder leest ze in de beslissing."),
             "refusal_reason",
         )
@@ -57,7 +58,7 @@ def check_changeable(latest_approved: bool) -> list[Violation]:
     return [
         Violation(
             "R19",
-            "only_latest_approved_can_change",
+            ContractCode.ONLY_LATEST_APPROVED_CAN_CHANGE,
             _(
                 "Alleen de laatste goedgekeurde versie van een overeenkomst kan gewijzigd "
                 "worden. Wacht op de beslissing over de vorige wijziging."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from budgetlijn.rules.codes import BudgetCode, ContractCode
 from budgetlijn.rules.contracts.facts import (
     MINORS_BUDGETS,
     ContractFacts,
@@ -25,7 +26,7 @@ def check_parties(facts: ContractFacts, on: date) -> list[Violation]:
         return [
             Violation(
                 "R9",
-                "contract_with_the_person",
+                ContractCode.CONTRACT_WITH_THE_PERSON,
                 _(
                     "De persoon met een handicap kan niet zijn of haar eigen assistent zijn. Kies "
                     "een andere persoon als andere partij."
@@ -37,7 +38,7 @@ def check_parties(facts: ContractFacts, on: date) -> list[Violation]:
         out.append(
             Violation(
                 "R9",
-                "self_contract",
+                ContractCode.SELF_CONTRACT,
                 _(
                     "Niemand kan een overeenkomst met zichzelf sluiten: de assistent kan ze niet ook "
                     "als budgethouder ondertekenen. Laat een andere budgethouder tekenen."
@@ -59,14 +60,16 @@ def check_parties(facts: ContractFacts, on: date) -> list[Violation]:
                 "Niemand kan tegelijk budgethouder en assistent zijn. Kies een andere assistent, "
                 "of laat deze persoon afzien van het beheer van het budget."
             )
-        out.append(Violation("R9", "holder_is_assistant", message, "counterparty.person_id"))
+        out.append(
+            Violation("R9", BudgetCode.HOLDER_IS_ASSISTANT, message, "counterparty.person_id")
+        )
     if minors_budget and assistant in facts.parent_ids:
         managing_parents = (facts.holder_ids & facts.parent_ids) - {assistant}
         if not managing_parents:
             out.append(
                 Violation(
                     "R9",
-                    "parent_assistant_other_parent_must_manage",
+                    ContractCode.PARENT_ASSISTANT_OTHER_PARENT_MUST_MANAGE,
                     _(
                         "Een ouder kan alleen assistent zijn als de andere ouder het budget beheert. "
                         "Duid de andere ouder aan als beherende budgethouder. Is er maar één "
@@ -79,7 +82,7 @@ def check_parties(facts: ContractFacts, on: date) -> list[Violation]:
             out.append(
                 Violation(
                     "R9",
-                    "management_statement_missing",
+                    BudgetCode.MANAGEMENT_STATEMENT_MISSING,
                     _(
                         "Als één ouder assistent is, bezorgt u de beheersverklaring, ondertekend "
                         "door beide ouders: de ene ouder beheert het budget, de andere is assistent "
@@ -97,7 +100,7 @@ def _check_guardian_assistant(facts: ContractFacts, on: date) -> list[Violation]
         out.append(
             Violation(
                 "R9",
-                "supervising_guardian_signature_missing",
+                ContractCode.SUPERVISING_GUARDIAN_SIGNATURE_MISSING,
                 _(
                     "Een voogd die zelf assistent wil zijn, tekent de overeenkomst niet als "
                     "budgethouder: de toeziende voogd tekent. Vul de datum van die handtekening in."
@@ -113,7 +116,7 @@ def _check_guardian_assistant(facts: ContractFacts, on: date) -> list[Violation]
         out.append(
             Violation(
                 "R9",
-                "justice_of_peace_consent_missing",
+                ContractCode.JUSTICE_OF_PEACE_CONSENT_MISSING,
                 _(
                     "Een voogd die zelf assistent wil zijn, vraagt de vrederechter of hij de "
                     "voogdij mag combineren met die taak. Bezorg die toestemming en vul de datum "
@@ -130,7 +133,7 @@ def _check_guardian_assistant(facts: ContractFacts, on: date) -> list[Violation]
 def _future(name: str, day: date, on: date) -> Violation:
     return Violation(
         "R9",
-        "document_dated_in_future",
+        ContractCode.DOCUMENT_DATED_IN_FUTURE,
         _("Dit document is gedateerd op %(day)s, na vandaag (%(today)s). Controleer de datum."),
         name,
         {"day": format_day(day), "today": format_day(on)},
@@ -160,7 +163,7 @@ def check_signatory(facts: ContractFacts) -> list[Violation]:
         return [
             Violation(
                 "R9",
-                "signatory_not_managing",
+                ContractCode.SIGNATORY_NOT_MANAGING,
                 _(
                     "Deze budgethouder heeft in de beheersverklaring afgezien van het beheer van "
                     "het budget en ondertekent dus geen overeenkomsten. Kies bij 'ondertekend "
@@ -180,4 +183,4 @@ def check_signatory(facts: ContractFacts) -> list[Violation]:
             "Deze persoon is geen budgethouder van dit budget. Kies bij 'ondertekend door "
             "(budgethouder)' een van de beherende budgethouders, die de overeenkomst tekent."
         )
-    return [Violation("R18", "signatory_not_holder", message, "registered_by_id")]
+    return [Violation("R18", ContractCode.SIGNATORY_NOT_HOLDER, message, "registered_by_id")]

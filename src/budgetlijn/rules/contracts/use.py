@@ -6,6 +6,7 @@ from datetime import date
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import short_term
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     PAB,
     PVB,
@@ -23,7 +24,7 @@ def check_use(facts: ContractFacts, t: ct.ContractType | None, on: date) -> list
         out.append(
             Violation(
                 "R6",
-                "pab_excluded_use",
+                ContractCode.PAB_EXCLUDED_USE,
                 _(
                     "Een PAB kan niet gebruikt worden voor %(use)s. Wie er verblijft of er gebruik "
                     "van maakt, laat zich uitschrijven vóór de start van het PAB. Een overeenkomst "
@@ -41,7 +42,7 @@ def check_use(facts: ContractFacts, t: ct.ContractType | None, on: date) -> list
         out.append(
             Violation(
                 "R23",
-                "hotel_costs_not_payable",
+                ContractCode.HOTEL_COSTS_NOT_PAYABLE,
                 _(
                     "Bij een multifunctioneel centrum of een vergunde zorgaanbieder betaalt het "
                     "budget alleen de kosten voor zorg en ondersteuning. Hotelkosten en de eigen "
@@ -68,7 +69,7 @@ def _check_support_function(facts: ContractFacts, t: ct.ContractType) -> list[Vi
         return [
             Violation(
                 "R17",
-                "support_function_not_applicable",
+                ContractCode.SUPPORT_FUNCTION_NOT_APPLICABLE,
                 _(
                     "Bij dit type overeenkomst hoort geen ondersteuningsfunctie. Laat het veld leeg."
                 ),
@@ -83,7 +84,7 @@ def _check_support_function(facts: ContractFacts, t: ct.ContractType) -> list[Vi
         return [
             Violation(
                 rule,
-                "support_function_unknown",
+                ContractCode.SUPPORT_FUNCTION_UNKNOWN,
                 _("De ondersteuningsfunctie %(code)s is onbekend. Kies er een uit de lijst."),
                 "support_function",
                 {"code": code},
@@ -107,7 +108,7 @@ def _check_support_function(facts: ContractFacts, t: ct.ContractType) -> list[Vi
     return [
         Violation(
             rule,
-            "support_function_not_allowed",
+            ContractCode.SUPPORT_FUNCTION_NOT_ALLOWED,
             message,
             "support_function",
             {"allowed": "; ".join(allowed.values())},

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules import parameters
+from budgetlijn.rules.codes import ContractCode
 from budgetlijn.rules.contracts.facts import (
     ContractFacts,
 )
@@ -47,7 +48,7 @@ def check_minimum_wage(
     return [
         Violation(
             "R22",
-            "below_minimum_wage",
+            ContractCode.BELOW_MINIMUM_WAGE,
             _(
                 "Het uurloon (%(cost)s) ligt onder het sectorale minimumloon van paritair comité "
                 "319.01 dat op %(day)s gold: %(minimum)s bruto per uur. Verhoog het uurloon tot "

@@ -1,0 +1,180 @@
+"""Stable error codes of the pure rules, one enum per rule area.
+
+The values are a stable interface: tests, the API and the admin compare them, so a value
+never changes once released. A ``StrEnum`` member equals its value (``BudgetCode.X == "x"``).
+Every code is unique across all error-code enums of the project (``tests/test_codes.py``);
+a code used by several areas (or by a Django app) lives once, in the lowest area, and is
+imported from there."""
+
+from enum import StrEnum
+
+
+class AccountCode(StrEnum):
+    """Bank accounts of a budget holder (R27): IBAN and account holder."""
+
+    IBAN_MISSING = "iban_missing"
+    IBAN_INVALID = "iban_invalid"
+    IBAN_NOT_SEPA = "iban_not_sepa"
+    ACCOUNT_HOLDER_NAME_MISSING = "account_holder_name_missing"
+    ACCOUNT_HOLDER_NOT_ALLOWED = "account_holder_not_allowed"
+
+
+class BudgetYearCode(StrEnum):
+    """Dividing a budget year's amount into cash and voucher (R11)."""
+
+    CASH_NEGATIVE = "cash_negative"
+    CASH_EXCEEDS_YEARLY_AMOUNT = "cash_exceeds_yearly_amount"
+
+
+class BudgetCode(StrEnum):
+    """Budgets: categories, holders and management, start, extension, stop, conversion."""
+
+    PVB_SCHEME_MISSING = "pvb_scheme_missing"
+    LETTER_RECEIVED_BEFORE_ALLOCATION = "letter_received_before_allocation"
+    APPLIED_AFTER_ALLOCATION = "applied_after_allocation"
+    SCHEME_ONLY_FOR_PVB = "scheme_only_for_pvb"
+    PAB_BAND_MISSING = "pab_band_missing"
+    BAND_ONLY_FOR_PAB = "band_only_for_pab"
+    CATEGORY_WITHOUT_AMOUNT = "category_without_amount"
+    PAB_FOR_ADULT = "pab_for_adult"
+    PVB_FOR_MINOR = "pvb_for_minor"
+    HOLDER_MISSING = "holder_missing"
+    HOLDER_NOT_LEGAL_REPRESENTATIVE = "holder_not_legal_representative"
+    HOLDER_ROLE_NOT_FOR_MINOR = "holder_role_not_for_minor"
+    HOLDER_ROLE_NOT_FOR_ADULT = "holder_role_not_for_adult"
+    SELF_HOLDER_OTHER_PERSON = "self_holder_other_person"
+    HOLDER_RELATION_NOT_RECORDED = "holder_relation_not_recorded"
+    HOLDER_IS_ASSISTANT = "holder_is_assistant"
+    GUARDIAN_AND_PARENTS = "guardian_and_parents"
+    TOO_MANY_PARENTS = "too_many_parents"
+    NOBODY_MANAGES = "nobody_manages"
+    MANAGEMENT_STATEMENT_MISSING = "management_statement_missing"
+    ALREADY_STARTED_OR_ENDED = "already_started_or_ended"
+    START_BEFORE_ALLOCATION = "start_before_allocation"
+    START_TOO_LATE = "start_too_late"
+    EXTENSION_ONLY_PAB = "extension_only_pab"
+    EXTENSION_ONCE = "extension_once"
+    EXTENSION_NOT_NEEDED = "extension_not_needed"
+    EXTENSION_REQUESTED_TOO_LATE = "extension_requested_too_late"
+    ALREADY_ENDED = "already_ended"
+    STOP_REASON_MISSING = "stop_reason_missing"
+    STOP_BEFORE_START = "stop_before_start"
+    CONVERSION_NEEDS_RUNNING_PAB = "conversion_needs_running_pab"
+    SUPPORT_PLAN_MISSING = "support_plan_missing"
+    SUPPORT_PLAN_TOO_LATE = "support_plan_too_late"
+    # Also refused by contracts (rules.contracts.lifecycle) and by dossiers' allocation change.
+    BUDGET_ENDED = "budget_ended"
+    CONVERSION_BEFORE_ADULTHOOD = "conversion_before_adulthood"
+
+
+class ContractCode(StrEnum):
+    """Contracts (rules.contracts): kinds, parties, content, use, wage, amendments, life."""
+
+    PARENT_ASSISTANT_CONTRACT_FROZEN = "parent_assistant_contract_frozen"
+    PARENT_ASSISTANT_CONTRACT_ONLY_END_EARLIER = "parent_assistant_contract_only_end_earlier"
+    AMENDMENT_CHANGES_CONTRACT = "amendment_changes_contract"
+    START_DATE_MISSING = "start_date_missing"
+    END_DATE_MISSING = "end_date_missing"
+    NOTICE_TERMS_MISSING = "notice_terms_missing"
+    TASK_DESCRIPTION_MISSING = "task_description_missing"
+    WEEKLY_HOURS_MISSING = "weekly_hours_missing"
+    HOURLY_COST_MISSING = "hourly_cost_missing"
+    PAYMENT_TERMS_MISSING = "payment_terms_missing"
+    HOLDER_SIGNATURE_MISSING = "holder_signature_missing"
+    COUNTERPARTY_SIGNATURE_MISSING = "counterparty_signature_missing"
+    HOLDER_ENTERPRISE_NUMBER_MISSING = "holder_enterprise_number_missing"
+    WIJK_WERK_REGISTRATION_MISSING = "wijk_werk_registration_missing"
+    PROVIDER_DECLARATION_MISSING = "provider_declaration_missing"
+    SUPPORT_FUNCTION_MISSING = "support_function_missing"
+    END_DATE_WITH_INDEFINITE_DURATION = "end_date_with_indefinite_duration"
+    END_BEFORE_START = "end_before_start"
+    HOLDER_SIGNED_IN_FUTURE = "holder_signed_in_future"
+    COUNTERPARTY_SIGNED_IN_FUTURE = "counterparty_signed_in_future"
+    WEEKLY_HOURS_NOT_POSITIVE = "weekly_hours_not_positive"
+    WEEKLY_HOURS_TOO_HIGH = "weekly_hours_too_high"
+    HOURLY_COST_NOT_POSITIVE = "hourly_cost_not_positive"
+    MINOR_NAME_MISSING = "minor_name_missing"
+    FAMILY_NOT_THROUGH_WIJK_WERK_OR_SERVICE_VOUCHERS = (
+        "family_not_through_wijk_werk_or_service_vouchers"
+    )
+    FAMILY_TYPE_WITHOUT_FAMILY_MEMBER = "family_type_without_family_member"
+    FAMILY_MEMBER_NEEDS_FAMILY_TYPE = "family_member_needs_family_type"
+    PROVIDER_DECLARATION_IN_FUTURE = "provider_declaration_in_future"
+    MINOR_STUDENT_CONSENT_MISSING = "minor_student_consent_missing"
+    MINOR_STUDENT_CONSENT_NOT_BEFORE_START = "minor_student_consent_not_before_start"
+    WIJK_WERK_REGISTRATION_AFTER_START = "wijk_werk_registration_after_start"
+    WIJK_WERK_REGISTRATION_EXPIRED = "wijk_werk_registration_expired"
+    COUNTERPARTY_NAME_MISSING = "counterparty_name_missing"
+    COUNTERPARTY_NATIONAL_NUMBER_MISSING = "counterparty_national_number_missing"
+    FOREIGN_ASSISTANT_NEEDS_BIS = "foreign_assistant_needs_bis"
+    FOREIGN_FACILITY_NUMBER_MISSING = "foreign_facility_number_missing"
+    COUNTERPARTY_ENTERPRISE_NUMBER_MISSING = "counterparty_enterprise_number_missing"
+    COUNTERPARTY_ENTERPRISE_NUMBER_INVALID = "counterparty_enterprise_number_invalid"
+    HOLDER_ENTERPRISE_NUMBER_INVALID = "holder_enterprise_number_invalid"
+    CONTRACT_TYPE_UNKNOWN = "contract_type_unknown"
+    BUDGET_KIND_UNKNOWN = "budget_kind_unknown"
+    CONVENANT_TYPE_NOT_ALLOWED = "convenant_type_not_allowed"
+    TYPE_NOT_FOR_BUDGET_KIND = "type_not_for_budget_kind"
+    PAYMENT_MODE_UNKNOWN = "payment_mode_unknown"
+    PAYMENT_MODE_NOT_FOR_TYPE = "payment_mode_not_for_type"
+    COUNTERPARTY_KIND_UNKNOWN = "counterparty_kind_unknown"
+    PROVIDER_KIND_UNKNOWN = "provider_kind_unknown"
+    VOLUNTEER_ONLY_THROUGH_ORGANISATION = "volunteer_only_through_organisation"
+    COUNTERPARTY_KIND_NOT_FOR_TYPE = "counterparty_kind_not_for_type"
+    CONVENANT_ONLY_LICENSED_OR_MFC = "convenant_only_licensed_or_mfc"
+    PROVIDER_KIND_NOT_FOR_TYPE = "provider_kind_not_for_type"
+    CONTRACT_NOT_PENDING = "contract_not_pending"
+    REFUSAL_REASON_MISSING = "refusal_reason_missing"
+    ONLY_LATEST_APPROVED_CAN_CHANGE = "only_latest_approved_can_change"
+    CONTRACT_WITH_THE_PERSON = "contract_with_the_person"
+    SELF_CONTRACT = "self_contract"
+    PARENT_ASSISTANT_OTHER_PARENT_MUST_MANAGE = "parent_assistant_other_parent_must_manage"
+    SUPERVISING_GUARDIAN_SIGNATURE_MISSING = "supervising_guardian_signature_missing"
+    JUSTICE_OF_PEACE_CONSENT_MISSING = "justice_of_peace_consent_missing"
+    DOCUMENT_DATED_IN_FUTURE = "document_dated_in_future"
+    SIGNATORY_NOT_MANAGING = "signatory_not_managing"
+    SIGNATORY_NOT_HOLDER = "signatory_not_holder"
+    PAB_EXCLUDED_USE = "pab_excluded_use"
+    HOTEL_COSTS_NOT_PAYABLE = "hotel_costs_not_payable"
+    SUPPORT_FUNCTION_NOT_APPLICABLE = "support_function_not_applicable"
+    SUPPORT_FUNCTION_UNKNOWN = "support_function_unknown"
+    SUPPORT_FUNCTION_NOT_ALLOWED = "support_function_not_allowed"
+    BELOW_MINIMUM_WAGE = "below_minimum_wage"
+
+
+class IdentityCode(StrEnum):
+    """National register numbers."""
+
+    NATIONAL_NUMBER_MISSING = "national_number_missing"
+    NATIONAL_NUMBER_LENGTH = "national_number_length"
+    NATIONAL_NUMBER_INVALID = "national_number_invalid"
+    NATIONAL_NUMBER_BIRTH_DATE_MISMATCH = "national_number_birth_date_mismatch"
+
+
+class MfcCode(StrEnum):
+    """Care in a multifunctional centre (MFC) paid from a PAB."""
+
+    MFC_ONLY_PAB = "mfc_only_pab"
+    MFC_NAME_MISSING = "mfc_name_missing"
+    DAYS_PER_WEEK_RANGE = "days_per_week_range"
+    MFC_START_WITHOUT_DAYS = "mfc_start_without_days"
+    CHANGE_NOT_AFTER_PREVIOUS = "change_not_after_previous"
+    REPORTED_BEFORE_CHANGE = "reported_before_change"
+    CHANGE_NOT_STRUCTURAL = "change_not_structural"
+
+
+class ShortTermCode(StrEnum):
+    """Short-term care paid with a voucher (counters and caps)."""
+
+    SHORT_TERM_PROVIDER_NOT_YET_ALLOWED = "short_term_provider_not_yet_allowed"
+    SHORT_TERM_PROVIDER_NOT_ALLOWED = "short_term_provider_not_allowed"
+    CONTRACT_NOT_APPROVED = "contract_not_approved"
+    NOT_SHORT_TERM = "not_short_term"
+    OUTSIDE_CONTRACT = "outside_contract"
+    SHORT_TERM_QUANTITY_NOT_A_NUMBER = "short_term_quantity_not_a_number"
+    SHORT_TERM_COUNTER_UNKNOWN = "short_term_counter_unknown"
+    SHORT_TERM_QUANTITY_NOT_POSITIVE = "short_term_quantity_not_positive"
+    SHORT_TERM_COUNTER_NOT_AVAILABLE = "short_term_counter_not_available"
+    NOT_A_SHORT_TERM_CONTRACT = "not_a_short_term_contract"
+    SHORT_TERM_COUNTER_NOT_FOR_TYPE = "short_term_counter_not_for_type"
+    SHORT_TERM_CAP_EXCEEDED = "short_term_cap_exceeded"
