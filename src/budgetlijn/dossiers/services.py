@@ -29,7 +29,7 @@ from budgetlijn.dossiers.models import (
     Person,
     Relation,
 )
-from budgetlijn.dossiers.signals import budget_year_opened
+from budgetlijn.dossiers.signals import budget_allocation_changed, budget_year_opened
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.locks import lock_budget, lock_person
@@ -389,6 +389,46 @@ def _yearly_amount_of(budget: Budget, values: dict[str, Any], year: int) -> Deci
     )
 
 
+def yearly_amounts_by_month(
+    budget: Budget,
+    year: int,
+    *,
+    history: AllocationHistory | None = None,
+    last_day: Any = _BUDGET_LAST_DAY,
+) -> dict[int, Decimal]:
+    """The yearly amount in force in each month of ``year`` in which the budget is in force
+    (month 1..12 -> yearly amount): the values in force in that month (``history``, by
+    default the budget's ``allocation_history``) at the parameter values in force now (a
+    corrected yearly amount counts). The months not in force are not in it.
+
+    A change counts from the month of its day, whole (months count whole, rules.budget_year);
+    of two changes in one month the later one counts. ``last_day`` is the last day in force,
+    by default the budget's own (``in_force_until``: the day before its stop day), ``None``
+    while it runs. Used by ``allocation_should_be`` and by the MFC reduction (R4,
+    contracts.services.mfc), so both count a month at the same yearly amount."""
+    if history is None:
+        history = allocation_history(budget)
+    facts = budget.facts()
+    start = budget_rules.in_force_from(facts)
+    if last_day is _BUDGET_LAST_DAY:
+        last_day = budget_rules.in_force_until(facts)
+    months = budget_year.month_range(year, start, last_day)
+    if months is None:
+        return {}
+    yearly: dict[int, Decimal] = {}  # per entry of the history, computed once, when needed
+    amounts: dict[int, Decimal] = {}
+    for month in range(months[0], months[1] + 1):
+        index = max(
+            i
+            for i, (from_day, _values) in enumerate(history)
+            if from_day is None or (from_day.year, from_day.month) <= (year, month)
+        )
+        if index not in yearly:
+            yearly[index] = _yearly_amount_of(budget, history[index][1], year)
+        amounts[month] = yearly[index]
+    return amounts
+
+
 def allocation_should_be(
     budget: Budget,
     year: int,
@@ -397,41 +437,17 @@ def allocation_should_be(
     last_day: Any = _BUDGET_LAST_DAY,
 ) -> Decimal:
     """What the allocation entitlement of ``year`` should be: each month of the year in which
-    the budget is in force, at the values in force in that month, at the parameter values in
-    force now (a corrected yearly amount counts).
+    the budget is in force, at the yearly amount in force in that month
+    (``yearly_amounts_by_month``, which documents ``history`` and ``last_day``).
 
-    A change counts from the month of its day, whole (months count whole, rules.budget_year);
-    of two changes in one month the later one counts. ``history`` defaults to the budget's
-    (``allocation_history``); ``last_day`` is the last day in force, by default the budget's
-    own (``in_force_until``: the day before its stop day), ``None`` while it runs.
-
-    Rounding: the months a..b of a period at yearly amount Y are ``round_cents(Y*b/12) -
-    round_cents(Y*(a-1)/12)`` (``budget_year.pro_rata``, half up), summed over the periods. So
-    without changes this is exactly ``pro_rata`` of the year, and the opening's allocation plus
-    each change's adjustment (booked as the difference of these figures) add up to it to the
-    cent."""
-    if history is None:
-        history = allocation_history(budget)
-    facts = budget.facts()
-    start = budget_rules.in_force_from(facts)
-    if last_day is _BUDGET_LAST_DAY:
-        last_day = budget_rules.in_force_until(facts)
-    total = Decimal("0.00")
-    for index, (from_day, values) in enumerate(history):
-        # The period runs from its change's day (the first period: from the start) ...
-        days = [day for day in (start, from_day) if day is not None]
-        period_start = max(days) if days else None
-        # ... through the month before the next change's month, or the last day in force.
-        period_end = last_day
-        if index + 1 < len(history):
-            next_day = history[index + 1][0]
-            month_before = next_day.replace(day=1) - timedelta(days=1)
-            period_end = month_before if last_day is None else min(last_day, month_before)
-        if budget_year.months_in_force(year, period_start, period_end) == 0:
-            continue
-        yearly = _yearly_amount_of(budget, values, year)
-        total += budget_year.pro_rata(yearly, year, period_start, period_end)
-    return total
+    Rounding: the months a..b of a run of months at yearly amount Y are ``round_cents(Y*b/12)
+    - round_cents(Y*(a-1)/12)`` (``budget_year.share_by_month``, half up), summed over the
+    runs. So without changes this is exactly ``pro_rata`` of the year, and the opening's
+    allocation plus each change's adjustment (booked as the difference of these figures) add
+    up to it to the cent."""
+    return budget_year.share_by_month(
+        yearly_amounts_by_month(budget, year, history=history, last_day=last_day)
+    )
 
 
 END_KEY = "end-adjustment"
@@ -1081,6 +1097,9 @@ def change_budget_allocation(
             "adjustments": {str(y): str(a) for y, a in sorted(adjustments.items())},
         },
     )
+    # Parts computed from the yearly amount of a month (the MFC reduction, R4, in contracts)
+    # are recomputed for every booked year the change touches; they book only a difference.
+    budget_allocation_changed.send(sender=Budget, budget=budget, years=years, by=by)
     return budget
 
 
