@@ -360,13 +360,18 @@ AllocationHistory = list[tuple[date | None, dict[str, Any]]]
 _BUDGET_LAST_DAY: Any = object()  # default of ``last_day``: the budget's own (in_force_until)
 
 
-def allocation_history(budget: Budget) -> AllocationHistory:
+def allocation_history(budget: Budget, changes: list | None = None) -> AllocationHistory:
     """The values (scheme, category, band, specific amount) in force from each day, oldest
     first: the budget's first values from the day it is in force (``None``), then the new
-    values of each staff change (``BudgetAllocationChange``) from its day."""
+    values of each staff change (``BudgetAllocationChange``) from its day.
+
+    ``changes``: the budget's change rows when the caller loaded them already (many budgets
+    at once, ``dossiers.invariants``), in any order; by default they are read here."""
     from budgetlijn.dossiers.models import BudgetAllocationChange
 
-    changes = list(BudgetAllocationChange.objects.filter(budget=budget).order_by("number"))
+    if changes is None:
+        changes = list(BudgetAllocationChange.objects.filter(budget=budget))
+    changes = sorted(changes, key=lambda change: change.number)
     if not changes:
         return [(None, _allocation_values(budget))]
     # Only a started budget is changed this way (``change_budget_allocation``), and the admin
@@ -454,23 +459,50 @@ END_KEY = "end-adjustment"
 CHANGE_KEY = "allocation-change"
 
 
+def _own_key(*parts: Any) -> Any:
+    """An idempotency key built in SQL from literal text and the entry's own columns."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return Concat(
+        *(
+            Value(part) if isinstance(part, str) else Cast(part, output_field=CharField())
+            for part in parts
+        ),
+        output_field=CharField(),
+    )
+
+
+def allocation_entries_q() -> Any:
+    """The condition on an entry that makes it part of its own budget year's allocation
+    (``_allocation_entries``), written against the entry's own budget and year, so one query
+    can group the allocations of many budget years (``dossiers.invariants``)."""
+    from django.db.models import F, Q
+
+    from budgetlijn.ledger.invariants import OPENING_KEY_PREFIX
+
+    def keyed(prefix: str = "") -> Q:
+        budget, year = F("budget_id"), F("year")
+        return (
+            Q(**{f"{prefix}idempotency_key": _own_key(OPENING_KEY_PREFIX, budget, ":", year)})
+            | Q(**{f"{prefix}idempotency_key__startswith": _own_key(f"{CHANGE_KEY}:", budget, ":")})
+            | Q(**{f"{prefix}idempotency_key__startswith": _own_key(f"{END_KEY}:", budget, ":")})
+        )
+
+    # A reversal has its entry's budget and year (ledger.invariants.reversal_targets).
+    reversal = Q(reverses__budget_id=F("budget_id"), reverses__year=F("year")) & keyed("reverses__")
+    return keyed() | reversal
+
+
 def _allocation_entries(budget: Budget, year: int):
     """The entries that make a year's allocation: the opening (``allocation:{budget}:{year}``),
     the adjustments of staff changes (``allocation-change:{budget}:{n}:{year}``) and of an end
     (``end-adjustment:{budget}:{year}[:{n}]``), with any reversal of one of them. Not the MFC
     adjustments (``mfc:{combination}:{year}[:{n}]``, contracts.services.mfc: R4 recomputes its
     own part against its own entries) nor VIA supplements."""
-    from django.db.models import Q
-
     from budgetlijn.ledger.models import Entry
 
-    keys = (
-        Q(idempotency_key=_allocation_key(budget, year))
-        | Q(idempotency_key__startswith=f"{CHANGE_KEY}:{budget.pk}:")
-        | Q(idempotency_key__startswith=f"{END_KEY}:{budget.pk}:")
-    )
-    own = Entry.objects.filter(budget=budget, year=year)
-    return own.filter(keys | Q(reverses__in=own.filter(keys)))
+    return Entry.objects.filter(budget=budget, year=year).filter(allocation_entries_q())
 
 
 def allocation_booked(budget: Budget, year: int) -> Decimal:
