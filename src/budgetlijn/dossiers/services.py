@@ -30,7 +30,7 @@ from budgetlijn.dossiers.models import (
     Person,
     Relation,
 )
-from budgetlijn.dossiers.signals import budget_year_opened
+from budgetlijn.dossiers.signals import budget_allocation_changed, budget_year_opened
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.locks import lock_budget, lock_person
@@ -362,13 +362,18 @@ AllocationHistory = list[tuple[date | None, dict[str, Any]]]
 _BUDGET_LAST_DAY: Any = object()  # default of ``last_day``: the budget's own (in_force_until)
 
 
-def allocation_history(budget: Budget) -> AllocationHistory:
+def allocation_history(budget: Budget, changes: list | None = None) -> AllocationHistory:
     """The values (scheme, category, band, specific amount) in force from each day, oldest
     first: the budget's first values from the day it is in force (``None``), then the new
-    values of each staff change (``BudgetAllocationChange``) from its day."""
+    values of each staff change (``BudgetAllocationChange``) from its day.
+
+    ``changes``: the budget's change rows when the caller loaded them already (many budgets
+    at once, ``dossiers.invariants``), in any order; by default they are read here."""
     from budgetlijn.dossiers.models import BudgetAllocationChange
 
-    changes = list(BudgetAllocationChange.objects.filter(budget=budget).order_by("number"))
+    if changes is None:
+        changes = list(BudgetAllocationChange.objects.filter(budget=budget))
+    changes = sorted(changes, key=lambda change: change.number)
     if not changes:
         return [(None, _allocation_values(budget))]
     # Only a started budget is changed this way (``change_budget_allocation``), and the admin
@@ -391,6 +396,46 @@ def _yearly_amount_of(budget: Budget, values: dict[str, Any], year: int) -> Deci
     )
 
 
+def yearly_amounts_by_month(
+    budget: Budget,
+    year: int,
+    *,
+    history: AllocationHistory | None = None,
+    last_day: Any = _BUDGET_LAST_DAY,
+) -> dict[int, Decimal]:
+    """The yearly amount in force in each month of ``year`` in which the budget is in force
+    (month 1..12 -> yearly amount): the values in force in that month (``history``, by
+    default the budget's ``allocation_history``) at the parameter values in force now (a
+    corrected yearly amount counts). The months not in force are not in it.
+
+    A change counts from the month of its day, whole (months count whole, rules.budget_year);
+    of two changes in one month the later one counts. ``last_day`` is the last day in force,
+    by default the budget's own (``in_force_until``: the day before its stop day), ``None``
+    while it runs. Used by ``allocation_should_be`` and by the MFC reduction (R4,
+    contracts.services.mfc), so both count a month at the same yearly amount."""
+    if history is None:
+        history = allocation_history(budget)
+    facts = budget.facts()
+    start = budget_rules.in_force_from(facts)
+    if last_day is _BUDGET_LAST_DAY:
+        last_day = budget_rules.in_force_until(facts)
+    months = budget_year.month_range(year, start, last_day)
+    if months is None:
+        return {}
+    yearly: dict[int, Decimal] = {}  # per entry of the history, computed once, when needed
+    amounts: dict[int, Decimal] = {}
+    for month in range(months[0], months[1] + 1):
+        index = max(
+            i
+            for i, (from_day, _values) in enumerate(history)
+            if from_day is None or (from_day.year, from_day.month) <= (year, month)
+        )
+        if index not in yearly:
+            yearly[index] = _yearly_amount_of(budget, history[index][1], year)
+        amounts[month] = yearly[index]
+    return amounts
+
+
 def allocation_should_be(
     budget: Budget,
     year: int,
@@ -399,45 +444,56 @@ def allocation_should_be(
     last_day: Any = _BUDGET_LAST_DAY,
 ) -> Decimal:
     """What the allocation entitlement of ``year`` should be: each month of the year in which
-    the budget is in force, at the values in force in that month, at the parameter values in
-    force now (a corrected yearly amount counts).
+    the budget is in force, at the yearly amount in force in that month
+    (``yearly_amounts_by_month``, which documents ``history`` and ``last_day``).
 
-    A change counts from the month of its day, whole (months count whole, rules.budget_year);
-    of two changes in one month the later one counts. ``history`` defaults to the budget's
-    (``allocation_history``); ``last_day`` is the last day in force, by default the budget's
-    own (``in_force_until``: the day before its stop day), ``None`` while it runs.
-
-    Rounding: the months a..b of a period at yearly amount Y are ``round_cents(Y*b/12) -
-    round_cents(Y*(a-1)/12)`` (``budget_year.pro_rata``, half up), summed over the periods. So
-    without changes this is exactly ``pro_rata`` of the year, and the opening's allocation plus
-    each change's adjustment (booked as the difference of these figures) add up to it to the
-    cent."""
-    if history is None:
-        history = allocation_history(budget)
-    facts = budget.facts()
-    start = budget_rules.in_force_from(facts)
-    if last_day is _BUDGET_LAST_DAY:
-        last_day = budget_rules.in_force_until(facts)
-    total = Decimal("0.00")
-    for index, (from_day, values) in enumerate(history):
-        # The period runs from its change's day (the first period: from the start) ...
-        days = [day for day in (start, from_day) if day is not None]
-        period_start = max(days) if days else None
-        # ... through the month before the next change's month, or the last day in force.
-        period_end = last_day
-        if index + 1 < len(history):
-            next_day = history[index + 1][0]
-            month_before = next_day.replace(day=1) - timedelta(days=1)
-            period_end = month_before if last_day is None else min(last_day, month_before)
-        if budget_year.months_in_force(year, period_start, period_end) == 0:
-            continue
-        yearly = _yearly_amount_of(budget, values, year)
-        total += budget_year.pro_rata(yearly, year, period_start, period_end)
-    return total
+    Rounding: the months a..b of a run of months at yearly amount Y are ``round_cents(Y*b/12)
+    - round_cents(Y*(a-1)/12)`` (``budget_year.share_by_month``, half up), summed over the
+    runs. So without changes this is exactly ``pro_rata`` of the year, and the opening's
+    allocation plus each change's adjustment (booked as the difference of these figures) add
+    up to it to the cent."""
+    return budget_year.share_by_month(
+        yearly_amounts_by_month(budget, year, history=history, last_day=last_day)
+    )
 
 
 END_KEY = "end-adjustment"
 CHANGE_KEY = "allocation-change"
+
+
+def _own_key(*parts: Any) -> Any:
+    """An idempotency key built in SQL from literal text and the entry's own columns."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return Concat(
+        *(
+            Value(part) if isinstance(part, str) else Cast(part, output_field=CharField())
+            for part in parts
+        ),
+        output_field=CharField(),
+    )
+
+
+def allocation_entries_q() -> Any:
+    """The condition on an entry that makes it part of its own budget year's allocation
+    (``_allocation_entries``), written against the entry's own budget and year, so one query
+    can group the allocations of many budget years (``dossiers.invariants``)."""
+    from django.db.models import F, Q
+
+    from budgetlijn.ledger.invariants import OPENING_KEY_PREFIX
+
+    def keyed(prefix: str = "") -> Q:
+        budget, year = F("budget_id"), F("year")
+        return (
+            Q(**{f"{prefix}idempotency_key": _own_key(OPENING_KEY_PREFIX, budget, ":", year)})
+            | Q(**{f"{prefix}idempotency_key__startswith": _own_key(f"{CHANGE_KEY}:", budget, ":")})
+            | Q(**{f"{prefix}idempotency_key__startswith": _own_key(f"{END_KEY}:", budget, ":")})
+        )
+
+    # A reversal has its entry's budget and year (ledger.invariants.reversal_targets).
+    reversal = Q(reverses__budget_id=F("budget_id"), reverses__year=F("year")) & keyed("reverses__")
+    return keyed() | reversal
 
 
 def _allocation_entries(budget: Budget, year: int):
@@ -446,17 +502,9 @@ def _allocation_entries(budget: Budget, year: int):
     (``end-adjustment:{budget}:{year}[:{n}]``), with any reversal of one of them. Not the MFC
     adjustments (``mfc:{combination}:{year}[:{n}]``, contracts.services.mfc: R4 recomputes its
     own part against its own entries) nor VIA supplements."""
-    from django.db.models import Q
-
     from budgetlijn.ledger.models import Entry
 
-    keys = (
-        Q(idempotency_key=_allocation_key(budget, year))
-        | Q(idempotency_key__startswith=f"{CHANGE_KEY}:{budget.pk}:")
-        | Q(idempotency_key__startswith=f"{END_KEY}:{budget.pk}:")
-    )
-    own = Entry.objects.filter(budget=budget, year=year)
-    return own.filter(keys | Q(reverses__in=own.filter(keys)))
+    return Entry.objects.filter(budget=budget, year=year).filter(allocation_entries_q())
 
 
 def allocation_booked(budget: Budget, year: int) -> Decimal:
@@ -1086,6 +1134,9 @@ def change_budget_allocation(
             "adjustments": {str(y): str(a) for y, a in sorted(adjustments.items())},
         },
     )
+    # Parts computed from the yearly amount of a month (the MFC reduction, R4, in contracts)
+    # are recomputed for every booked year the change touches; they book only a difference.
+    budget_allocation_changed.send(sender=Budget, budget=budget, years=years, by=by)
     return budget
 
 

@@ -3,7 +3,13 @@
 services.py keeps them for every entry it writes; this module finds entries that break them
 anyway (written around the services, imported, or from a bug). Used by the ``check_ledger``
 command and by the tests.
+
+The ledger is on the lowest floor and knows no dossiers: an app above it that knows what a
+budget's entries should be registers its own check (``register_check``, from its
+``AppConfig.ready``), and ``check_ledger`` runs it after the ledger's own.
 """
+
+from collections.abc import Callable
 
 from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Cast
@@ -351,9 +357,28 @@ CHECKS = (
 )
 
 
+Check = Callable[[], list[Violation]]
+_registered: list[Check] = []
+
+
+def register_check(check: Check) -> Check:
+    """Add a check from a higher floor (a function without arguments returning violations,
+    each with a rule id, a stable code and a Dutch message). Called from an app's
+    ``AppConfig.ready``; registering the same function again changes nothing. Returns
+    ``check``, so it can be used as a decorator."""
+    if check not in _registered:
+        _registered.append(check)
+    return check
+
+
+def checks() -> tuple[Check, ...]:
+    """The ledger's own checks (``CHECKS``), then the registered ones in registration order."""
+    return (*CHECKS, *_registered)
+
+
 def check_ledger() -> list[Violation]:
     """Every broken invariant of the ledger; an empty list when it is in order."""
     found: list[Violation] = []
-    for check in CHECKS:
+    for check in checks():
         found.extend(check())
     return found

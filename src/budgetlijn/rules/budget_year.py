@@ -29,6 +29,7 @@ Choices (see also docs/decisions/0003-parameter-overrides.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -134,7 +135,7 @@ def months_in_force(year: int, start: date | None, end: date | None) -> int:
     return max(0, last - first + 1)
 
 
-def _month_range(year: int, start: date | None, end: date | None) -> tuple[int, int] | None:
+def month_range(year: int, start: date | None, end: date | None) -> tuple[int, int] | None:
     """First and last month in force in ``year`` (1..12), or None."""
     count = months_in_force(year, start, end)
     if count == 0:
@@ -152,13 +153,37 @@ def share_of_months(amount: object, first: int, last: int) -> Decimal:
     return round_cents(amount * last / MONTHS) - round_cents(amount * (first - 1) / MONTHS)
 
 
+def share_by_month(yearly_amounts: Mapping[int, object]) -> Decimal:
+    """The sum of each month's share of the yearly amount in force in that month
+    (``yearly_amounts``: month 1..12 -> yearly amount; the months not in it do not count).
+
+    Consecutive months at one yearly amount are one share (``share_of_months``), so one
+    amount for every month in force is exactly ``pro_rata``, and splitting a run of months at
+    one amount changes nothing (the shares are cumulative)."""
+    total = ZERO
+    run: tuple[int, int, Decimal] | None = None  # first month, last month, yearly amount
+    for month in sorted(yearly_amounts):
+        if not 1 <= month <= MONTHS:
+            raise ValueError(f"a month is 1..12, not {month}")
+        amount = to_decimal(yearly_amounts[month])
+        if run is not None and run[1] == month - 1 and run[2] == amount:
+            run = (run[0], month, amount)
+            continue
+        if run is not None:
+            total += share_of_months(run[2], run[0], run[1])
+        run = (month, month, amount)
+    if run is not None:
+        total += share_of_months(run[2], run[0], run[1])
+    return total
+
+
 def pro_rata(amount: object, year: int, start: date | None, end: date | None) -> Decimal:
     """``amount`` (a yearly amount) for the months of ``year`` the budget is in force.
 
     Months counted as in ``months_in_force``; rounded cumulatively (see the module docstring):
     the twelve one-month shares of a year add up to ``round_cents(amount)`` exactly.
     """
-    months = _month_range(year, start, end)
+    months = month_range(year, start, end)
     if months is None:
         return ZERO
     return share_of_months(amount, *months)

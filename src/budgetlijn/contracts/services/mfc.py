@@ -10,6 +10,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.contracts import selectors
 from budgetlijn.contracts.models import MfcCombination
+from budgetlijn.dossiers import services as dossier_services
 from budgetlijn.dossiers.constants import BudgetKind
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger import services as ledger
@@ -34,7 +35,8 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
     makes against the one before it, over the months the budget is in force) and compared
     with what the ledger already took off for it. Only a difference is booked: the first time
     under ``mfc:{combination}:{year}``, a recomputation (the budget stopped, a parameter
-    changed) as a new adjustment ``mfc:{combination}:{year}:{n}``. A key never comes back
+    changed, a staff change of the allocation) as a new adjustment
+    ``mfc:{combination}:{year}:{n}``. Each month counts at the yearly amount in force in it. A key never comes back
     with another amount, and calling again when nothing changed books nothing."""
     if budget.kind != BudgetKind.PAB:
         return []
@@ -52,11 +54,15 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
             budget=budget, effective_from__lte=date(year, 12, 31)
         ).order_by("effective_from", "id")
     )
+    if not combos:
+        return []
+    # The yearly amount in force in each month of the year in force (the allocation history).
+    yearly_amounts = dossier_services.yearly_amounts_by_month(budget, year, last_day=last_day)
     previous = None
     for combo in combos:
         months_from = max(combo.effective_from, date(year, 1, 1))
-        reduction = _part(budget, combo, year, months_from, last_day) - _part(
-            budget, previous, year, months_from, last_day
+        reduction = _part(combo, months_from, yearly_amounts) - _part(
+            previous, months_from, yearly_amounts
         )
         previous = combo
         booked = selectors.mfc_entries(budget, combo, year)
@@ -87,21 +93,23 @@ def book_mfc_adjustments(budget: Budget, year: int, *, by: Any = None) -> list[E
 
 
 def _part(
-    budget: Budget,
     combo: MfcCombination | None,
-    year: int,
     months_from: date,
-    last_day: date | None,
+    yearly_amounts: dict[int, Decimal],
 ) -> Decimal:
-    """The reduction of ``combo`` in ``year`` from ``months_from`` through the budget's last
-    day in force (``last_day``, None while it runs)."""
+    """The reduction of ``combo`` from ``months_from`` (in the year of ``yearly_amounts``)
+    through the budget's last day in force: each month's reduction is taken off the yearly
+    amount in force in that month (``yearly_amounts``, dossiers.services.
+    yearly_amounts_by_month: a staff change of the category or band counts from its month),
+    rounded like the allocation (``budget_year.share_by_month``)."""
     if combo is None:
         return Decimal("0.00")
-    yearly = budget.yearly_amount(year)
-    reduction = mfc.mfc_reduction(yearly, combo.days_per_week, months_from)
-    start = budget_rules.in_force_from(budget.facts())
-    first = max(d for d in (months_from, start) if d)
-    return budget_year.pro_rata(reduction, year, first, last_day)
+    reductions = {
+        month: mfc.mfc_reduction(yearly, combo.days_per_week, months_from)
+        for month, yearly in yearly_amounts.items()
+        if month >= months_from.month
+    }
+    return budget_year.share_by_month(reductions)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from budgetlijn.rules.budget_year import (
     months_in_force,
     pro_rata,
     refundable_advance,
+    share_by_month,
     split,
     voucher_part,
     yearly_amount,
@@ -92,6 +93,18 @@ def test_pro_rata_cumulative_rounding():
     assert shares[:3] == [Decimal("8.33"), Decimal("8.34"), Decimal("8.33")]
     assert sum(shares) == Decimal("100.00")
     assert pro_rata(Decimal("100"), 2024, date(2023, 1, 1), date(2023, 12, 31)) == Decimal("0.00")
+
+
+def test_share_by_month_takes_each_run_of_months_at_its_own_yearly_amount():
+    # January-June at 24 326,57 a year, July-December at 28 381,01 (a band change, 0013).
+    months = {m: Decimal("24326.57") for m in range(1, 7)}
+    months.update({m: Decimal("28381.01") for m in range(7, 13)})
+    assert share_by_month(months) == Decimal("12163.29") + Decimal("14190.50")
+    # Months not in force do not count; a gap starts a new run.
+    assert share_by_month({2: Decimal("1200"), 3: Decimal("1200"), 5: Decimal("1200")}) == 300
+    assert share_by_month({}) == Decimal("0.00")
+    with pytest.raises(ValueError):
+        share_by_month({13: Decimal("1")})
 
 
 # --- R14 / R15 free share ---
@@ -229,6 +242,13 @@ def test_property_contiguous_splits_add_up(amount, cuts):
     for first, after in zip(bounds, bounds[1:], strict=False):
         total += pro_rata(amount, 2023, date(2023, first, 1), date(2023, after - 1, 28))
     assert total == amount
+
+
+@given(amounts, days_2023 | st.none(), days_2023 | st.none())
+def test_property_share_by_month_of_one_amount_is_pro_rata(amount, start, end):
+    months = budget_year.month_range(2023, start, end)
+    in_force = {} if months is None else dict.fromkeys(range(months[0], months[1] + 1), amount)
+    assert share_by_month(in_force) == pro_rata(amount, 2023, start, end)
 
 
 @given(days_2023 | st.none(), days_2023 | st.none())
