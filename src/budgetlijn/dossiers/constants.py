@@ -135,3 +135,7 @@ class ErrorCode(StrEnum):
     CHANGE_BELOW_PAID = "change_below_paid"
     BUDGET_NOT_STARTED = "budget_not_started"
     ALLOCATION_CHANGE_APPEND_ONLY = "allocation_change_append_only"
+    # check_ledger (dossiers/invariants.py)
+    ALLOCATION_NOT_SETTLED = "allocation_not_settled"
+    ALLOCATION_NOT_COMPUTABLE = "allocation_not_computable"
+    YEAR_AFTER_END_NOT_TAKEN_BACK = "year_after_end_not_taken_back"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext_noop
 
-from budgetlijn.dossiers.constants import BudgetStatus
+from budgetlijn.dossiers.constants import BudgetStatus, ErrorCode
 from budgetlijn.dossiers.models import Budget, BudgetAllocationChange
 from budgetlijn.dossiers.services import (
     allocation_entries_q,
@@ -104,7 +104,7 @@ def ended_allocations() -> list[Violation]:
                 found.append(
                     Violation(
                         RULE,
-                        "year_after_end_not_taken_back",
+                        ErrorCode.YEAR_AFTER_END_NOT_TAKEN_BACK,
                         AFTER_END_NOT_TAKEN_BACK,
                         params={
                             **common,
@@ -121,7 +121,7 @@ def ended_allocations() -> list[Violation]:
             found.append(
                 Violation(
                     RULE,
-                    "allocation_not_computable",
+                    ErrorCode.ALLOCATION_NOT_COMPUTABLE,
                     NOT_COMPUTABLE,
                     params={"budget": budget.pk, "year": year, "reason": str(error)},
                 )
@@ -133,7 +133,7 @@ def ended_allocations() -> list[Violation]:
             found.append(
                 Violation(
                     RULE,
-                    "allocation_not_settled",
+                    ErrorCode.ALLOCATION_NOT_SETTLED,
                     NOT_SETTLED,
                     params={
                         **common,
