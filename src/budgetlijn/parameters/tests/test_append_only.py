@@ -13,8 +13,8 @@ from budgetlijn.audit.tests.append_only import (
     expected_triggers,
     triggers_on,
 )
-from budgetlijn.parameters import services
 from budgetlijn.parameters.models import ParameterOverride, ParameterOverrideIsAppendOnly
+from budgetlijn.parameters.tests import factories
 from budgetlijn.rules import parameters
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,7 @@ MESSAGE = "parameterwaarde wordt nooit gewijzigd"
 
 
 def add(value: str, **kwargs) -> ParameterOverride:
-    return services.add_override(
-        name=NAME,
-        valid_from=date(2025, 1, 1),
-        value=Decimal(value),
-        reference="vaph.be, PAB-bedragen 2025",
-        **kwargs,
-    )
+    return factories.override(value, name=NAME, **kwargs)
 
 
 @pytest.fixture

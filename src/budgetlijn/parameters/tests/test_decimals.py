@@ -1,14 +1,13 @@
 """Administrator values go through the money module's constructor, which refuses floats."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from budgetlijn.parameters import services
 from budgetlijn.parameters.models import ParameterOverride
 from budgetlijn.parameters.overrides import tidy
+from budgetlijn.parameters.tests.factories import override
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +15,7 @@ NAME = "pab.yearly_amount.I.1"
 
 
 def add(value):
-    return services.add_override(
-        name=NAME, valid_from=date(2025, 1, 1), value=value, reference="vaph.be, 2025"
-    )
+    return override(value, name=NAME, reference="vaph.be, 2025")
 
 
 def test_a_float_value_is_refused_and_nothing_is_saved():

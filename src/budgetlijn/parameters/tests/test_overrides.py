@@ -14,8 +14,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from budgetlijn.audit.models import AuditEvent
-from budgetlijn.parameters import checks, overrides, services
+from budgetlijn.parameters import checks, overrides
 from budgetlijn.parameters.models import ParameterOverride
+from budgetlijn.parameters.tests.factories import override
 from budgetlijn.rules import budget_year, parameters
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +31,7 @@ def set_parameter(*args):
 
 
 def add(name=NAME, valid_from=date(2025, 1, 1), value="12500.00", **kwargs):
-    return services.add_override(
-        name=name,
-        valid_from=valid_from,
-        value=Decimal(value),
-        reference=kwargs.pop("reference", "vaph.be, PAB-bedragen 2025"),
-        **kwargs,
-    )
+    return override(value, name=name, valid_from=valid_from, **kwargs)
 
 
 # --- the command and the lookup ---
