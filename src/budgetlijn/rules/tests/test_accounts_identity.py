@@ -170,6 +170,7 @@ def test_strip_punctuation():
     assert strip_punctuation("BE68 5390") == "BE685390"
     assert strip_punctuation(None) == ""
     assert strip_punctuation("a,b") == "a,b"
+    assert strip_punctuation("X1x") == "X1x"  # only punctuation and blanks go
 
 
 def test_age_on_the_birthday_and_the_day_before():
