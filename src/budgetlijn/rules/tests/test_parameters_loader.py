@@ -267,3 +267,18 @@ def test_configure_reads_another_directory_lazily(tmp_path):
     assert parameters.names() == ["demo.amount"]
     parameters.configure()
     assert "pab.yearly_amount.I.1" in parameters.names()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("description: Een voorbeeldbedrag", "description: 5", "description"),
+        ("description: Een voorbeeldbedrag", 'description: "  "', "description"),
+        ("unit: EUR/jaar", "unit: [EUR]", "unit"),
+    ],
+)
+def test_description_and_unit_must_be_text(tmp_path, old, new, key):
+    error, text = bad(tmp_path, GOOD.replace(old, new))
+    assert error.parameter == "demo.amount"
+    assert error.params == {"key": key}
+    assert text.endswith(f": '{key}' moet een tekst zijn.")
