@@ -9,7 +9,7 @@ DEMO_SEED ?= 2023
 PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench
+.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench mutate
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ test-postgres: $(STAMP)
 bench: $(STAMP)
 	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
 
+## make mutate: mutation testing (mutmut) of the pure rules (src/budgetlijn/rules/*.py) against
+## the pure rules tests; prints "mutate: K of N mutants killed (P %)". One module list at a time:
+## make mutate MUTATE_PATHS="money budgets" (docs/mutation-testing.md gives the times)
+MUTATE_PATHS ?=
+mutate: $(STAMP)
+	$(PY) scripts/mutate.py $(MUTATE_PATHS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src bench
 	$(VENV)/bin/ruff format --check src bench
@@ -59,4 +66,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix src
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache mutants

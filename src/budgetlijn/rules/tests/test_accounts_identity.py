@@ -20,6 +20,7 @@ from budgetlijn.rules.identity import (
     parse_national_number,
     strip_punctuation,
 )
+from budgetlijn.rules.tests.violation_checks import described
 
 BE_IBAN = "BE68539007547034"
 NN_MALE = "85073003328"  # born 1985-07-30, odd serial
@@ -29,7 +30,8 @@ BIS_FEMALE = "85473003416"  # month + 40: gender known
 
 
 def codes(violations):
-    return [v.code for v in violations]
+    """The codes, after checking each violation's rule id and Dutch message."""
+    return [code for _rule, code, _field in described(violations)]
 
 
 # --- R10 budget account ---------------------------------------------------------------------------
@@ -168,6 +170,7 @@ def test_strip_punctuation():
     assert strip_punctuation("BE68 5390") == "BE685390"
     assert strip_punctuation(None) == ""
     assert strip_punctuation("a,b") == "a,b"
+    assert strip_punctuation("X1x") == "X1x"  # only punctuation and blanks go
 
 
 def test_age_on_the_birthday_and_the_day_before():

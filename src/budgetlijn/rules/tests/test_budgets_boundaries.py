@@ -594,3 +594,50 @@ def test_r7_only_a_running_pab_converts(facts):
     )
     assert codes(violations) == ["conversion_needs_running_pab"]
     assert rules(violations) == {"R7"}
+
+
+# --- every holder is checked, also after one that is refused ------------------------------------
+
+
+def test_r9_a_refused_step_parent_does_not_stop_the_check_of_the_others():
+    check = holders_check(HolderFacts(1, "STEP_PARENT"), HolderFacts(2, "PARENT"))
+    assert codes(check_holders(check)) == [
+        "holder_not_legal_representative",
+        "holder_relation_not_recorded",
+    ]
+
+
+def test_r9_a_role_refused_for_a_minor_does_not_stop_the_check_of_the_others():
+    check = holders_check(HolderFacts(1, "ADMINISTRATOR"), HolderFacts(2, "PARENT"))
+    assert codes(check_holders(check)) == [
+        "holder_role_not_for_minor",
+        "holder_relation_not_recorded",
+    ]
+
+
+def test_r9_a_role_refused_for_an_adult_does_not_stop_the_check_of_the_others():
+    check = holders_check(
+        HolderFacts(1, "PARENT"), HolderFacts(2, "ADMINISTRATOR"), born=date(1990, 1, 1)
+    )
+    assert codes(check_holders(check)) == [
+        "holder_role_not_for_adult",
+        "holder_relation_not_recorded",
+    ]
+
+
+def test_r9_guardian_excludes_parents():
+    check = holders_check(
+        HolderFacts(1, "GUARDIAN", relation_kind="GUARDIAN"),
+        HolderFacts(2, "PARENT", relation_kind="PARENT"),
+    )
+    assert codes(check_holders(check)) == ["guardian_and_parents"]
+
+
+def test_r1_pvb_in_the_new_scheme_is_allocated():
+    assert check_allocation(replace(PVB, scheme="new", category="5"), birth_date=None) == []
+
+
+def test_r2_pab_for_an_adult_points_to_the_pvb():
+    facts = replace(PAB, applied_on=date(2023, 1, 5))
+    (violation,) = check_allocation(facts, birth_date=date(2005, 1, 5))
+    assert "persoonsvolgend budget (PVB)" in violation.message

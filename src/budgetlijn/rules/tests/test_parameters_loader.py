@@ -1,5 +1,6 @@
 """The strict loader: one test per kind of bad parameter file (openfisca-style)."""
 
+import re
 import textwrap
 from decimal import Decimal
 
@@ -35,7 +36,28 @@ def bad(tmp_path, text):
     path = write(tmp_path, text)
     with pytest.raises(ParameterFileError) as info:
         load_file(path)
-    return info.value, str(info.value)
+    error, message = info.value, str(info.value)
+    assert_readable_file_error(error, message, path)
+    return error, message
+
+
+# Words that may stand in capitals in a loader message.
+CAPITALS = {"YAML", "UTF", "PVB", "PAB", "EUR", "JJJJ", "DOMAIN"}
+
+
+def assert_readable_file_error(error, message, path):
+    """The message names the file (and the parameter when known), fills in every
+    placeholder and is not mangled (no stray markers, no words in capitals)."""
+    assert error.file == str(path)
+    prefix = f"Parameterbestand {path}"
+    if error.parameter:
+        prefix += f", parameter {error.parameter}"
+    assert message.startswith(prefix + ": "), message
+    assert error.problem and "%(" not in message and "XX" not in message, message
+    shouting = [
+        w for w in re.findall(r"[A-Za-z]{4,}", message) if w.isupper() and w not in CAPITALS
+    ]
+    assert not shouting, message
 
 
 def test_a_good_file_loads_as_decimals_with_periods(tmp_path):
@@ -245,3 +267,18 @@ def test_configure_reads_another_directory_lazily(tmp_path):
     assert parameters.names() == ["demo.amount"]
     parameters.configure()
     assert "pab.yearly_amount.I.1" in parameters.names()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("description: Een voorbeeldbedrag", "description: 5", "description"),
+        ("description: Een voorbeeldbedrag", 'description: "  "', "description"),
+        ("unit: EUR/jaar", "unit: [EUR]", "unit"),
+    ],
+)
+def test_description_and_unit_must_be_text(tmp_path, old, new, key):
+    error, text = bad(tmp_path, GOOD.replace(old, new))
+    assert error.parameter == "demo.amount"
+    assert error.params == {"key": key}
+    assert text.endswith(f": '{key}' moet een tekst zijn.")
