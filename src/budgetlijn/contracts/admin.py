@@ -84,6 +84,11 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a change is a new version (amend_contract)
 
+    def has_decide_permission(self, request):
+        # Approving or refusing changes the contract: staff who may only look at the queue
+        # (view permission) do not get these actions.
+        return request.user.has_perm("contracts.change_contract")
+
     @admin.display(description=_("wacht (dagen)"), ordering="registered_at")
     def age_days(self, obj: Contract) -> int:
         return (timezone.localdate() - obj.registered_on).days
@@ -104,7 +109,7 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
             format_html_join("", "<li>{} – {}</li>", ((v.rule_id, v.text()) for v in violations)),
         )
 
-    @admin.action(description=_("Goedkeuren"))
+    @admin.action(description=_("Goedkeuren"), permissions=["decide"])
     def approve(self, request, queryset):
         done = 0
         for contract in queryset.order_by("registered_at"):
@@ -119,7 +124,7 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
                 request, _("%(count)s overeenkomst(en) goedgekeurd.") % {"count": done}
             )
 
-    @admin.action(description=_("Weigeren (met reden)"))
+    @admin.action(description=_("Weigeren (met reden)"), permissions=["decide"])
     def refuse(self, request, queryset):
         if "apply" in request.POST:
             form = RefuseForm(request.POST)

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -421,7 +421,11 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     def change_allocation_view(self, request, object_id):
-        budget = get_object_or_404(Budget.objects.select_related("person"), pk=object_id)
+        # Like Django's change view: an id that is no budget (unknown, "abc") is a 404, never
+        # a 500; staff without the change permission are refused.
+        budget = self.get_object(request, unquote(object_id))
+        if budget is None:
+            raise Http404(gettext("Er is geen budget met nummer %(id)s.") % {"id": object_id})
         if not self.has_change_permission(request, budget):
             raise PermissionDenied
         initial = {
@@ -500,7 +504,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Stopzetten (eigen keuze, overlijden of fraude)"))
+    @admin.action(
+        description=_("Stopzetten (eigen keuze, overlijden of fraude)"),
+        permissions=["change"],
+    )
     def stop_budgets(self, request, queryset):
         result = self._form_action(
             request,
@@ -522,7 +529,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             return None
         return result
 
-    @admin.action(description=_("PAB omzetten naar PVB na jeugdhulp"))
+    @admin.action(description=_("PAB omzetten naar PVB na jeugdhulp"), permissions=["change"])
     def convert_pab_to_pvb(self, request, queryset):
         result = self._form_action(
             request,
@@ -637,7 +644,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         # R10/R13: a started budget whose account was just added gets its advance now.
         services.book_advance(form.instance, on=timezone.localdate(), by=request.user)
 
-    @admin.action(description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"))
+    @admin.action(
+        description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"),
+        permissions=["change"],
+    )
     def start_today(self, request, queryset):
         today = timezone.localdate()
         _run(
@@ -648,7 +658,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             _("%(count)s budget(ten) opgestart."),
         )
 
-    @admin.action(description=_("Opstarttermijn PAB verlengen wegens overmacht (aanvraag vandaag)"))
+    @admin.action(
+        description=_("Opstarttermijn PAB verlengen wegens overmacht (aanvraag vandaag)"),
+        permissions=["change"],
+    )
     def grant_extension_today(self, request, queryset):
         today = timezone.localdate()
         _run(

@@ -21,6 +21,13 @@ from budgetlijn.rules.violations import Violation, _
 PVB, PAB, CONVENANT = "PVB", "PAB", "CONVENANT"
 NOT_STARTED = frozenset({"ALLOCATED", "EXTENDED"})
 FINAL = frozenset({"LAPSED", "STOPPED", "CONVERTED"})
+# The states past allocation as the Dutch messages name them (dossiers' BudgetStatus labels).
+STATUS_LABELS = {
+    "STARTED": "opgestart",
+    "LAPSED": "vervallen",
+    "STOPPED": "stopgezet",
+    "CONVERTED": "omgezet naar PVB",
+}
 
 
 @dataclass(frozen=True)
@@ -409,7 +416,7 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
                 BudgetCode.ALREADY_STARTED_OR_ENDED,
                 _("Dit budget kan niet (meer) opstarten: het is %(status)s."),
                 "status",
-                {"status": facts.status.lower()},
+                {"status": STATUS_LABELS.get(facts.status, facts.status.lower())},
             )
         ]
     if on < facts.allocated_on:
@@ -515,7 +522,7 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
                 BudgetCode.ALREADY_ENDED,
                 _("Dit budget is al beëindigd (%(status)s)."),
                 "status",
-                {"status": facts.status.lower()},
+                {"status": STATUS_LABELS.get(facts.status, facts.status.lower())},
             )
         )
     if reason not in ("OWN_CHOICE", "DEATH", "FRAUD"):

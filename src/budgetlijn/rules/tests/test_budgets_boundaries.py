@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from budgetlijn.rules.budgets import (
+    STATUS_LABELS,
     BudgetFacts,
     HolderCheck,
     HolderFacts,
@@ -189,7 +190,9 @@ def test_r1_start_before_allocation_is_refused_on_the_day_before_only():
 def test_r1_only_a_budget_not_yet_started_can_start(status):
     violations = check_start(replace(PVB, status=status), date(2023, 2, 1))
     assert codes(violations) == ["already_started_or_ended"]
-    assert violations[0].params == {"status": status.lower()}
+    # The state in Dutch in the message, never the stored code ("stopped").
+    assert violations[0].params == {"status": STATUS_LABELS[status]}
+    assert status.lower() not in violations[0].text()
 
 
 def test_r1_extended_budget_can_start():
@@ -526,7 +529,9 @@ def test_r33_stop_on_the_start_day_is_fine_the_day_before_is_not():
 def test_r33_an_ended_budget_cannot_stop_again(status):
     violations = check_stop(replace(PVB, status=status), date(2023, 6, 1), "OWN_CHOICE")
     assert codes(violations) == ["already_ended"]
-    assert violations[0].params == {"status": status.lower()}
+    # The state in Dutch in the message, never the stored code ("stopped").
+    assert violations[0].params == {"status": STATUS_LABELS[status]}
+    assert status.lower() not in violations[0].text()
 
 
 def test_r33_stop_reason_is_needed():

@@ -1,0 +1,162 @@
+"""The budget admin probed as a stranger would: guessed ids, staff who may only look,
+hostile amounts and dates, double submits and markup in reasons."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.dossiers import services
+from budgetlijn.dossiers.constants import BudgetStatus
+from budgetlijn.dossiers.models import BudgetAllocationChange, LifecycleEvent
+from budgetlijn.dossiers.tests.factories import BudgetFactory
+from budgetlijn.ledger.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/dossiers/budget/"
+
+
+@pytest.fixture
+def staff_client(client):
+    user = get_user_model().objects.create_superuser(
+        "medewerker", "m@vaph.test", "geheim-wachtwoord-1"
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client):
+    """Agency staff who may look at every dossier but change nothing."""
+    user = get_user_model().objects.create_user("kijker", password="geheim-wachtwoord-2")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(user)
+    return client
+
+
+def _started_budget():
+    budget = BudgetFactory(allocated_on=date(2023, 9, 1), letter_received_on=date(2023, 9, 4))
+    return services.start_budget(budget, on=date(2023, 10, 2))
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1%2F2", "%C3%A9", "999999", "-1"])
+def test_budget_wijzigen_with_an_id_that_is_no_budget_is_404_not_500(staff_client, object_id):
+    response = staff_client.get(f"/admin/dossiers/budget/{object_id}/budget-wijzigen/")
+    assert response.status_code == 404
+
+
+def test_budget_wijzigen_refuses_staff_without_the_change_permission(viewer_client):
+    budget = _started_budget()
+    url = f"/admin/dossiers/budget/{budget.pk}/budget-wijzigen/"
+    assert viewer_client.get(url).status_code == 403
+    data = {"category": "VI", "from_day": "2023-11-01", "reason": "x"}
+    assert viewer_client.post(url, data).status_code == 403
+    budget.refresh_from_db()
+    assert budget.category == "V"
+
+
+@pytest.mark.parametrize(
+    "action", ["stop_budgets", "convert_pab_to_pvb", "start_today", "grant_extension_today"]
+)
+def test_budget_actions_are_not_offered_to_staff_without_the_change_permission(
+    viewer_client, action
+):
+    budget = _started_budget()
+    page = viewer_client.get(CHANGELIST).content.decode()
+    assert f'value="{action}"' not in page
+    response = viewer_client.post(
+        CHANGELIST,
+        {
+            "action": action,
+            "_selected_action": [budget.pk],
+            "apply": "1",
+            "reason": "FRAUD",
+            "on": "2023-12-01",
+        },
+    )
+    # Django treats it as no action chosen: the list again, nothing done.
+    assert response.status_code == 200
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.STARTED
+    assert budget.stopped_on is None
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["12,50", "0", "-0", "NaN", "Infinity", "-0.01", "123456789012345", "sNaN", "-Infinity"],
+)
+def test_budget_wijzigen_refuses_hostile_amounts_with_a_dutch_message(staff_client, amount):
+    budget = _started_budget()
+    entries = Entry.objects.count()
+    response = staff_client.post(
+        f"/admin/dossiers/budget/{budget.pk}/budget-wijzigen/",
+        {
+            "category": "V",
+            "band": "",
+            "specific_amount": amount,
+            "from_day": "2023-11-01",
+            "reason": "probe",
+        },
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert Entry.objects.count() == entries
+    assert not BudgetAllocationChange.objects.filter(budget=budget).exists()
+
+
+@pytest.mark.parametrize("day", ["2023-02-31", "tekst", "0001-01-01", "1900-01-01", ""])
+def test_budget_wijzigen_refuses_bad_dates(staff_client, day):
+    budget = _started_budget()
+    response = staff_client.post(
+        f"/admin/dossiers/budget/{budget.pk}/budget-wijzigen/",
+        {"category": "VI", "band": "", "from_day": day, "reason": "probe"},
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.category == "V"
+
+
+def test_the_same_stop_posted_twice_stops_and_books_once(staff_client):
+    budget = _started_budget()
+    data = {
+        "action": "stop_budgets",
+        "_selected_action": [budget.pk],
+        "apply": "1",
+        "reason": "OWN_CHOICE",
+        "on": "2023-12-01",
+    }
+    staff_client.post(CHANGELIST, data, follow=True)
+    entries = Entry.objects.filter(budget=budget).count()
+    events = LifecycleEvent.objects.filter(budget=budget).count()
+    second = staff_client.post(CHANGELIST, data, follow=True)
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "1 budget(ten) stopgezet." not in page
+    # R33: the refusal names the state in Dutch, not the stored code.
+    assert "Dit budget is al beëindigd (stopgezet)." in page
+    assert Entry.objects.filter(budget=budget).count() == entries
+    assert LifecycleEvent.objects.filter(budget=budget).count() == events
+    budget.refresh_from_db()
+    assert (budget.status, budget.stopped_on) == (BudgetStatus.STOPPED, date(2023, 12, 1))
+
+
+def test_markup_in_a_change_reason_is_escaped_in_the_admin_and_the_audit_list(staff_client):
+    budget = _started_budget()
+    script = "<script>alert(1)</script>"
+    response = staff_client.post(
+        f"/admin/dossiers/budget/{budget.pk}/budget-wijzigen/",
+        {"category": "VI", "band": "", "from_day": "2023-11-01", "reason": script},
+    )
+    assert response.status_code == 302
+    for url in ["/admin/audit/auditevent/", f"/admin/dossiers/budget/{budget.pk}/change/"]:
+        page = staff_client.get(url).content.decode()
+        assert script not in page
+    event = AuditEvent.objects.get(details__change="allocation_change")
+    detail = staff_client.get(f"/admin/audit/auditevent/{event.pk}/change/").content.decode()
+    assert script not in detail
