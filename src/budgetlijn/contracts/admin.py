@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_actions import SelectedIdsMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.contracts import selectors, services
 from budgetlijn.contracts.constants import FORM_FIELDS, ContractStatus, RegisteredByRole
@@ -63,7 +64,7 @@ class ContractRegistrationForm(forms.ModelForm):
         return cleaned
 
 
-class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
+class ContractAdminBase(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     national_number_lookup = "budget__person__national_number"
     search_fields = [
         "budget__person__last_name",

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_actions import SelectedIdsMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
@@ -68,6 +69,9 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         died = cleaned.get("date_of_death")
+        born = cleaned.get("birth_date") or self.instance.birth_date
+        if died and (died > timezone.localdate() or (born and died < born)):
+            return cleaned  # Person.clean names the impossible date itself
         if self.instance.pk and died and not self.instance.date_of_death:
             for violation in services.death_stop_violations(self.instance, died):
                 self.add_error("date_of_death", violation.text())
@@ -75,7 +79,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+class PersonAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -299,7 +303,7 @@ def _plain(value):
 
 
 @admin.register(Budget)
-class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+class BudgetAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     national_number_lookup = "person__national_number"
     # Few columns, short headers: readable at 1366 px.
     list_display = ["person", "kind", "category_band", "status", "deadline", "started_on"]
@@ -676,7 +680,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(SelectedIdsMixin, admin.ModelAdmin):
     list_display = ["person", "kind", "relative", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["person__last_name", "relative__last_name", "person__national_number"]

@@ -160,3 +160,81 @@ def test_markup_in_a_change_reason_is_escaped_in_the_admin_and_the_audit_list(st
     event = AuditEvent.objects.get(details__change="allocation_change")
     detail = staff_client.get(f"/admin/audit/auditevent/{event.pk}/change/").content.decode()
     assert script not in detail
+
+
+def _person_post(person, **overrides):
+    data = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "national_number": person.national_number,
+        "birth_date": person.birth_date.isoformat(),
+        "date_of_death": "",
+        "province": person.province,
+        "municipality": person.municipality,
+        "postal_code": person.postal_code,
+        "care_allowance_since": "",
+        "care_allowance_stopped_on": "",
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
+        "relations-MIN_NUM_FORMS": "0",
+        "relations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2999-01-01", "De datum van overlijden ligt in de toekomst."),
+        ("9999-12-31", "De datum van overlijden ligt in de toekomst."),
+        ("1900-01-01", "De datum van overlijden ligt vóór de geboortedatum."),
+        ("2023-02-31", "Voer een geldige datum in."),
+        ("tekst", "Voer een geldige datum in."),
+    ],
+)
+def test_r34_a_date_of_death_in_the_future_or_before_birth_is_refused(staff_client, day, message):
+    budget = _started_budget()
+    person = budget.person
+    response = staff_client.post(
+        f"/admin/dossiers/person/{person.pk}/change/", _person_post(person, date_of_death=day)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    person.refresh_from_db()
+    budget.refresh_from_db()
+    assert person.date_of_death is None
+    assert budget.status == BudgetStatus.STARTED
+
+
+@pytest.mark.parametrize(
+    ("url", "action"),
+    [
+        (CHANGELIST, "stop_budgets"),
+        ("/admin/dossiers/person/", "delete_selected"),
+        ("/admin/contracts/pendingcontract/", "approve"),
+        ("/admin/ledger/entry/", "reverse_selected"),
+    ],
+)
+@pytest.mark.parametrize("forged", ["abc", "1.5", "é", "99999999999999999999"])
+def test_an_action_posted_with_a_forged_id_is_refused_in_dutch_not_500(
+    staff_client, url, action, forged
+):
+    budget = _started_budget()
+    entries = Entry.objects.count()
+    response = staff_client.post(
+        url,
+        {
+            "action": action,
+            "_selected_action": [str(budget.pk), forged],
+            "apply": "1",
+            "reason": "OWN_CHOICE",
+            "on": "2023-12-01",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Entry.objects.count() == entries
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.STARTED
+    assert "De selectie bevat een ongeldig nummer." in response.content.decode()
