@@ -513,8 +513,28 @@ def lapse_day(facts: BudgetFacts) -> date | None:
     return None if deadline is None else deadline + timedelta(days=1)
 
 
-def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
+def check_stop(
+    facts: BudgetFacts, on: date, reason: str, today: date | None = None
+) -> list[Violation]:
+    """R33/R34: may the budget stop with ``on`` as its first day without budget? With
+    ``today``: a stop announced ahead of time is fine, but its last day in force must fall in a
+    budget year that can be opened (next year at the latest): a stop in 2099 would otherwise
+    book the 2098 year and skip the years between."""
     violations = []
+    latest = None if today is None else date(today.year + 2, 1, 1)
+    if latest is not None and on > latest:
+        violations.append(
+            Violation(
+                "R33",
+                BudgetCode.STOP_TOO_FAR_AHEAD,
+                _(
+                    "De stopdatum %(on)s ligt te ver in de toekomst. Kies uiterlijk %(latest)s: "
+                    "een later budgetjaar kan nog niet geopend worden."
+                ),
+                "stopped_on",
+                {"on": f"{on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"},
+            )
+        )
     if facts.status in FINAL:
         violations.append(
             Violation(

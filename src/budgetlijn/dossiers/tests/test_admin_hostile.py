@@ -238,3 +238,24 @@ def test_an_action_posted_with_a_forged_id_is_refused_in_dutch_not_500(
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.STARTED
     assert "De selectie bevat een ongeldig nummer." in response.content.decode()
+
+
+def test_r33_a_stop_too_far_ahead_is_refused_and_books_nothing(staff_client):
+    from django.utils import timezone
+
+    budget = _started_budget()
+    entries = Entry.objects.filter(budget=budget).count()
+    latest = date(timezone.localdate().year + 2, 1, 1)
+    data = {
+        "action": "stop_budgets",
+        "_selected_action": [budget.pk],
+        "apply": "1",
+        "reason": "OWN_CHOICE",
+        "on": "2099-01-01",
+    }
+    response = staff_client.post(CHANGELIST, data, follow=True)
+    assert f"Kies uiterlijk {latest:%d/%m/%Y}" in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.STARTED
+    assert Entry.objects.filter(budget=budget).count() == entries
+    assert not Entry.objects.filter(budget=budget, year__gt=latest.year).exists()

@@ -87,6 +87,7 @@ RULE_AND_FIELD = {
     "already_ended": ("R33", "status"),
     "stop_reason_missing": ("R33", "stop_reason"),
     "stop_before_start": ("R33", "stopped_on"),
+    "stop_too_far_ahead": ("R33", "stopped_on"),
     "conversion_needs_running_pab": ("R7", "status"),
     "support_plan_missing": ("R7", "support_plan_filed_on"),
     "support_plan_too_late": ("R7", "support_plan_filed_on"),
@@ -599,3 +600,13 @@ def test_r7_only_a_running_pab_converts(facts):
     )
     assert codes(violations) == ["conversion_needs_running_pab"]
     assert rules(violations) == {"R7"}
+
+
+def test_r33_a_stop_may_be_announced_up_to_the_first_day_after_next_year():
+    today = date(2026, 12, 1)
+    running = replace(PVB, status="STARTED", started_on=date(2023, 2, 1))
+    assert check_stop(running, date(2028, 1, 1), "OWN_CHOICE", today) == []
+    violations = check_stop(running, date(2028, 1, 2), "OWN_CHOICE", today)
+    assert codes(violations) == ["stop_too_far_ahead"]
+    assert violations[0].params == {"on": "02/01/2028", "latest": "01/01/2028"}
+    assert check_stop(running, date(2099, 1, 1), "OWN_CHOICE") == []  # no today: not checked
