@@ -17,9 +17,8 @@ def run(capsys, *argv):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["run_deadlines", "--days", "abc"], "'abc' is geen geldig getal"),
-        (["run_deadlines", "--days", "-1"], "van 0 tot en met 366"),
-        (["run_deadlines", "--days", "99999999999999999999"], "van 0 tot en met 366"),
+        (["run_deadlines", "--days", "abc"], "'abc' is geen geheel getal"),
+        (["run_deadlines", "--days", "1,5"], "'1,5' is geen geheel getal"),
         (["open_budget_year", "--year", "abc"], "'abc' is geen geheel getal"),
         (["open_budget_year", "--year", "2026.5"], "'2026.5' is geen geheel getal"),
         (["approval_queue", "--limit", "abc"], "'abc' is geen geldig getal"),
@@ -53,6 +52,24 @@ def test_a_number_or_date_that_does_not_parse_exits_2_with_a_dutch_message(capsy
     assert argv[-2] in err  # argparse names the option
     assert "Traceback" not in err
     assert "invalid int value" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run_deadlines", "--days", "-1"], "--days: geef een aantal dagen van 0 tot en met 366."),
+        (["run_deadlines", "--date", "é"], "--date: 'é' is geen geldige datum."),
+        (["open_budget_year", "--year", "99999999999999999999"], "--year: geef een jaar van"),
+        (["check_port", "é"], "'é' is geen geldige poort"),
+        (["check_port", "99999999"], "'99999999' is geen geldige poort"),
+        (["show_parameters", "--name", "é"], "--name: geen enkele parameter begint met 'é'."),
+    ],
+)
+def test_a_value_out_of_range_exits_1_with_a_dutch_message(capsys, argv, message):
+    code, err = run(capsys, *argv)
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_set_parameter_names_an_unknown_parameter_before_asking_for_force(capsys):

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--days",
-            type=cli.integer(0, MAX_DAYS),
+            type=cli.integer(),
             help=(
                 f"Hoeveel dagen vooruit kijken, 0 tot {MAX_DAYS} (standaard de parameter "
                 "deadlines.notice_days)."
