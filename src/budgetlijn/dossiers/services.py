@@ -796,6 +796,7 @@ def convert_to_pvb(
         birth_date=budget.person.birth_date,
         support_plan_filed_on=budget.support_plan_filed_on,
         on=on,
+        today=_today(),
     )
     if scheme not in PvbScheme.values:
         violations.append(

@@ -568,11 +568,31 @@ def check_stop(
 
 
 def check_conversion(
-    facts: BudgetFacts, *, birth_date: date, support_plan_filed_on: date | None, on: date
+    facts: BudgetFacts,
+    *,
+    birth_date: date,
+    support_plan_filed_on: date | None,
+    on: date,
+    today: date | None = None,
 ) -> list[Violation]:
     """R7: a PAB becomes a 'PVB na jeugdhulp' once a PVB is decided, if the support plan
-    was filed before the 22nd birthday."""
+    was filed before the 22nd birthday. With ``today``: the PVB's first budget year must be
+    one that can be opened (next year at the latest), as for a stop (``check_stop``)."""
     violations = []
+    latest = None if today is None else date(today.year + 1, 12, 31)
+    if latest is not None and on > latest:
+        violations.append(
+            Violation(
+                "R7",
+                BudgetCode.CONVERSION_TOO_FAR_AHEAD,
+                _(
+                    "De datum van omzetting %(on)s ligt te ver in de toekomst. Kies uiterlijk "
+                    "%(latest)s: een later budgetjaar kan nog niet geopend worden."
+                ),
+                "on",
+                {"on": f"{on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"},
+            )
+        )
     if facts.kind != PAB or facts.status != "STARTED":
         violations.append(
             Violation(

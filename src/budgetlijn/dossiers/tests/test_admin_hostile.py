@@ -259,3 +259,36 @@ def test_r33_a_stop_too_far_ahead_is_refused_and_books_nothing(staff_client):
     assert budget.status == BudgetStatus.STARTED
     assert Entry.objects.filter(budget=budget).count() == entries
     assert not Entry.objects.filter(budget=budget, year__gt=latest.year).exists()
+
+
+def test_r7_a_conversion_dated_too_far_ahead_is_refused_and_books_nothing(staff_client):
+    from django.utils import timezone
+
+    from budgetlijn.dossiers.tests.factories import PersonFactory
+
+    pab = BudgetFactory(
+        pab=True,
+        person=PersonFactory(birth_date=date(2005, 6, 1)),
+        allocated_on=date(2023, 3, 1),
+        letter_received_on=date(2023, 3, 3),
+        support_plan_filed_on=date(2023, 3, 1),
+    )
+    services.start_budget(pab, on=date(2023, 4, 1))
+    entries = Entry.objects.count()
+    response = staff_client.post(
+        CHANGELIST,
+        {
+            "action": "convert_pab_to_pvb",
+            "_selected_action": [pab.pk],
+            "apply": "1",
+            "scheme": "old",
+            "category": "V",
+            "on": "2099-01-01",
+        },
+        follow=True,
+    )
+    latest = date(timezone.localdate().year + 1, 12, 31)
+    assert f"Kies uiterlijk {latest:%d/%m/%Y}" in response.content.decode()
+    pab.refresh_from_db()
+    assert pab.status == BudgetStatus.STARTED
+    assert Entry.objects.count() == entries

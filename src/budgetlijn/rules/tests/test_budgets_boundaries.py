@@ -88,6 +88,7 @@ RULE_AND_FIELD = {
     "stop_reason_missing": ("R33", "stop_reason"),
     "stop_before_start": ("R33", "stopped_on"),
     "stop_too_far_ahead": ("R33", "stopped_on"),
+    "conversion_too_far_ahead": ("R7", "on"),
     "conversion_needs_running_pab": ("R7", "status"),
     "support_plan_missing": ("R7", "support_plan_filed_on"),
     "support_plan_too_late": ("R7", "support_plan_filed_on"),
@@ -610,3 +611,12 @@ def test_r33_a_stop_may_be_announced_up_to_the_first_day_after_next_year():
     assert codes(violations) == ["stop_too_far_ahead"]
     assert violations[0].params == {"on": "02/01/2028", "latest": "01/01/2028"}
     assert check_stop(running, date(2099, 1, 1), "OWN_CHOICE") == []  # no today: not checked
+
+
+def test_r7_a_conversion_may_be_dated_up_to_the_end_of_next_year():
+    today = date(2026, 12, 1)
+    plan = {"birth_date": BORN, "support_plan_filed_on": date(2024, 3, 14), "today": today}
+    assert check_conversion(RUNNING_PAB, on=date(2027, 12, 31), **plan) == []
+    violations = check_conversion(RUNNING_PAB, on=date(2028, 1, 1), **plan)
+    assert codes(violations) == ["conversion_too_far_ahead"]
+    assert violations[0].params == {"on": "01/01/2028", "latest": "31/12/2027"}
