@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_actions import SelectedIdsMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.contracts import selectors, services
 from budgetlijn.contracts.constants import FORM_FIELDS, ContractStatus, RegisteredByRole
@@ -63,7 +64,7 @@ class ContractRegistrationForm(forms.ModelForm):
         return cleaned
 
 
-class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
+class ContractAdminBase(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     national_number_lookup = "budget__person__national_number"
     search_fields = [
         "budget__person__last_name",
@@ -83,6 +84,11 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a change is a new version (amend_contract)
+
+    def has_decide_permission(self, request):
+        # Approving or refusing changes the contract: staff who may only look at the queue
+        # (view permission) do not get these actions.
+        return request.user.has_perm("contracts.change_contract")
 
     @admin.display(description=_("wacht (dagen)"), ordering="registered_at")
     def age_days(self, obj: Contract) -> int:
@@ -104,7 +110,7 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
             format_html_join("", "<li>{} – {}</li>", ((v.rule_id, v.text()) for v in violations)),
         )
 
-    @admin.action(description=_("Goedkeuren"))
+    @admin.action(description=_("Goedkeuren"), permissions=["decide"])
     def approve(self, request, queryset):
         done = 0
         for contract in queryset.order_by("registered_at"):
@@ -119,7 +125,7 @@ class ContractAdminBase(NationalNumberSearchMixin, admin.ModelAdmin):
                 request, _("%(count)s overeenkomst(en) goedgekeurd.") % {"count": done}
             )
 
-    @admin.action(description=_("Weigeren (met reden)"))
+    @admin.action(description=_("Weigeren (met reden)"), permissions=["decide"])
     def refuse(self, request, queryset):
         if "apply" in request.POST:
             form = RefuseForm(request.POST)

@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_actions import SelectedIdsMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
@@ -68,6 +69,9 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         died = cleaned.get("date_of_death")
+        born = cleaned.get("birth_date") or self.instance.birth_date
+        if died and (died > timezone.localdate() or (born and died < born)):
+            return cleaned  # Person.clean names the impossible date itself
         if self.instance.pk and died and not self.instance.date_of_death:
             for violation in services.death_stop_violations(self.instance, died):
                 self.add_error("date_of_death", violation.text())
@@ -75,7 +79,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+class PersonAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -299,7 +303,7 @@ def _plain(value):
 
 
 @admin.register(Budget)
-class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+class BudgetAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     national_number_lookup = "person__national_number"
     # Few columns, short headers: readable at 1366 px.
     list_display = ["person", "kind", "category_band", "status", "deadline", "started_on"]
@@ -421,7 +425,11 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     def change_allocation_view(self, request, object_id):
-        budget = get_object_or_404(Budget.objects.select_related("person"), pk=object_id)
+        # Like Django's change view: an id that is no budget (unknown, "abc") is a 404, never
+        # a 500; staff without the change permission are refused.
+        budget = self.get_object(request, unquote(object_id))
+        if budget is None:
+            raise Http404(gettext("Er is geen budget met nummer %(id)s.") % {"id": object_id})
         if not self.has_change_permission(request, budget):
             raise PermissionDenied
         initial = {
@@ -500,7 +508,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Stopzetten (eigen keuze, overlijden of fraude)"))
+    @admin.action(
+        description=_("Stopzetten (eigen keuze, overlijden of fraude)"),
+        permissions=["change"],
+    )
     def stop_budgets(self, request, queryset):
         result = self._form_action(
             request,
@@ -522,7 +533,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             return None
         return result
 
-    @admin.action(description=_("PAB omzetten naar PVB na jeugdhulp"))
+    @admin.action(description=_("PAB omzetten naar PVB na jeugdhulp"), permissions=["change"])
     def convert_pab_to_pvb(self, request, queryset):
         result = self._form_action(
             request,
@@ -637,7 +648,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
         # R10/R13: a started budget whose account was just added gets its advance now.
         services.book_advance(form.instance, on=timezone.localdate(), by=request.user)
 
-    @admin.action(description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"))
+    @admin.action(
+        description=_("Opstarten vandaag (startformulieren of eerste overeenkomst)"),
+        permissions=["change"],
+    )
     def start_today(self, request, queryset):
         today = timezone.localdate()
         _run(
@@ -648,7 +662,10 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             _("%(count)s budget(ten) opgestart."),
         )
 
-    @admin.action(description=_("Opstarttermijn PAB verlengen wegens overmacht (aanvraag vandaag)"))
+    @admin.action(
+        description=_("Opstarttermijn PAB verlengen wegens overmacht (aanvraag vandaag)"),
+        permissions=["change"],
+    )
     def grant_extension_today(self, request, queryset):
         today = timezone.localdate()
         _run(
@@ -663,7 +680,7 @@ class BudgetAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(SelectedIdsMixin, admin.ModelAdmin):
     list_display = ["person", "kind", "relative", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["person__last_name", "relative__last_name", "person__national_number"]

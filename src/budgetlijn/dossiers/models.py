@@ -123,6 +123,16 @@ class Person(TimeStamped):
                     )
                 }
             )
+        if self.date_of_death and self.date_of_death > timezone.localdate():
+            # A death is recorded once it happened: a future day would stop the budgets now.
+            raise ValidationError(
+                {
+                    "date_of_death": _(
+                        "De datum van overlijden ligt in de toekomst. Vul de dag van het "
+                        "overlijden in, vandaag of vroeger."
+                    )
+                }
+            )
 
     def age_on(self, day: date) -> int:
         return identity.age_on(self.birth_date, day)

@@ -688,7 +688,7 @@ def stop_budget(budget: Budget, *, on: date, reason: str, by: Any = None, note: 
     entitlement becomes pro rata up to the month of the day before (an adjustment entry);
     the advance stays outstanding until it is repaid (ADVANCE_REPAID)."""
     budget = lock_budget(budget)
-    violations = budget_rules.check_stop(budget.facts(), on, reason)
+    violations = budget_rules.check_stop(budget.facts(), on, reason, _today())
     if violations:
         raise RuleViolations(violations)
     was_started = budget.status == BudgetStatus.STARTED
@@ -796,6 +796,7 @@ def convert_to_pvb(
         birth_date=budget.person.birth_date,
         support_plan_filed_on=budget.support_plan_filed_on,
         on=on,
+        today=_today(),
     )
     if scheme not in PvbScheme.values:
         violations.append(

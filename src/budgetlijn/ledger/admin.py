@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from budgetlijn.admin_actions import SelectedIdsMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.ledger import selectors, services
 from budgetlijn.ledger.models import Entry
@@ -24,7 +25,7 @@ class ReverseForm(forms.Form):
 
 
 @admin.register(Entry)
-class EntryAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+class EntryAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
     national_number_lookup = "budget__person__national_number"
     # Amount, year and kind stay visible at 1366 px: few columns (bucket and author are on the
     # entry's page and in the filters).

@@ -21,6 +21,13 @@ from budgetlijn.rules.violations import Violation, _
 PVB, PAB, CONVENANT = "PVB", "PAB", "CONVENANT"
 NOT_STARTED = frozenset({"ALLOCATED", "EXTENDED"})
 FINAL = frozenset({"LAPSED", "STOPPED", "CONVERTED"})
+# The states past allocation as the Dutch messages name them (dossiers' BudgetStatus labels).
+STATUS_LABELS = {
+    "STARTED": "opgestart",
+    "LAPSED": "vervallen",
+    "STOPPED": "stopgezet",
+    "CONVERTED": "omgezet naar PVB",
+}
 
 
 @dataclass(frozen=True)
@@ -409,7 +416,7 @@ def check_start(facts: BudgetFacts, on: date) -> list[Violation]:
                 BudgetCode.ALREADY_STARTED_OR_ENDED,
                 _("Dit budget kan niet (meer) opstarten: het is %(status)s."),
                 "status",
-                {"status": facts.status.lower()},
+                {"status": STATUS_LABELS.get(facts.status, facts.status.lower())},
             )
         ]
     if on < facts.allocated_on:
@@ -506,8 +513,28 @@ def lapse_day(facts: BudgetFacts) -> date | None:
     return None if deadline is None else deadline + timedelta(days=1)
 
 
-def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
+def check_stop(
+    facts: BudgetFacts, on: date, reason: str, today: date | None = None
+) -> list[Violation]:
+    """R33/R34: may the budget stop with ``on`` as its first day without budget? With
+    ``today``: a stop announced ahead of time is fine, but its last day in force must fall in a
+    budget year that can be opened (next year at the latest): a stop in 2099 would otherwise
+    book the 2098 year and skip the years between."""
     violations = []
+    latest = None if today is None else date(today.year + 2, 1, 1)
+    if latest is not None and on > latest:
+        violations.append(
+            Violation(
+                "R33",
+                BudgetCode.STOP_TOO_FAR_AHEAD,
+                _(
+                    "De stopdatum %(on)s ligt te ver in de toekomst. Kies uiterlijk %(latest)s: "
+                    "een later budgetjaar kan nog niet geopend worden."
+                ),
+                "stopped_on",
+                {"on": f"{on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"},
+            )
+        )
     if facts.status in FINAL:
         violations.append(
             Violation(
@@ -515,7 +542,7 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
                 BudgetCode.ALREADY_ENDED,
                 _("Dit budget is al beëindigd (%(status)s)."),
                 "status",
-                {"status": facts.status.lower()},
+                {"status": STATUS_LABELS.get(facts.status, facts.status.lower())},
             )
         )
     if reason not in ("OWN_CHOICE", "DEATH", "FRAUD"):
@@ -541,11 +568,31 @@ def check_stop(facts: BudgetFacts, on: date, reason: str) -> list[Violation]:
 
 
 def check_conversion(
-    facts: BudgetFacts, *, birth_date: date, support_plan_filed_on: date | None, on: date
+    facts: BudgetFacts,
+    *,
+    birth_date: date,
+    support_plan_filed_on: date | None,
+    on: date,
+    today: date | None = None,
 ) -> list[Violation]:
     """R7: a PAB becomes a 'PVB na jeugdhulp' once a PVB is decided, if the support plan
-    was filed before the 22nd birthday."""
+    was filed before the 22nd birthday. With ``today``: the PVB's first budget year must be
+    one that can be opened (next year at the latest), as for a stop (``check_stop``)."""
     violations = []
+    latest = None if today is None else date(today.year + 1, 12, 31)
+    if latest is not None and on > latest:
+        violations.append(
+            Violation(
+                "R7",
+                BudgetCode.CONVERSION_TOO_FAR_AHEAD,
+                _(
+                    "De datum van omzetting %(on)s ligt te ver in de toekomst. Kies uiterlijk "
+                    "%(latest)s: een later budgetjaar kan nog niet geopend worden."
+                ),
+                "on",
+                {"on": f"{on:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"},
+            )
+        )
     if facts.kind != PAB or facts.status != "STARTED":
         violations.append(
             Violation(

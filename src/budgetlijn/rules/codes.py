@@ -59,6 +59,8 @@ class BudgetCode(StrEnum):
     ALREADY_ENDED = "already_ended"
     STOP_REASON_MISSING = "stop_reason_missing"
     STOP_BEFORE_START = "stop_before_start"
+    STOP_TOO_FAR_AHEAD = "stop_too_far_ahead"
+    CONVERSION_TOO_FAR_AHEAD = "conversion_too_far_ahead"
     CONVERSION_NEEDS_RUNNING_PAB = "conversion_needs_running_pab"
     SUPPORT_PLAN_MISSING = "support_plan_missing"
     SUPPORT_PLAN_TOO_LATE = "support_plan_too_late"

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from budgetlijn.rules.budgets import (
+    STATUS_LABELS,
     BudgetFacts,
     HolderCheck,
     HolderFacts,
@@ -86,6 +87,8 @@ RULE_AND_FIELD = {
     "already_ended": ("R33", "status"),
     "stop_reason_missing": ("R33", "stop_reason"),
     "stop_before_start": ("R33", "stopped_on"),
+    "stop_too_far_ahead": ("R33", "stopped_on"),
+    "conversion_too_far_ahead": ("R7", "on"),
     "conversion_needs_running_pab": ("R7", "status"),
     "support_plan_missing": ("R7", "support_plan_filed_on"),
     "support_plan_too_late": ("R7", "support_plan_filed_on"),
@@ -189,7 +192,9 @@ def test_r1_start_before_allocation_is_refused_on_the_day_before_only():
 def test_r1_only_a_budget_not_yet_started_can_start(status):
     violations = check_start(replace(PVB, status=status), date(2023, 2, 1))
     assert codes(violations) == ["already_started_or_ended"]
-    assert violations[0].params == {"status": status.lower()}
+    # The state in Dutch in the message, never the stored code ("stopped").
+    assert violations[0].params == {"status": STATUS_LABELS[status]}
+    assert status.lower() not in violations[0].text()
 
 
 def test_r1_extended_budget_can_start():
@@ -526,7 +531,9 @@ def test_r33_stop_on_the_start_day_is_fine_the_day_before_is_not():
 def test_r33_an_ended_budget_cannot_stop_again(status):
     violations = check_stop(replace(PVB, status=status), date(2023, 6, 1), "OWN_CHOICE")
     assert codes(violations) == ["already_ended"]
-    assert violations[0].params == {"status": status.lower()}
+    # The state in Dutch in the message, never the stored code ("stopped").
+    assert violations[0].params == {"status": STATUS_LABELS[status]}
+    assert status.lower() not in violations[0].text()
 
 
 def test_r33_stop_reason_is_needed():
@@ -641,3 +648,22 @@ def test_r2_pab_for_an_adult_points_to_the_pvb():
     facts = replace(PAB, applied_on=date(2023, 1, 5))
     (violation,) = check_allocation(facts, birth_date=date(2005, 1, 5))
     assert "persoonsvolgend budget (PVB)" in violation.message
+
+
+def test_r33_a_stop_may_be_announced_up_to_the_first_day_after_next_year():
+    today = date(2026, 12, 1)
+    running = replace(PVB, status="STARTED", started_on=date(2023, 2, 1))
+    assert check_stop(running, date(2028, 1, 1), "OWN_CHOICE", today) == []
+    violations = check_stop(running, date(2028, 1, 2), "OWN_CHOICE", today)
+    assert codes(violations) == ["stop_too_far_ahead"]
+    assert violations[0].params == {"on": "02/01/2028", "latest": "01/01/2028"}
+    assert check_stop(running, date(2099, 1, 1), "OWN_CHOICE") == []  # no today: not checked
+
+
+def test_r7_a_conversion_may_be_dated_up_to_the_end_of_next_year():
+    today = date(2026, 12, 1)
+    plan = {"birth_date": BORN, "support_plan_filed_on": date(2024, 3, 14), "today": today}
+    assert check_conversion(RUNNING_PAB, on=date(2027, 12, 31), **plan) == []
+    violations = check_conversion(RUNNING_PAB, on=date(2028, 1, 1), **plan)
+    assert codes(violations) == ["conversion_too_far_ahead"]
+    assert violations[0].params == {"on": "01/01/2028", "latest": "31/12/2027"}

@@ -6,7 +6,11 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from budgetlijn import cli
 from budgetlijn.contracts import selectors, services
+
+# More than this is no longer a list to read (and a LIMIT the database refuses: a traceback).
+MAX_LIMIT = 10_000
 
 
 class Command(BaseCommand):
@@ -18,7 +22,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--limit",
-            type=int,
+            type=cli.integer(1, MAX_LIMIT),
             default=100,
             help="Hoeveel overeenkomsten hoogstens (standaard 100).",
         )
@@ -30,8 +34,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--date: '{on}' is geen geldige datum. Gebruik JJJJ-MM-DD."
             ) from exc
-        if limit < 1:
-            raise CommandError("--limit: geef een getal van 1 of meer.")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise CommandError(f"--limit: geef een getal van 1 tot en met {MAX_LIMIT}.")
         pending = selectors.approval_queue()
         total = pending.count()
         self.stdout.write(

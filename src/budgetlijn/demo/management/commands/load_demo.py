@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from budgetlijn import cli
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.demo import loader
 from budgetlijn.demo.convenants import (
@@ -34,15 +35,8 @@ KIND_LABELS = {
     BudgetKind.CONVENANT: "Convenant",
 }
 CONVENANT_YEAR = 2022
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"'{value}' is geen geldige datum; schrijf JJJJ-MM-DD, bv. 2026-11-23."
-        ) from None
+# 200 is about 50,000 PVB's, more than Flanders has; a larger scale only fills the disk.
+MAX_SCALE = 200
 
 
 def _count(number: int, singular: str, plural: str) -> str:
@@ -70,19 +64,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scale",
-            type=int,
+            type=cli.integer(0, MAX_SCALE),
             default=1,
-            help="Schaal: 1 geeft ongeveer 250 PVB's en 20 PAB's; 0 alleen de convenanten.",
+            help=(
+                "Schaal: 1 geeft ongeveer 250 PVB's en 20 PAB's; 0 alleen de convenanten; "
+                f"hoogstens {MAX_SCALE}."
+            ),
         )
         parser.add_argument(
             "--seed",
-            type=int,
+            type=cli.integer(),
             default=2023,
             help="Startwaarde van de toevalsgenerator: dezelfde seed geeft dezelfde data.",
         )
         parser.add_argument(
             "--today",
-            type=_day,
+            type=cli.day(),
             default=None,
             help=(
                 "Datum van vandaag (JJJJ-MM-DD) voor de budgetten die nog moeten opstarten; "
@@ -91,8 +88,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale: int, seed: int, today: date | None, **options) -> None:
-        if scale < 0:
-            raise CommandError("De schaal kan niet negatief zijn. Geef 0 of meer.")
+        if not 0 <= scale <= MAX_SCALE:
+            raise CommandError(f"--scale: geef een schaal van 0 tot en met {MAX_SCALE}.")
         today = today or max(timezone.localdate(), REFERENCE_DATE)
         if today < REFERENCE_DATE:
             raise CommandError(

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgetlijn import cli
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import BudgetStatus
 from budgetlijn.dossiers.models import Budget
@@ -75,7 +76,9 @@ class Command(BaseCommand):
     help = "Boekt het jaarbudget van een jaar voor alle lopende budgetten (na de indexering)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="Het budgetjaar, bv. 2027.")
+        parser.add_argument(
+            "--year", type=cli.integer(), required=True, help="Het budgetjaar, bv. 2027."
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",

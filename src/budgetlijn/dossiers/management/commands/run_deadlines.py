@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgetlijn import cli
 from budgetlijn.dossiers import selectors, services
 from budgetlijn.rules import parameters
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--days",
-            type=int,
+            type=cli.integer(),
             help=(
                 f"Hoeveel dagen vooruit kijken, 0 tot {MAX_DAYS} (standaard de parameter "
                 "deadlines.notice_days)."

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from budgetlijn import cli
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
 from budgetlijn.parameters import services
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--replaces",
-            type=int,
+            type=cli.integer(1),
             help="Nummer van een eerder ingevoerde waarde die deze verbetert (correctie).",
         )
         parser.add_argument(
@@ -134,16 +135,10 @@ class Command(BaseCommand):
                 "%(start)s. Wat geboekt is, verandert niet: een herberekening (zoals bij een "
                 "stopzetting) boekt het verschil als aanpassing."
             ) % {"years": ", ".join(map(str, years)), "start": f"{start:%d/%m/%Y}"}
-            if not force:
-                raise CommandError(
-                    gettext(
-                        "--from: %(warning)s Controleer de datum, of bevestig met --force. Er is "
-                        "niets opgeslagen."
-                    )
-                    % {"warning": warning}
-                )
         try:
             with transaction.atomic():
+                # Checked first (name, value, dates, reference): a value that cannot be added
+                # is refused for what is wrong with it, not with a call for --force.
                 override = services.add_override(
                     name=name,
                     valid_from=start,
@@ -153,6 +148,14 @@ class Command(BaseCommand):
                     replaces=replaced,
                     by=ACTOR,
                 )
+                if years and not force:  # rolls the value back
+                    raise CommandError(
+                        gettext(
+                            "--from: %(warning)s Controleer de datum, of bevestig met --force. "
+                            "Er is niets opgeslagen."
+                        )
+                        % {"warning": warning}
+                    )
                 if years:
                     record(
                         action=AuditEvent.Action.COMMAND,
