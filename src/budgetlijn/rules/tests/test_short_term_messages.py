@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from budgetlijn.rules import parameters
 from budgetlijn.rules.short_term import (
     Usage,
     _number,
@@ -12,6 +13,7 @@ from budgetlijn.rules.short_term import (
     check_short_term,
     check_usage,
     pool_of,
+    provider_allowed,
 )
 from budgetlijn.rules.tests.violation_checks import described
 
@@ -194,3 +196,41 @@ def test_r21_numbers_in_messages_are_rounded_down():
     assert _number(Fraction(7, 3), False) == "2,33"
     assert _number(Fraction(7, 3), True) == "2"
     assert _number(Fraction(5, 1), False) == "5"
+
+
+def test_r21_usages_of_the_same_counter_add_up():
+    existing = [used(date(2023, 1, 1), "DAYS", 100), used(date(2023, 2, 1), "DAYS", 50)]
+    assert check_short_term(existing, used(date(2023, 6, 1), "DAYS", 5), "MFC") == []
+    found = check_short_term(existing, used(date(2023, 6, 1), "DAYS", 6), "MFC")
+    assert found[0].params["used"] == "150" and found[0].params["left"] == "5"
+
+
+def test_r21_room_left_in_mobile_sessions_is_rounded_down_to_whole_sessions():
+    existing = [used(date(2022, 1, 1), "AMBULANT", 20)]
+    # 20/51 used: 31/51 left, that is 21,88 mobile or 31 ambulant
+    found = check_short_term(existing, used(date(2022, 6, 1), "MOBILE", 22), "MFC")
+    assert found[0].params["left_mobile"] == "21"
+    assert found[0].params["left_ambulant"] == "31"
+    assert check_short_term(existing, used(date(2022, 6, 1), "MOBILE", 21), "MFC") == []
+
+
+def test_r21_a_provider_kind_with_a_parameter_is_not_allowed_before_its_first_value():
+    assert not provider_allowed("WVG_ORGANISATION", date(2016, 12, 31))
+    assert provider_allowed("MFC", date(2016, 12, 31))
+
+
+def test_r21_a_provider_allowed_once_and_stopped_later_gets_the_list():
+    stop = parameters.ParameterValue(
+        name="contracts.short_term.provider_allowed.WVG_ORGANISATION",
+        valid_from=date(2025, 1, 1),
+        valid_until=None,
+        value=Decimal(0),
+        unit="ja (1) of nee (0)",
+        reference="test",
+    )
+    name = stop.name
+    with parameters.isolated(override_source=lambda n: [stop] if n == name else []):
+        assert provider_allowed("WVG_ORGANISATION", date(2024, 12, 31))
+        assert not provider_allowed("WVG_ORGANISATION", date(2025, 1, 1))
+        found = check_provider("WVG_ORGANISATION", date(2025, 6, 1))
+        assert described(found) == [("R21", "short_term_provider_not_allowed", "provider_kind")]
