@@ -3,12 +3,10 @@ the numbers in the messages (rounded down, Belgian notation)."""
 
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 from budgetlijn.rules import parameters
 from budgetlijn.rules.short_term import (
     Usage,
-    _number,
     check_provider,
     check_short_term,
     check_usage,
@@ -186,16 +184,6 @@ def test_r21_cap_messages_full_text():
     assert over[0].params["left"] == "0"
     # exactly up to the cap is allowed
     assert check_short_term(days, used(date(2023, 6, 1), "NIGHTS", 5), "MFC") == []
-
-
-def test_r21_numbers_in_messages_are_rounded_down():
-    assert _number(Decimal("2.999"), True) == "2"
-    assert _number(Decimal("2.999"), False) == "2,99"
-    assert _number(Decimal("2.50"), False) == "2,5"
-    assert _number(Decimal("3.00"), False) == "3"
-    assert _number(Fraction(7, 3), False) == "2,33"
-    assert _number(Fraction(7, 3), True) == "2"
-    assert _number(Fraction(5, 1), False) == "5"
 
 
 def test_r21_usages_of_the_same_counter_add_up():
