@@ -14,6 +14,7 @@ from budgetlijn.rules.contracts import (
     check_refusal_reason,
 )
 from budgetlijn.rules.contracts.wage import check_minimum_wage, exact_eur
+from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.tests.test_contract_registration import ON, pab
 from budgetlijn.rules.tests.violation_checks import described
 
@@ -29,10 +30,17 @@ EMPLOYMENT = ct.contract_type("PAB_EMPLOYMENT")
         ("11", "EUR 11,00"),
         ("11.100", "EUR 11,10"),
         ("0.123", "EUR 0,123"),
+        ("0.0000001", "EUR 0,0000001"),  # written 1E-7 by str(): still all decimals
     ],
 )
 def test_r22_amounts_in_the_message_keep_all_their_decimals(value, text):
     assert exact_eur(Decimal(value)) == text
+
+
+@pytest.mark.parametrize("value", ["12345", "1234.56", "1234.5"])
+def test_r22_amounts_with_two_decimals_or_fewer_in_the_usual_notation(value):
+    assert exact_eur(Decimal(value)) == format_eur(Decimal(value))
+    assert "\xa0" in exact_eur(Decimal(value))  # thousands separated
 
 
 def test_r22_below_minimum_wage_full_text():

@@ -134,3 +134,17 @@ def test_r4_a_basis_of_zero_days_is_refused():
     with parameters.isolated(override_source=lambda name: [zero]):
         with pytest.raises(ValueError, match="must be above 0 on 2024-01-01: 0"):
             mfc_reduction(Decimal("700"), Decimal(1), date(2024, 1, 1))
+
+
+def test_r4_a_basis_of_one_day_is_allowed():
+    one = parameters.ParameterValue(
+        name="pab.mfc_combination.reduction_basis_days",
+        valid_from=date(2024, 1, 1),
+        valid_until=None,
+        value=Decimal(1),
+        unit="dagen",
+        reference="test",
+    )
+    with parameters.isolated(override_source=lambda name: [one]):
+        assert mfc_reduction(Decimal("700"), Decimal("0.5"), date(2024, 1, 1)) == Decimal("350.00")
+        assert mfc_reduction(Decimal("700"), Decimal(2), date(2024, 1, 1)) == Decimal("700.00")
