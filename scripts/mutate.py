@@ -1,6 +1,9 @@
-"""`make mutate`: mutation testing (mutmut 3) of the pure rules in src/budgetlijn/rules/*.py.
+"""`make mutate`: mutation testing (mutmut 3) of the pure rules in src/budgetlijn/rules/.
 
 Usage: python scripts/mutate.py [MODULE ...]   (for example: money budgets budget_year)
+
+A module is a file of rules/ by its stem (``short_term``) or a file of a rules package by its
+dotted name (``contracts.wage``); a package's name (``contracts``) stands for all its files.
 
 Runs ``mutmut run`` (configured under [tool.mutmut] in pyproject.toml: only the pure rules
 tests, no database) for the given modules, or all of them, then prints per module and in total
@@ -31,14 +34,37 @@ NOT_RUN = {None, 2}
 
 
 def modules() -> list[str]:
-    return sorted(p.stem for p in RULES.glob("*.py") if p.stem != "__init__")
+    """Every mutated rules module: ``money``, ``contracts.wage`` (tests and __init__ excluded)."""
+    found = []
+    for path in RULES.rglob("*.py"):
+        parts = path.relative_to(RULES).with_suffix("").parts
+        if parts[0] == "tests" or parts[-1] == "__init__":
+            continue
+        found.append(".".join(parts))
+    return sorted(found)
+
+
+def packages() -> list[str]:
+    return sorted({m.split(".")[0] for m in modules() if "." in m})
+
+
+def expand(names: list[str]) -> list[str]:
+    """Module names with a package's name replaced by its modules, in order, without repeats."""
+    chosen: list[str] = []
+    for name in names:
+        members = [m for m in modules() if m.startswith(f"{name}.")] if name in packages() else [name]
+        chosen.extend(m for m in members if m not in chosen)
+    return chosen
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or modules()
+    chosen = expand(argv) if argv else modules()
     unknown = [m for m in chosen if m not in modules()]
     if unknown:
-        print(f"mutate: unknown rules module(s) {', '.join(unknown)}; choose from {modules()}")
+        print(
+            f"mutate: unknown rules module(s) {', '.join(unknown)}; choose from"
+            f" {modules() + packages()}"
+        )
         return 2
     patterns = [f"budgetlijn.rules.{m}.*" for m in chosen]
     # Always from scratch: mutmut copies src/ (tests included) into mutants/ only once and
@@ -53,12 +79,13 @@ def main(argv: list[str]) -> int:
 
     total = Counter()
     print()
-    print(f"{'module':<16} {'killed':>7} {'survived':>9} {'other':>6} {'score':>8}")
+    width = max(16, *(len(m) + 1 for m in chosen))
+    print(f"{'module':<{width}} {'killed':>7} {'survived':>9} {'other':>6} {'score':>8}")
     survivors: list[str] = []
     for module in chosen:
-        meta = META / f"{module}.py.meta"
+        meta = META / f"{module.replace('.', '/')}.py.meta"
         if not meta.exists():
-            print(f"{module:<16} no mutants")
+            print(f"{module:<{width}} no mutants")
             continue
         codes = json.loads(meta.read_text())["exit_code_by_key"]
         counts = Counter()
@@ -76,7 +103,7 @@ def main(argv: list[str]) -> int:
         tested = counts["killed"] + counts["survived"] + counts["other"]
         share = 100 * counts["killed"] / tested if tested else 0.0
         print(
-            f"{module:<16} {counts['killed']:>7} {counts['survived']:>9} {counts['other']:>6}"
+            f"{module:<{width}} {counts['killed']:>7} {counts['survived']:>9} {counts['other']:>6}"
             f" {share:>7.1f}%" + (f"  ({counts['not_run']} not run)" if counts["not_run"] else "")
         )
         total.update(counts)

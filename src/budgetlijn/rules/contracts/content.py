@@ -192,7 +192,11 @@ def check_content(facts: ContractFacts, t: ct.ContractType | None, on: date) -> 
                         "Controleer de wekelijkse prestatieduur."
                     ),
                     "weekly_hours",
-                    {"max": HOURS_PER_WEEK, "hours": hours},
+                    # Belgian notation (a decimal comma), as everywhere in the messages
+                    {
+                        "max": str(HOURS_PER_WEEK),
+                        "hours": format(hours.normalize(), "f").replace(".", ","),
+                    },
                 )
             )
     if facts.hourly_cost is not None and to_decimal(facts.hourly_cost) <= 0:

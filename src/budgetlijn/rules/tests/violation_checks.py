@@ -6,7 +6,22 @@ import re
 
 # Acronyms and codes that may be written in capitals inside a message.
 CAPITALS_ALLOWED = frozenset(
-    {"PAB", "PVB", "MFC", "IBAN", "SEPA", "VIA", "BIS", "EUR", "WVG", "RSZ", "IRPC", "GES"}
+    {
+        "PAB",
+        "PVB",
+        "MFC",
+        "IBAN",
+        "SEPA",
+        "VIA",
+        "BIS",
+        "EUR",
+        "WVG",
+        "RSZ",
+        "IRPC",
+        "GES",
+        "VAPH",
+        "INSZ",
+    }
 )
 RULE_ID = re.compile(r"^R\d{1,2}$|^L\d{1,2}$|^LEDGER$")
 
