@@ -17,9 +17,11 @@ POSTGRESQL_ONLY = frozenset({"test_concurrency_postgres.py"})
 
 
 def _database_is_postgresql() -> bool:
-    from django.conf import settings
+    # The vendor, not the engine's path: the test settings use their own backends
+    # (budgetlijn.conf.testdb.postgresql), which are PostgreSQL all the same.
+    from django.db import connection
 
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    return connection.vendor == "postgresql"
 
 
 def pytest_ignore_collect(collection_path, config):
