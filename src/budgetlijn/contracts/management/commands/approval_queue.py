@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from budgetlijn import cli
 from budgetlijn.contracts import selectors, services
@@ -35,7 +36,9 @@ class Command(BaseCommand):
                 f"--date: '{on}' is geen geldige datum. Gebruik JJJJ-MM-DD."
             ) from exc
         if not 1 <= limit <= MAX_LIMIT:
-            raise CommandError(f"--limit: geef een getal van 1 tot en met {MAX_LIMIT}.")
+            raise CommandError(
+                gettext("--limit: geef een getal van 1 tot en met %(max)s.") % {"max": MAX_LIMIT}
+            )
         pending = selectors.approval_queue()
         total = pending.count()
         self.stdout.write(

@@ -15,6 +15,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from budgetlijn import cli
 from budgetlijn.contracts.constants import ContractStatus
@@ -89,7 +90,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: int, seed: int, today: date | None, **options) -> None:
         if not 0 <= scale <= MAX_SCALE:
-            raise CommandError(f"--scale: geef een schaal van 0 tot en met {MAX_SCALE}.")
+            raise CommandError(
+                gettext("--scale: geef een schaal van 0 tot en met %(max)s.") % {"max": MAX_SCALE}
+            )
         today = today or max(timezone.localdate(), REFERENCE_DATE)
         if today < REFERENCE_DATE:
             raise CommandError(

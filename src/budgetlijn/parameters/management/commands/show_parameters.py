@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from budgetlijn.parameters.selectors import overview_rows
 from budgetlijn.rules import parameters
@@ -27,7 +28,13 @@ class Command(BaseCommand):
             ) from None
         rows = overview_rows(day, prefix)
         if not rows:
-            raise CommandError(f"--name: geen enkele parameter begint met '{prefix}'.")
+            raise CommandError(
+                gettext(
+                    "--name: geen enkele parameter begint met '%(prefix)s'. Kies een ander "
+                    "begin, of laat --name weg voor alle parameters."
+                )
+                % {"prefix": prefix}
+            )
         self.stdout.write(f"Parameters op {day:%d/%m/%Y} ({len(rows)}):")
         width = max(len(row["name"]) for row in rows)
         for row in rows:
