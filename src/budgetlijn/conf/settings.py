@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "budgetlijn.dossiers",
     "budgetlijn.ledger",
     "budgetlijn.contracts",
+    "budgetlijn.costs",
     "budgetlijn.reporting",
     "budgetlijn.api",
     "budgetlijn.demo",

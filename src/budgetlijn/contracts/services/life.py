@@ -19,6 +19,7 @@ from budgetlijn.contracts.selectors import (
     current_violations,
     registration_violations,
 )
+from budgetlijn.contracts.signals import contract_decided
 from budgetlijn.dossiers import services as dossier_services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES
 from budgetlijn.dossiers.models import Budget
@@ -125,6 +126,7 @@ def approve_contract(contract: Contract, *, by: Any = None, on: date | None = No
         dossier_services.start_budget(
             budget, on=start_on, by=by, note=f"eerste goedgekeurde overeenkomst ({contract.pk})"
         )
+    contract_decided.send(sender=Contract, contract=contract, by=by)
     return contract
 
 
@@ -151,6 +153,7 @@ def refuse_contract(
         person_id=contract.budget.person_id,
         details={"reason": contract.refusal_reason},
     )
+    contract_decided.send(sender=Contract, contract=contract, by=by)
     return contract
 
 

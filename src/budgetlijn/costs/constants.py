@@ -1,0 +1,77 @@
+"""Choices and stable error codes of cost statements and their lines."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FiledByRole(models.TextChoices):
+    HOLDER = "HOLDER", _("de budgethouder")
+    ASSISTANCE_ORGANISATION = "ASSISTANCE_ORGANISATION", _("een bijstandsorganisatie met volmacht")
+    AGENCY = "AGENCY", _("het agentschap")
+
+
+class Source(models.TextChoices):
+    MANUAL = "MANUAL", _("ingevoerd")
+    FILE = "FILE", _("bestand")
+    API = "API", _("API")
+
+
+class BookingType(models.TextChoices):
+    COST = "COST", _("kost")
+    CREDIT_NOTE = "CREDIT_NOTE", _("creditnota")
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "ACCEPTED", _("aanvaard")
+    PARTLY_ACCEPTED = "PARTLY_ACCEPTED", _("deels aanvaard")
+    WAITING = "WAITING", _("wacht")
+    REFUSED = "REFUSED", _("geweigerd")
+
+
+FINAL_OUTCOMES = frozenset({Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REFUSED})
+
+
+class WaitReason(models.TextChoices):
+    CONTRACT_NOT_APPROVED = "CONTRACT_NOT_APPROVED", _("de overeenkomst is nog niet goedgekeurd")
+    LATE_REVIEW = "LATE_REVIEW", _("laattijdig ingediend: het agentschap beoordeelt de reden")
+
+
+class ReviewDecision(models.TextChoices):
+    ACCEPT = "ACCEPT", _("aanvaard door het agentschap")
+    REFUSE = "REFUSE", _("geweigerd door het agentschap")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "CHECKED", _("nagekeken, nog niet geboekt")
+    BOOKED = "BOOKED", _("geboekt")
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes of the costs app (the rules' own codes are in rules/codes.py)."""
+
+    # A statement's or a line's fields (costs/inputs.py).
+    BUDGET_UNKNOWN = "cost_budget_unknown"
+    YEAR_INVALID = "cost_year_invalid"
+    IDEMPOTENCY_KEY_INVALID = "cost_idempotency_key_invalid"
+    IDEMPOTENCY_KEY_REUSED = "cost_idempotency_key_reused"
+    NO_LINES = "cost_no_lines"
+    TOO_MANY_LINES = "cost_too_many_lines"
+    LINE_INVALID = "cost_line_invalid"
+    CONTRACT_MISSING = "cost_contract_missing"
+    CONTRACT_OTHER_BUDGET = "cost_contract_other_budget"
+    COST_KIND_UNKNOWN = "cost_kind_unknown"
+    BOOKING_TYPE_UNKNOWN = "cost_booking_type_unknown"
+    DATE_INVALID = "cost_date_invalid"
+    PERIOD_REVERSED = "cost_period_reversed"
+    AMOUNT_INVALID = "cost_amount_invalid"
+    AMOUNT_NOT_POSITIVE = "cost_amount_not_positive"
+    AMOUNT_TOO_LARGE = "cost_amount_too_large"
+    AMOUNT_TOO_PRECISE = "cost_amount_too_precise"
+    QUANTITY_INVALID = "cost_quantity_invalid"
+    LATE_REASON_UNKNOWN = "cost_late_reason_unknown"
+    TEXT_TOO_LONG = "cost_text_too_long"
+    # The review queue.
+    NOT_WAITING_FOR_REVIEW = "cost_not_waiting_for_review"
+    REVIEW_REASON_REQUIRED = "cost_review_reason_required"

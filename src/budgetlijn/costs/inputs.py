@@ -1,0 +1,420 @@
+"""What a filer sends, checked field by field before any rule is applied.
+
+Every way in (a form, a file, the API) hands ``clean_statement`` a plain mapping per statement
+and per line; every field that is missing or malformed comes back as a ``FieldError`` naming the
+line, the field and what to do, in Dutch. A statement with any field error is not filed at all
+(nothing half-saved); the rules (``budgetlijn.rules.costs``) only see clean, typed lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_noop
+
+from budgetlijn.costs.constants import BookingType, ErrorCode
+from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR
+from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES, round_cents, to_decimal
+from budgetlijn.rules.violations import Violation
+
+MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+MAX_QUANTITY = Decimal("9999999")
+MAX_LINES = 5000  # one statement; a file holds many statements
+TEXT_LIMITS = {"assistant": 200, "description": 2000}
+IDEMPOTENCY_KEY_LENGTH = 100
+# The statement's fields and each line's fields a filer may send (anything else is a
+# programming error of the caller, not a user's mistake).
+STATEMENT_FIELDS = frozenset({"budget_id", "year", "lines", "idempotency_key"})
+LINE_FIELDS = frozenset(
+    {
+        "contract_id",
+        "cost_kind",
+        "booking_type",
+        "period_from",
+        "period_to",
+        "assistant",
+        "quantity",
+        "amount",
+        "description",
+        "late_reason",
+    }
+)
+
+RULE = "INPUT"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A field a filer must correct: line 0 is the statement itself."""
+
+    line: int
+    field: str | None
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def violation(self) -> Violation:
+        return Violation(RULE, self.code, self.message, self.field, self.params)
+
+    def text(self) -> str:
+        return self.violation().text()
+
+
+@dataclass(frozen=True)
+class LineInput:
+    line_no: int
+    contract_id: int
+    cost_kind: str
+    booking_type: str
+    period_from: date
+    period_to: date
+    assistant: str
+    quantity: Decimal | None
+    amount: Decimal
+    description: str
+    late_reason: str
+
+
+@dataclass(frozen=True)
+class StatementInput:
+    budget_id: int
+    year: int
+    lines: tuple[LineInput, ...]
+    idempotency_key: str | None
+    request_hash: str
+
+
+def _err(line: int, name: str | None, code: ErrorCode, message: str, **params) -> FieldError:
+    return FieldError(line, name, code, message, params)
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, float | bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+        if not value:
+            return None
+    try:
+        result = to_decimal(value)
+    except (TypeError, ValueError):
+        return None
+    return result if result.is_finite() else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def request_hash(raw: Mapping[str, Any]) -> str:
+    """A fingerprint of what was asked: the same request twice has the same hash."""
+    payload = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def clean_line(
+    line_no: int,
+    raw: Mapping[str, Any],
+    *,
+    cost_kinds: frozenset[str],
+    late_reasons: frozenset[str],
+) -> tuple[LineInput | None, list[FieldError]]:
+    """One line, typed, or every reason it is not."""
+    unknown = sorted(set(raw) - LINE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown cost line fields: {unknown}")
+    errors: list[FieldError] = []
+    contract_id = _integer(raw.get("contract_id"))
+    if contract_id is None:
+        errors.append(
+            _err(
+                line_no,
+                "contract_id",
+                ErrorCode.CONTRACT_MISSING,
+                gettext_noop("Kies de overeenkomst waaronder deze kost valt."),
+            )
+        )
+    kind = _text(raw.get("cost_kind"))
+    if kind not in cost_kinds:
+        errors.append(
+            _err(
+                line_no,
+                "cost_kind",
+                ErrorCode.COST_KIND_UNKNOWN,
+                gettext_noop(
+                    "Kies een kostensoort uit de lijst (je gaf '%(value)s'). Welke soorten "
+                    "mogen, hangt af van de overeenkomst."
+                ),
+                value=kind,
+            )
+        )
+    booking_type = _text(raw.get("booking_type")) or BookingType.COST
+    if booking_type not in BookingType.values:
+        errors.append(
+            _err(
+                line_no,
+                "booking_type",
+                ErrorCode.BOOKING_TYPE_UNKNOWN,
+                gettext_noop("Kies 'kost' of 'creditnota' als soort boeking."),
+            )
+        )
+    start = _date(raw.get("period_from"))
+    end = _date(raw.get("period_to"))
+    for name, value in (("period_from", start), ("period_to", end)):
+        if value is None:
+            errors.append(
+                _err(
+                    line_no,
+                    name,
+                    ErrorCode.DATE_INVALID,
+                    gettext_noop(
+                        "Geef een geldige datum (JJJJ-MM-DD of DD/MM/JJJJ) voor de periode van "
+                        "de kost."
+                    ),
+                )
+            )
+    if start and end and end < start:
+        errors.append(
+            _err(
+                line_no,
+                "period_to",
+                ErrorCode.PERIOD_REVERSED,
+                gettext_noop(
+                    "De einddatum van de periode ligt voor de begindatum. Verbeter de datums."
+                ),
+            )
+        )
+    amount = _decimal(raw.get("amount"))
+    if amount is None:
+        errors.append(
+            _err(
+                line_no,
+                "amount",
+                ErrorCode.AMOUNT_INVALID,
+                gettext_noop("Geef het bedrag in euro, zoals 125,50."),
+            )
+        )
+    elif amount <= 0:
+        errors.append(
+            _err(
+                line_no,
+                "amount",
+                ErrorCode.AMOUNT_NOT_POSITIVE,
+                gettext_noop(
+                    "Het bedrag moet groter zijn dan nul. Een terugbetaling of korting geef je "
+                    "in als creditnota, met een positief bedrag."
+                ),
+            )
+        )
+    elif amount >= MAX_AMOUNT:
+        errors.append(
+            _err(
+                line_no,
+                "amount",
+                ErrorCode.AMOUNT_TOO_LARGE,
+                gettext_noop("Dit bedrag is te groot. Controleer het bedrag."),
+            )
+        )
+    elif round_cents(amount) != amount:
+        errors.append(
+            _err(
+                line_no,
+                "amount",
+                ErrorCode.AMOUNT_TOO_PRECISE,
+                gettext_noop("Een bedrag heeft hoogstens twee cijfers na de komma."),
+            )
+        )
+    quantity = None
+    raw_quantity = raw.get("quantity")
+    if raw_quantity not in (None, ""):
+        quantity = _decimal(raw_quantity)
+        if quantity is None or quantity <= 0 or quantity > MAX_QUANTITY:
+            errors.append(
+                _err(
+                    line_no,
+                    "quantity",
+                    ErrorCode.QUANTITY_INVALID,
+                    gettext_noop(
+                        "Geef het aantal (uren, dagen, nachten, begeleidingen of cheques) als "
+                        "een getal groter dan nul, of laat het leeg."
+                    ),
+                )
+            )
+            quantity = None
+        elif quantity != quantity.quantize(Decimal("0.01")):
+            errors.append(
+                _err(
+                    line_no,
+                    "quantity",
+                    ErrorCode.QUANTITY_INVALID,
+                    gettext_noop("Een aantal heeft hoogstens twee cijfers na de komma."),
+                )
+            )
+    late_reason = _text(raw.get("late_reason"))
+    if late_reason and late_reason not in late_reasons:
+        errors.append(
+            _err(
+                line_no,
+                "late_reason",
+                ErrorCode.LATE_REASON_UNKNOWN,
+                gettext_noop(
+                    "Kies een reden voor laattijdige indiening uit de lijst, of laat het veld leeg."
+                ),
+            )
+        )
+    texts = {}
+    for name, limit in TEXT_LIMITS.items():
+        texts[name] = _text(raw.get(name))
+        if len(texts[name]) > limit:
+            errors.append(
+                _err(
+                    line_no,
+                    name,
+                    ErrorCode.TEXT_TOO_LONG,
+                    gettext_noop("Dit veld is hoogstens %(max)s tekens lang. Kort de tekst in."),
+                    max=limit,
+                )
+            )
+    if errors:
+        return None, errors
+    return (
+        LineInput(
+            line_no=line_no,
+            contract_id=contract_id,
+            cost_kind=kind,
+            booking_type=booking_type,
+            period_from=start,
+            period_to=end,
+            assistant=texts["assistant"],
+            quantity=quantity,
+            amount=amount,
+            description=texts["description"],
+            late_reason=late_reason,
+        ),
+        [],
+    )
+
+
+def clean_statement(
+    raw: Mapping[str, Any], *, cost_kinds: frozenset[str], late_reasons: frozenset[str]
+) -> tuple[StatementInput | None, list[FieldError]]:
+    """A statement with typed lines, or every field error of it and of each of its lines."""
+    unknown = sorted(set(raw) - STATEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown cost statement fields: {unknown}")
+    errors: list[FieldError] = []
+    budget_id = _integer(raw.get("budget_id"))
+    if budget_id is None:
+        errors.append(
+            _err(
+                0,
+                "budget_id",
+                ErrorCode.BUDGET_UNKNOWN,
+                gettext_noop("Kies het budget waarvoor je kosten indient."),
+            )
+        )
+    year = _integer(raw.get("year"))
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        errors.append(
+            _err(
+                0,
+                "year",
+                ErrorCode.YEAR_INVALID,
+                gettext_noop("Geef het budgetjaar als kalenderjaar, bv. 2024."),
+            )
+        )
+    key = raw.get("idempotency_key")
+    key = None if key in (None, "") else str(key).strip()
+    if key is not None and (not key or len(key) > IDEMPOTENCY_KEY_LENGTH):
+        errors.append(
+            _err(
+                0,
+                "idempotency_key",
+                ErrorCode.IDEMPOTENCY_KEY_INVALID,
+                gettext_noop("Een idempotentiesleutel is 1 tot %(max)s tekens lang."),
+                max=IDEMPOTENCY_KEY_LENGTH,
+            )
+        )
+    raw_lines = raw.get("lines")
+    lines: list[LineInput] = []
+    if not isinstance(raw_lines, Sequence) or isinstance(raw_lines, str) or not raw_lines:
+        errors.append(
+            _err(
+                0,
+                "lines",
+                ErrorCode.NO_LINES,
+                gettext_noop("Een kostenstaat heeft minstens één kostenlijn. Voeg een kost toe."),
+            )
+        )
+    elif len(raw_lines) > MAX_LINES:
+        errors.append(
+            _err(
+                0,
+                "lines",
+                ErrorCode.TOO_MANY_LINES,
+                gettext_noop(
+                    "Een kostenstaat heeft hoogstens %(max)s lijnen. Verdeel de kosten over "
+                    "meer kostenstaten."
+                ),
+                max=MAX_LINES,
+            )
+        )
+    else:
+        for number, raw_line in enumerate(raw_lines, start=1):
+            if not isinstance(raw_line, Mapping):
+                errors.append(
+                    _err(
+                        number,
+                        None,
+                        ErrorCode.LINE_INVALID,
+                        gettext_noop("Deze kostenlijn is leeg of onleesbaar. Vul ze opnieuw in."),
+                    )
+                )
+                continue
+            line, line_errors = clean_line(
+                number, raw_line, cost_kinds=cost_kinds, late_reasons=late_reasons
+            )
+            errors += line_errors
+            if line is not None:
+                lines.append(line)
+    if errors:
+        return None, errors
+    return (
+        StatementInput(
+            budget_id=budget_id,
+            year=year,
+            lines=tuple(lines),
+            idempotency_key=key,
+            request_hash=request_hash(
+                {"budget_id": budget_id, "year": year, "lines": [vars(x) for x in lines]}
+            ),
+        ),
+        [],
+    )

@@ -1,0 +1,156 @@
+"""Reading cost statements and what the decisions on new lines depend on, in sets.
+
+Every function here takes many budgets at once and runs a fixed number of queries, so filing
+one statement and booking a file of 100 000 lines take the same path (ENGINEERING.md,
+performance habits)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.contracts.models import Contract
+from budgetlijn.costs.constants import BookingType, Outcome, WaitReason
+from budgetlijn.costs.models import CostLine, CostStatement
+from budgetlijn.rules.money import ZERO, round_cents
+
+# A superseded version was approved before a newer version replaced it: costs of its period
+# still count under it (R19).
+APPROVED_STATES = frozenset({ContractStatus.APPROVED, ContractStatus.SUPERSEDED})
+DECIDED_WITH_MONEY = (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
+
+
+def contracts_by_budget(budget_ids: Iterable[int]) -> dict[int, list[Contract]]:
+    """Every version of every contract of these budgets (one query)."""
+    result: dict[int, list[Contract]] = defaultdict(list)
+    for contract in Contract.objects.filter(budget_id__in=set(budget_ids)).order_by("pk"):
+        result[contract.budget_id].append(contract)
+    return result
+
+
+def _chains(contracts: list[Contract]) -> dict[int, list[Contract]]:
+    """Each contract id -> all versions of its contract, oldest first."""
+    by_pk = {c.pk: c for c in contracts}
+    root_of: dict[int, int] = {}
+    for contract in contracts:
+        current = contract
+        while current.previous_id and current.previous_id in by_pk:
+            current = by_pk[current.previous_id]
+        root_of[contract.pk] = current.pk
+    members: dict[int, list[Contract]] = defaultdict(list)
+    for contract in contracts:
+        members[root_of[contract.pk]].append(contract)
+    return {pk: sorted(members[root], key=lambda c: c.version) for pk, root in root_of.items()}
+
+
+class ContractIndex:
+    """The contracts of a set of budgets, to find the version a cost line falls under."""
+
+    def __init__(self, budget_ids: Iterable[int]):
+        self.by_budget = contracts_by_budget(budget_ids)
+        self.chains: dict[int, list[Contract]] = {}
+        self.budget_of: dict[int, int] = {}
+        for budget_id, contracts in self.by_budget.items():
+            self.chains.update(_chains(contracts))
+            for contract in contracts:
+                self.budget_of[contract.pk] = budget_id
+
+    def belongs_to(self, contract_id: int, budget_id: int) -> bool:
+        return self.budget_of.get(contract_id) == budget_id
+
+    def version_for(self, contract_id: int, start: date, end: date) -> Contract:
+        """The version of the contract a line of [start, end] falls under: the newest approved
+        version covering the period; else the newest version covering it (registered: the line
+        waits; refused: it is refused); else the newest version (the rules say it does not
+        cover the period)."""
+        versions = self.chains[contract_id]
+        covering = [c for c in versions if covers(c, start, end)]
+        approved = [c for c in covering if c.status in APPROVED_STATES]
+        if approved:
+            return approved[-1]
+        pending = [c for c in covering if c.status == ContractStatus.REGISTERED]
+        if pending:
+            return pending[-1]
+        if covering:
+            return covering[-1]
+        return versions[-1]
+
+
+def covers(contract: Contract, start: date, end: date) -> bool:
+    return contract.start_date <= start and (contract.end_date is None or end <= contract.end_date)
+
+
+def decided_lines(budget_ids: Iterable[int], years: Iterable[int]) -> QuerySet[CostLine]:
+    """The lines of these budgets and years that were accepted (wholly or partly), oldest
+    first: what the counters of R20, R21 and R29 have already used."""
+    return (
+        CostLine.objects.filter(
+            budget_id__in=set(budget_ids), year__in=set(years), outcome__in=DECIDED_WITH_MONEY
+        )
+        .select_related("contract")
+        .order_by("budget_id", "id")
+    )
+
+
+def _cents(value) -> Decimal:
+    return round_cents(value or ZERO) + ZERO
+
+
+def credit_and_premium(budget_ids: Iterable[int], years: Iterable[int]):
+    """Per (budget, year): credit notes not yet netted; per (budget, year, contract): the
+    year-end premium already added to the budget (two grouped queries)."""
+    ids, years = set(budget_ids), set(years)
+    credit: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    rows = (
+        CostLine.objects.filter(budget_id__in=ids, year__in=years)
+        .values("budget_id", "year")
+        .order_by()
+        .annotate(
+            credits=Sum(
+                "allowed_amount",
+                filter=Q(booking_type=BookingType.CREDIT_NOTE, outcome__in=DECIDED_WITH_MONEY),
+            ),
+            used=Sum("credit_used"),
+        )
+    )
+    for row in rows:
+        credit[(row["budget_id"], row["year"])] = _cents(row["credits"]) - _cents(row["used"])
+    premium: dict[tuple[int, int, int], Decimal] = defaultdict(lambda: ZERO)
+    rows = (
+        CostLine.objects.filter(budget_id__in=ids, year__in=years, premium_added__gt=0)
+        .values("budget_id", "year", "contract_id")
+        .order_by()
+        .annotate(total=Sum("premium_added"))
+    )
+    for row in rows:
+        premium[(row["budget_id"], row["year"], row["contract_id"])] = _cents(row["total"])
+    return credit, premium
+
+
+def statements_by_key(keys: Iterable[str]) -> dict[str, CostStatement]:
+    keys = [k for k in set(keys) if k]
+    if not keys:
+        return {}
+    return {s.idempotency_key: s for s in CostStatement.objects.filter(idempotency_key__in=keys)}
+
+
+def review_queue() -> QuerySet[CostLine]:
+    """Lines waiting for the agency: late lines with a reason, oldest first."""
+    return (
+        CostLine.objects.filter(outcome=Outcome.WAITING, wait_reason=WaitReason.LATE_REVIEW)
+        .select_related("statement", "budget__person", "contract")
+        .order_by("statement__filed_on", "id")
+    )
+
+
+def waiting_on_contract(contract_ids: Iterable[int]) -> QuerySet[CostLine]:
+    return CostLine.objects.filter(
+        contract_id__in=set(contract_ids),
+        outcome=Outcome.WAITING,
+        wait_reason=WaitReason.CONTRACT_NOT_APPROVED,
+    ).order_by("id")

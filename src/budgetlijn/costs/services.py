@@ -1,0 +1,550 @@
+"""Filing cost statements and deciding their lines: the one path for every way in.
+
+``file_statements`` takes statements as plain mappings (a form, a file's rows grouped per budget
+and year, an API request) and, per chunk of statements, in one transaction:
+
+1. checks every field (``inputs``) and that each contract belongs to the statement's budget; a
+   statement with a field error is not filed (every error is reported, nothing half-saved);
+2. answers a statement filed before with the same idempotency key (or, without a key, the same
+   content) with that statement, booking nothing twice; a key reused for other content is
+   refused;
+3. locks the chunk's budgets in one statement in primary-key order, reads their budget lines
+   and counters with grouped queries (``deciding.Decider.load``), decides every line in memory
+   with the pure rules, inserts statements and lines in bulk, books the accepted parts through
+   the ledger's batch path (one group per statement: all or nothing) and writes one audit event
+   per statement in bulk.
+
+A dry run goes through the same path and rolls back, so a file is judged exactly as it would be
+booked. Lines waiting for a contract's approval are decided when the contract is approved or
+refused (``decide_waiting_on_contracts``); late lines wait for the agency (``review_line``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.services import record, user_or_none
+from budgetlijn.costs import selectors
+from budgetlijn.costs.constants import (
+    ErrorCode,
+    FiledByRole,
+    Outcome,
+    ReviewDecision,
+    Source,
+    WaitReason,
+)
+from budgetlijn.costs.deciding import Decider, Decision, LineToDecide
+from budgetlijn.costs.inputs import FieldError, StatementInput, clean_statement
+from budgetlijn.costs.models import CostImport, CostLine, CostStatement
+from budgetlijn.dossiers.models import Budget
+from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
+from budgetlijn.ledger.locks import lock_budgets
+from budgetlijn.rules import costs as cost_rules
+from budgetlijn.rules.money import ZERO, format_eur
+from budgetlijn.rules.violations import RuleViolations, Violation
+
+CHUNK = 500  # statements per transaction in a bulk run
+
+
+class Status:
+    FILED = "FILED"
+    EXISTS = "EXISTS"
+    INVALID = "INVALID"
+
+
+@dataclass
+class StatementResult:
+    """What happened to one statement of a request, in the request's order."""
+
+    index: int
+    status: str
+    statement: CostStatement | None = None
+    errors: list[FieldError] = field(default_factory=list)
+    lines: list[CostLine] = field(default_factory=list)
+
+
+class BookingFailed(RuntimeError):
+    """The ledger refused what the decisions (made under the same locks) allowed: a bug."""
+
+
+def cost_kind_codes() -> frozenset[str]:
+    return cost_rules.known_cost_kinds()
+
+
+def late_reason_codes() -> frozenset[str]:
+    return frozenset(cost_rules.LATE_REASONS)
+
+
+def _statement_key(clean: StatementInput) -> str:
+    return clean.idempotency_key or f"sha256:{clean.request_hash}"
+
+
+def _reuse_error(key: str) -> FieldError:
+    return FieldError(
+        0,
+        "idempotency_key",
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        gettext_noop(
+            "Deze idempotentiesleutel hoort al bij een andere kostenstaat. Gebruik een nieuwe "
+            "sleutel voor nieuwe kosten."
+        ),
+        {"key": key},
+    )
+
+
+def _contract_error(line_no: int) -> FieldError:
+    return FieldError(
+        line_no,
+        "contract_id",
+        ErrorCode.CONTRACT_OTHER_BUDGET,
+        gettext_noop(
+            "Deze overeenkomst bestaat niet bij dit budget. Kies een overeenkomst van het budget "
+            "waarvoor je de kosten indient."
+        ),
+    )
+
+
+def _budget_error() -> FieldError:
+    return FieldError(
+        0,
+        "budget_id",
+        ErrorCode.BUDGET_UNKNOWN,
+        gettext_noop("Dit budget bestaat niet. Kies het budget waarvoor je kosten indient."),
+    )
+
+
+def file_statement(raw: Mapping[str, Any], **kwargs) -> StatementResult:
+    """File one statement (a form, one API request); see ``file_statements``."""
+    return file_statements([raw], **kwargs)[0]
+
+
+def file_statements(
+    raws: Sequence[Mapping[str, Any]],
+    *,
+    by: Any = None,
+    role: str = FiledByRole.HOLDER,
+    organisation: str = "",
+    source: str = Source.MANUAL,
+    filed_on: date | None = None,
+    cost_import: CostImport | None = None,
+    dry_run: bool = False,
+    chunk: int = CHUNK,
+) -> list[StatementResult]:
+    """File cost statements and decide every line; one result per statement, same order."""
+    filed_on = filed_on or timezone.localdate()
+    kinds, reasons = cost_kind_codes(), late_reason_codes()
+    results: list[StatementResult] = []
+    cleaned: list[tuple[int, StatementInput]] = []
+    for index, raw in enumerate(raws):
+        clean, errors = clean_statement(raw, cost_kinds=kinds, late_reasons=reasons)
+        if errors:
+            results.append(StatementResult(index, Status.INVALID, errors=errors))
+        else:
+            results.append(StatementResult(index, Status.FILED))
+            cleaned.append((index, clean))
+    if dry_run:
+        with transaction.atomic():
+            _file_chunks(cleaned, results, by, role, organisation, source, filed_on, None, chunk)
+            transaction.set_rollback(True)
+        for result in results:
+            if result.statement is not None:
+                result.statement.pk = None
+        return results
+    _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, chunk)
+    return results
+
+
+def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, size):
+    for start in range(0, len(cleaned), size):
+        with transaction.atomic():
+            _file_chunk(
+                cleaned[start : start + size],
+                results,
+                by=by,
+                role=role,
+                organisation=organisation,
+                source=source,
+                filed_on=filed_on,
+                cost_import=cost_import,
+            )
+
+
+def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cost_import):
+    budget_ids = {clean.budget_id for _i, clean in chunk}
+    budgets = {b.pk: b for b in lock_budgets(budget_ids)}
+    index = selectors.ContractIndex(budgets)
+    existing = selectors.statements_by_key(_statement_key(c) for _i, c in chunk)
+    todo: list[tuple[int, StatementInput]] = []
+    seen: dict[str, tuple[int, str]] = {}
+    duplicates: list[tuple[int, int]] = []
+    for i, clean in chunk:
+        result = results[i]
+        key = _statement_key(clean)
+        if clean.budget_id not in budgets:
+            result.status, result.errors = Status.INVALID, [_budget_error()]
+            continue
+        bad = [
+            _contract_error(line.line_no)
+            for line in clean.lines
+            if not index.belongs_to(line.contract_id, clean.budget_id)
+        ]
+        if bad:
+            result.status, result.errors = Status.INVALID, bad
+            continue
+        earlier = existing.get(key)
+        if earlier is not None:
+            if earlier.request_hash == clean.request_hash:
+                result.status, result.statement = Status.EXISTS, earlier
+            else:
+                result.status, result.errors = Status.INVALID, [_reuse_error(key)]
+            continue
+        if key in seen:
+            first, first_hash = seen[key]
+            if first_hash == clean.request_hash:
+                result.status = Status.EXISTS
+                duplicates.append((i, first))
+            else:
+                result.status, result.errors = Status.INVALID, [_reuse_error(key)]
+            continue
+        seen[key] = (i, clean.request_hash)
+        todo.append((i, clean))
+    if not todo:
+        return
+    decider = Decider()
+    decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
+    user = user_or_none(by)
+    statements: list[CostStatement] = []
+    lines: list[CostLine] = []
+    decisions: list[Decision] = []
+    for i, clean in todo:
+        budget = budgets[clean.budget_id]
+        statement = CostStatement(
+            budget=budget,
+            year=clean.year,
+            filed_on=filed_on,
+            filed_by=user,
+            filed_by_role=role,
+            organisation=organisation,
+            source=source,
+            cost_import=cost_import,
+            idempotency_key=_statement_key(clean),
+            request_hash=clean.request_hash,
+        )
+        statements.append(statement)
+        results[i].statement = statement
+        for item in clean.lines:
+            contract = index.version_for(item.contract_id, item.period_from, item.period_to)
+            decision = decider.decide(
+                LineToDecide(
+                    budget_id=budget.pk,
+                    budget_kind=budget.kind,
+                    person_id=budget.person_id,
+                    year=clean.year,
+                    contract=contract,
+                    cost_kind=item.cost_kind,
+                    booking_type=item.booking_type,
+                    period_from=item.period_from,
+                    period_to=item.period_to,
+                    assistant=item.assistant,
+                    quantity=item.quantity,
+                    amount=item.amount,
+                    filed_on=filed_on,
+                    late_reason=item.late_reason,
+                )
+            )
+            line = CostLine(
+                statement=statement,
+                line_no=item.line_no,
+                budget=budget,
+                year=clean.year,
+                contract=contract,
+                cost_kind=item.cost_kind,
+                booking_type=item.booking_type,
+                period_from=item.period_from,
+                period_to=item.period_to,
+                assistant=item.assistant,
+                quantity=item.quantity,
+                amount=item.amount,
+                description=item.description,
+                late_reason=item.late_reason,
+            )
+            _apply(line, decision)
+            lines.append(line)
+            decisions.append(decision)
+            results[i].lines.append(line)
+    CostStatement.objects.bulk_create(statements)
+    for line in lines:
+        line.statement_id = line.statement.pk
+    CostLine.objects.bulk_create(lines)
+    _book(lines, decisions, by=by, group_of=lambda line: ("statement", line.statement_id))
+    for i, first in duplicates:
+        results[i].statement = results[first].statement
+    AuditEvent.objects.bulk_create(
+        [
+            _statement_event(s, [ln for ln in lines if ln.statement_id == s.pk], by)
+            for s in statements
+        ]
+    )
+
+
+def _apply(line: CostLine, decision: Decision) -> None:
+    line.outcome = decision.outcome
+    line.wait_reason = decision.wait_reason
+    line.allowed_amount = decision.allowed
+    line.accepted_amount = decision.accepted
+    line.own_amount = decision.own
+    line.credit_used = decision.credit_used
+    line.via_used = decision.via_used
+    line.premium_added = decision.premium_added
+    line.via4_eligible = decision.via4_eligible
+    line.year_end_premium = decision.year_end_premium
+    line.violations = decision.violations
+    line.decided_at = None if decision.outcome == Outcome.WAITING else timezone.now()
+
+
+KEY_SUFFIX = {"COMMITMENT": "commit", "VIA_SUPPLEMENT": "via", "YEAR_END_PREMIUM": "premium"}
+
+
+def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of) -> None:
+    """Book every decision's entries in one batch; link each line to its commitment."""
+    requests: list[BookingRequest] = []
+    owners: list[CostLine] = []
+    for line, decision in zip(lines, decisions, strict=True):
+        for kind, amount in decision.bookings:
+            requests.append(
+                BookingRequest(
+                    budget_id=line.budget_id,
+                    year=line.year,
+                    kind=kind,
+                    amount=amount,
+                    reason=gettext("Kostenlijn %(line)s, kostenstaat #%(statement)s")
+                    % {"line": line.line_no, "statement": line.statement_id},
+                    effective_date=timezone.localdate(),
+                    idempotency_key=f"cost-line:{line.pk}:{KEY_SUFFIX[kind]}",
+                    group=group_of(line),
+                )
+            )
+            owners.append(line)
+    if not requests:
+        return
+    answers = book_batch(requests, by=by)
+    changed = []
+    for request, answer, line in zip(requests, answers, owners, strict=True):
+        if answer.status not in (BatchStatus.CREATED, BatchStatus.EXISTS):
+            raise BookingFailed(
+                f"cost line {line.pk}: {request.kind} {request.amount} -> {answer.status} "
+                f"{answer.violations}"
+            )
+        if request.kind == "COMMITMENT":
+            line.commitment_id = answer.entry_id
+            changed.append(line)
+    if changed:
+        CostLine.objects.bulk_update(changed, ["commitment"])
+
+
+def _statement_event(statement: CostStatement, lines: list[CostLine], by) -> AuditEvent:
+    accepted = sum((line.accepted_amount for line in lines), ZERO)
+    own = sum((line.own_amount for line in lines), ZERO)
+    summary = gettext(
+        "Kostenstaat #%(statement)s %(year)s: %(lines)s lijnen, %(accepted)s aanvaard, "
+        "%(own)s eigen kosten"
+    ) % {
+        "statement": statement.pk,
+        "year": statement.year,
+        "lines": len(lines),
+        "accepted": format_eur(accepted),
+        "own": format_eur(own),
+    }
+    user = user_or_none(by)
+    return AuditEvent(
+        actor=user,
+        actor_label=(str(by) if by is not None else "systeem")[:150],
+        action=AuditEvent.Action.CREATE,
+        person_id=statement.budget.person_id,
+        object_type=CostStatement._meta.label,
+        object_id=str(statement.pk),
+        summary=summary[:255],
+        details={
+            "budget": statement.budget_id,
+            "year": statement.year,
+            "role": statement.filed_by_role,
+            "organisation": statement.organisation,
+            "source": statement.source,
+            "outcomes": {
+                outcome: sum(1 for line in lines if line.outcome == outcome)
+                for outcome in Outcome.values
+            },
+        },
+    )
+
+
+# --- later decisions: a contract decided, a late line reviewed ----------------------------------
+
+
+def _redecide(lines: list[CostLine], *, by, late_accepted: set[int] = frozenset()) -> None:
+    """Decide waiting lines again with the state of today (the caller holds a transaction)."""
+    if not lines:
+        return
+    budgets = {b.pk: b for b in lock_budgets({line.budget_id for line in lines})}
+    decider = Decider()
+    decider.load(budgets.values(), {line.year for line in lines})
+    decisions = []
+    for line in lines:
+        budget = budgets[line.budget_id]
+        decision = decider.decide(
+            LineToDecide(
+                budget_id=budget.pk,
+                budget_kind=budget.kind,
+                person_id=budget.person_id,
+                year=line.year,
+                contract=line.contract,
+                cost_kind=line.cost_kind,
+                booking_type=line.booking_type,
+                period_from=line.period_from,
+                period_to=line.period_to,
+                assistant=line.assistant,
+                quantity=line.quantity,
+                amount=line.amount,
+                filed_on=line.statement.filed_on,
+                late_reason=line.late_reason,
+                late_accepted=line.pk in late_accepted,
+            )
+        )
+        _apply(line, decision)
+        decisions.append(decision)
+    CostLine.objects.bulk_update(
+        lines,
+        [
+            "outcome",
+            "wait_reason",
+            "allowed_amount",
+            "accepted_amount",
+            "own_amount",
+            "credit_used",
+            "via_used",
+            "premium_added",
+            "via4_eligible",
+            "year_end_premium",
+            "violations",
+            "decided_at",
+            "review_decision",
+            "review_reason",
+            "reviewed_at",
+            "reviewed_by",
+        ],
+    )
+    _book(lines, decisions, by=by, group_of=lambda line: ("line", line.pk))
+
+
+def decide_waiting_on_contracts(contract_ids, *, by=None) -> int:
+    """Decide the lines that waited for these contracts' approval (approved or refused now).
+    Returns how many lines were decided."""
+    with transaction.atomic():
+        lines = list(
+            selectors.waiting_on_contract(contract_ids).select_related(
+                "statement", "contract", "budget"
+            )
+        )
+        _redecide(lines, by=by)
+        for line in lines:
+            record(
+                action=AuditEvent.Action.TRANSITION,
+                obj=line,
+                summary=gettext(
+                    "Kostenlijn %(line)s beslist na de beslissing over de overeenkomst: %(outcome)s"
+                )
+                % {"line": line.pk, "outcome": Outcome(line.outcome).label},
+                actor=by,
+                person_id=line.budget.person_id,
+            )
+        return len(lines)
+
+
+def review_line(line: CostLine, *, accept: bool, reason: str, by=None) -> CostLine:
+    """The agency's decision on a late line (R25): accept the late reason (the line is then
+    decided by the other rules and the budget line) or refuse it (the holder's own)."""
+    text = (reason or "").strip()
+    problems = []
+    if not text:
+        problems.append(
+            Violation(
+                "R25",
+                ErrorCode.REVIEW_REASON_REQUIRED,
+                gettext_noop("Schrijf waarom je deze laattijdige kost aanvaardt of weigert."),
+                "review_reason",
+            )
+        )
+    with transaction.atomic():
+        budget_id = CostLine.objects.values_list("budget_id", flat=True).get(pk=line.pk)
+        lock_budgets([budget_id])  # the budget first, then its rows (ledger/locks.py)
+        line = (
+            CostLine.objects.select_for_update(of=("self",))
+            .select_related("statement", "contract", "budget")
+            .get(pk=line.pk)
+        )
+        if line.outcome != Outcome.WAITING or line.wait_reason != WaitReason.LATE_REVIEW:
+            problems.append(
+                Violation(
+                    "R25",
+                    ErrorCode.NOT_WAITING_FOR_REVIEW,
+                    gettext_noop(
+                        "Deze kostenlijn wacht niet (meer) op een beoordeling. Vernieuw de lijst."
+                    ),
+                )
+            )
+        if problems:
+            raise RuleViolations(problems)
+        line.review_decision = ReviewDecision.ACCEPT if accept else ReviewDecision.REFUSE
+        line.review_reason = text
+        line.reviewed_at = timezone.now()
+        line.reviewed_by = user_or_none(by)
+        if accept:
+            _redecide([line], by=by, late_accepted={line.pk})
+        else:
+            line.outcome = Outcome.REFUSED
+            line.wait_reason = ""
+            line.own_amount = line.amount if line.booking_type == "COST" else ZERO
+            line.decided_at = timezone.now()
+            line.violations = line.violations + [
+                {
+                    "rule": "R25",
+                    "code": str(cost_rules.CostCode.LATE_REFUSED_BY_AGENCY),
+                    "message": gettext(
+                        "Het agentschap aanvaardt de reden voor de laattijdige indiening niet: "
+                        "%(reason)s. Deze kost is ten laste van de budgethouder."
+                    )
+                    % {"reason": text},
+                    "field": "late_reason",
+                }
+            ]
+            line.save()
+        record(
+            action=AuditEvent.Action.TRANSITION,
+            obj=line,
+            summary=gettext("Laattijdige kostenlijn %(line)s beoordeeld: %(outcome)s")
+            % {"line": line.pk, "outcome": Outcome(line.outcome).label},
+            actor=by,
+            person_id=line.budget.person_id,
+            details={"accept": accept, "reason": text},
+        )
+        return line
+
+
+__all__ = [
+    "Budget",
+    "RuleViolations",
+    "Status",
+    "StatementResult",
+    "decide_waiting_on_contracts",
+    "file_statement",
+    "file_statements",
+    "review_line",
+]
