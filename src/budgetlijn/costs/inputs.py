@@ -108,8 +108,12 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return date.fromisoformat(value.strip())
+            if "/" in text:  # DD/MM/JJJJ, as Belgians write it
+                day, month, year = (int(part) for part in text.split("/"))
+                return date(year, month, day) if len(text.split("/")[2]) == 4 else None
+            return date.fromisoformat(text)
         except ValueError:
             return None
     return None
