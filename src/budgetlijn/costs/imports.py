@@ -1,0 +1,282 @@
+"""Cost files (Excel or CSV): checked as a whole first, booked when the filer chooses.
+
+``check_file`` stores the file, reads every row (``fileformat``), groups the rows into one
+statement per budget and budget year, and runs them through the one filing path as a dry run:
+every bad row comes back with its row number, column and Dutch reason, and every good row with
+the decision it would get. Nothing is booked.
+
+``book_file`` then books, tied to the stored file (its SHA-256): all rows when the file has no
+bad row, or only the good rows when the filer chooses so. Each statement's idempotency key is
+derived from the file's hash, budget and year, so booking twice, or uploading the same file
+again, books nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.services import record, user_or_none
+from budgetlijn.costs import fileformat
+from budgetlijn.costs.constants import ErrorCode, FiledByRole, ImportStatus, Outcome, Source
+from budgetlijn.costs.models import CostImport
+from budgetlijn.costs.services import Status, file_statements
+from budgetlijn.rules import costs as cost_rules
+from budgetlijn.rules.money import ZERO
+from budgetlijn.rules.violations import RuleViolations, Violation
+
+LINE_FIELDS = (
+    "contract_id",
+    "cost_kind",
+    "booking_type",
+    "period_from",
+    "period_to",
+    "assistant",
+    "quantity",
+    "amount",
+    "description",
+    "late_reason",
+)
+
+
+# A field of a statement or line -> the file's column it came from.
+FIELD_COLUMNS = {
+    "budget_id": fileformat.COL_BUDGET,
+    "year": fileformat.COL_YEAR,
+    "contract_id": fileformat.COL_CONTRACT,
+    "cost_kind": fileformat.COL_COST_KIND,
+    "booking_type": fileformat.COL_BOOKING_TYPE,
+    "period_from": fileformat.COL_FROM,
+    "period_to": fileformat.COL_TO,
+    "assistant": fileformat.COL_ASSISTANT,
+    "quantity": fileformat.COL_QUANTITY,
+    "amount": fileformat.COL_AMOUNT,
+    "description": fileformat.COL_DESCRIPTION,
+    "late_reason": fileformat.COL_LATE_REASON,
+}
+
+
+@dataclass
+class ImportReport:
+    cost_import: CostImport
+    already_booked: bool = False
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    accepted: Decimal = ZERO
+    own: Decimal = ZERO
+    statements: int = 0
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    return cost_rules.cost_kind_labels(), dict(cost_rules.LATE_REASONS)
+
+
+def _parse(data: bytes, filename: str):
+    kinds, reasons = _labels()
+    return fileformat.parse_cost_file(data, filename, late_reasons=reasons, cost_kinds=kinds)
+
+
+def _group(rows) -> tuple[list[dict], list[list[int]]]:
+    """Rows into statements (one per budget and year, in the file's order) and, per statement,
+    the file row of each line."""
+    groups: dict[tuple[int, int], list] = defaultdict(list)
+    for row in rows:
+        groups[(row.budget_id, row.year)].append(row)
+    statements, row_numbers = [], []
+    for (budget_id, year), members in groups.items():
+        statements.append(
+            {
+                "budget_id": budget_id,
+                "year": year,
+                "lines": [{name: getattr(r, name) for name in LINE_FIELDS} for r in members],
+            }
+        )
+        row_numbers.append([r.row for r in members])
+    return statements, row_numbers
+
+
+def _row_error(row: int, column: str | None, code: str, message: str) -> dict[str, Any]:
+    return {"row": row, "column": column, "code": str(code), "message": message}
+
+
+def _field_errors(results, row_numbers) -> list[dict[str, Any]]:
+    errors = []
+    for result, rows in zip(results, row_numbers, strict=True):
+        for error in result.errors:
+            column = FIELD_COLUMNS.get(error.field or "")
+            targets = rows if error.line == 0 else [rows[error.line - 1]]
+            errors.extend(_row_error(r, column, error.code, error.text()) for r in targets)
+    return errors
+
+
+def _summary(report: ImportReport, results) -> None:
+    outcomes = dict.fromkeys(Outcome.values, 0)
+    for result in results:
+        if result.status == Status.INVALID:
+            continue
+        report.statements += 1
+        for line in result.lines:
+            outcomes[line.outcome] += 1
+            report.accepted += line.accepted_amount
+            report.own += line.own_amount
+    report.outcomes = outcomes
+
+
+def _file_errors(parsed) -> list[dict[str, Any]]:
+    return [_row_error(e.row, e.column, e.code, e.message) for e in parsed.errors]
+
+
+def check_file(
+    data: bytes,
+    filename: str,
+    *,
+    by: Any = None,
+    role: str = FiledByRole.HOLDER,
+    organisation: str = "",
+) -> ImportReport:
+    """Store and check a cost file; book nothing. The same file again returns the stored one."""
+    sha = fileformat.file_sha256(data)
+    existing = CostImport.objects.filter(sha256=sha).first()
+    if existing is not None and existing.status == ImportStatus.BOOKED:
+        return ImportReport(existing, already_booked=True, errors=existing.errors)
+    parsed = _parse(data, filename)
+    statements, row_numbers = _group(parsed.rows)
+    results = file_statements(
+        statements, by=by, role=role, organisation=organisation, source=Source.FILE, dry_run=True
+    )
+    errors = sorted(
+        _file_errors(parsed) + _field_errors(results, row_numbers),
+        key=lambda e: (e["row"], e["column"] or ""),
+    )
+    bad_rows = {e["row"] for e in errors}
+    rows = len(parsed.rows) + len({e.row for e in parsed.errors if e.row})
+    values = {
+        "filename": filename[:255],
+        "content": data,
+        "uploaded_by": user_or_none(by),
+        "filed_by_role": role,
+        "organisation": organisation,
+        "row_count": rows,
+        "valid_row_count": len([r for r in parsed.rows if r.row not in bad_rows]),
+        "errors": errors,
+    }
+    if existing is None:
+        try:
+            with transaction.atomic():
+                cost_import = CostImport.objects.create(sha256=sha, **values)
+        except IntegrityError:  # the same file uploaded at the same moment
+            cost_import = CostImport.objects.get(sha256=sha)
+    else:
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.save()
+        cost_import = existing
+    record(
+        action=AuditEvent.Action.CREATE,
+        obj=cost_import,
+        summary=gettext("Kostenbestand %(name)s nagekeken: %(rows)s rijen, %(bad)s met fouten")
+        % {"name": filename[:100], "rows": rows, "bad": len(bad_rows)},
+        actor=by,
+        details={"sha256": sha, "errors": len(errors)},
+    )
+    report = ImportReport(cost_import, errors=errors)
+    _summary(report, results)
+    return report
+
+
+def book_file(cost_import: CostImport, *, by: Any = None, only_valid_rows: bool = False):
+    """Book a checked file: all rows, or with ``only_valid_rows`` the good ones only."""
+    with transaction.atomic():
+        cost_import = CostImport.objects.select_for_update().get(pk=cost_import.pk)
+        if cost_import.status == ImportStatus.BOOKED:
+            return ImportReport(cost_import, already_booked=True, errors=cost_import.errors)
+        data = bytes(cost_import.content)
+        if fileformat.file_sha256(data) != cost_import.sha256:  # pragma: no cover - storage
+            raise RuntimeError(f"cost import {cost_import.pk}: content does not match its hash")
+        parsed = _parse(data, cost_import.filename)
+        statements, row_numbers = _group(parsed.rows)
+        first = file_statements(
+            statements,
+            by=by,
+            role=cost_import.filed_by_role,
+            organisation=cost_import.organisation,
+            source=Source.FILE,
+            dry_run=True,
+        )
+        errors = _file_errors(parsed) + _field_errors(first, row_numbers)
+        if errors and not only_valid_rows:
+            raise RuleViolations(
+                [
+                    Violation(
+                        "INPUT",
+                        ErrorCode.FILE_HAS_ERRORS,
+                        gettext_noop(
+                            "Het bestand heeft %(count)s fouten. Verbeter het bestand en laad het "
+                            "opnieuw op, of kies om alleen de goede rijen te boeken."
+                        ),
+                        None,
+                        {"count": len(errors)},
+                    )
+                ]
+            )
+        bad_rows = {e["row"] for e in errors}
+        good = [r for r in parsed.rows if r.row not in bad_rows]
+        statements, row_numbers = _group(good)
+        for statement in statements:
+            statement["idempotency_key"] = (
+                f"import:{cost_import.sha256[:40]}:{statement['budget_id']}:{statement['year']}"
+            )
+        results = file_statements(
+            statements,
+            by=by,
+            role=cost_import.filed_by_role,
+            organisation=cost_import.organisation,
+            source=Source.FILE,
+            cost_import=cost_import,
+        )
+        late = _field_errors(results, row_numbers)
+        if late:  # a statement refused as a whole now (e.g. a budget gone meanwhile)
+            raise RuleViolations(
+                [
+                    Violation(
+                        "INPUT",
+                        ErrorCode.FILE_HAS_ERRORS,
+                        gettext_noop(
+                            "Het bestand heeft %(count)s fouten. Verbeter het bestand en laad het "
+                            "opnieuw op, of kies om alleen de goede rijen te boeken."
+                        ),
+                        None,
+                        {"count": len(late)},
+                    )
+                ]
+            )
+        cost_import.status = ImportStatus.BOOKED
+        cost_import.booked_at = timezone.now()
+        cost_import.booked_by = user_or_none(by)
+        cost_import.errors = errors
+        cost_import.save()
+        report = ImportReport(cost_import, errors=errors)
+        _summary(report, results)
+        record(
+            action=AuditEvent.Action.BOOK,
+            obj=cost_import,
+            summary=gettext(
+                "Kostenbestand %(name)s geboekt: %(statements)s kostenstaten, %(skipped)s rijen "
+                "met fouten niet geboekt"
+            )
+            % {
+                "name": cost_import.filename[:100],
+                "statements": report.statements,
+                "skipped": len(bad_rows),
+            },
+            actor=by,
+            details={"sha256": cost_import.sha256, "outcomes": report.outcomes},
+        )
+        return report
