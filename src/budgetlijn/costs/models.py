@@ -77,6 +77,7 @@ class CostImport(models.Model):
         verbose_name = _("kostenbestand")
         verbose_name_plural = _("kostenbestanden")
         ordering = ["-uploaded_at", "-id"]
+        permissions = [("book_costimport", _("Mag kostenbestanden boeken"))]
         constraints = [
             models.UniqueConstraint(fields=["sha256"], name="cost_import_sha256_unique"),
         ]
@@ -211,6 +212,7 @@ class CostLine(models.Model):
         verbose_name = _("kostenlijn")
         verbose_name_plural = _("kostenlijnen")
         ordering = ["statement_id", "line_no"]
+        permissions = [("review_costline", _("Mag laattijdige kostenlijnen beoordelen"))]
         indexes = [
             models.Index(fields=["budget", "year", "outcome"], name="cost_line_budget_year"),
             models.Index(fields=["outcome", "wait_reason", "id"], name="cost_line_queue"),
@@ -238,3 +240,13 @@ class CostLine(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.statement_id}.{self.line_no} {self.cost_kind} {format_eur(self.amount)}"
+
+
+class LateCostLine(CostLine):
+    """The agency's review queue: late lines waiting for a decision on their reason (R25),
+    oldest first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("laattijdige kostenlijn")
+        verbose_name_plural = _("beoordelingswachtrij laattijdige kosten")
