@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 admin.site.site_header = _("Budgetlijn: beheer voor het agentschap")
 admin.site.site_title = _("Budgetlijn")
-admin.site.index_title = _("Dossiers, budgetten en grootboek")
+admin.site.index_title = _("Dossiers, budgetten, kosten en grootboek")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -94,6 +94,10 @@ class LineForm(forms.Form):
         label=_("reden laattijdig"), choices=late_reason_choices, required=False
     )
 
+    def has_changed(self) -> bool:
+        # A row with only its preselected booking type is an empty row, left out.
+        return bool(set(self.changed_data) - {"booking_type"})
+
     def line(self) -> dict:
         """The line as the filing path takes it."""
         data = self.cleaned_data
