@@ -722,5 +722,8 @@ def _outcome_counts(outcomes) -> str:
     )
 
 
-def _report_rows(report) -> list[tuple[str, int]]:
-    return [(Outcome(outcome).label, count) for outcome, count in report.outcomes.items()]
+def _report_rows(report) -> list[tuple[str, int | str]]:
+    return [(Outcome(outcome).label, count) for outcome, count in report.outcomes.items()] + [
+        (gettext("aanvaard bedrag"), format_eur(report.accepted)),
+        (gettext("ten laste van de budgethouder"), format_eur(report.own)),
+    ]

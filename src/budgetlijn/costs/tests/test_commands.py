@@ -8,18 +8,21 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.costs import fileformat, services
 from budgetlijn.costs.constants import ImportStatus, Outcome, WaitReason
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.costs.tests.conftest import cost, statement
-from budgetlijn.costs.tests.helpers import FILED, csv_bytes, filing_day, row, xlsx  # noqa: F401
+from budgetlijn.costs.tests.helpers import csv_bytes, filing_day, row, xlsx  # noqa: F401
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import format_eur
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("filing_day")]
+pytestmark = pytest.mark.django_db
+# A cost file is filed on the day it is checked: the import tests file in June 2023.
+files_today = pytest.mark.usefixtures("filing_day")
 
 
 def run(name, *args):
@@ -49,7 +52,7 @@ def test_r25_review_costs_lists_the_queue_oldest_first_with_age_budget_amount_re
     older = file_late(pab, "450.00")
     out = run("review_costs")
     assert out.index(f"kostenlijn {older.pk}:") < out.index(f"kostenlijn {newer.pk}:")
-    assert f"{(FILED - date(2024, 6, 3)).days} dag(en)" in out
+    assert f"{(timezone.localdate() - date(2024, 6, 3)).days} dag(en)" in out
     assert str(pab["budget"]) in out
     assert format_eur(Decimal("450.00")) in out
     assert str(WaitReason.LATE_REVIEW.label) in out
@@ -127,6 +130,7 @@ def mixed(pab):
     )
 
 
+@files_today
 def test_import_costs_checks_and_prints_every_bad_row_and_books_nothing(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(mixed(pab))
@@ -138,6 +142,7 @@ def test_import_costs_checks_and_prints_every_bad_row_and_books_nothing(pab, tmp
     assert CostImport.objects.get().status == ImportStatus.CHECKED
 
 
+@files_today
 def test_import_costs_books_only_valid_rows_when_asked_and_never_twice(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(mixed(pab))
@@ -158,6 +163,7 @@ def test_import_costs_books_only_valid_rows_when_asked_and_never_twice(pab, tmp_
     assert committed(pab["budget"]) == Decimal("2200.00")
 
 
+@files_today
 def test_import_costs_books_a_clean_csv(pab, tmp_path):
     path = tmp_path / "kosten.csv"
     path.write_bytes(csv_bytes([row(pab["budget"], pab["contract"], "99,99")]))
@@ -165,6 +171,7 @@ def test_import_costs_books_a_clean_csv(pab, tmp_path):
     assert committed(pab["budget"]) == Decimal("99.99")
 
 
+@files_today
 @pytest.mark.parametrize(
     ("make", "args", "message"),
     [
@@ -186,6 +193,7 @@ def test_import_costs_bad_input_is_a_dutch_message(pab, tmp_path, make, args, me
     assert not CostStatement.objects.exists()
 
 
+@files_today
 def test_import_costs_answers_an_unreadable_file_without_a_traceback(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(b"PK\x03\x04 kapot")

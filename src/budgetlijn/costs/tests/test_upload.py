@@ -2,6 +2,7 @@
 reported with its row and column and nothing booked; the filer books only the good rows or
 fixes the file; the same file again books nothing twice."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from budgetlijn.costs.tests.helpers import csv_bytes, filing_day, row, staff, xl
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
+from budgetlijn.rules.money import format_eur
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("filing_day")]
 UPLOAD = "/admin/costs/costimport/add/"
@@ -85,6 +87,10 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_booked(cle
     assert not CostStatement.objects.exists()
     assert not CostLine.objects.exists()
     assert Entry.objects.count() == entries
+    # What the good rows would get, though the row of the unknown contract sits in their
+    # statement: three lines accepted, 3 800,50 in all.
+    assert re.search(r'<th scope="row">aanvaard</th><td>3</td>', html)
+    assert format_eur(Decimal("3800.50")) in html
     # With bad rows, only the choice of the good rows is offered (or fixing the file).
     assert 'value="valid"' in html
     assert 'value="all"' not in html
@@ -121,6 +127,8 @@ def test_only_the_good_rows_books_exactly_the_good_rows(clerk, pab):
         imported,
         "Bijstandsorganisatie Het Anker",
     )
+    listed = clerk.get(f"/admin/costs/coststatement/?cost_import__id__exact={imported.pk}")
+    assert f"/admin/costs/coststatement/{statement.pk}/change/" in listed.content.decode()
 
 
 def test_the_same_file_uploaded_again_books_nothing_twice(clerk, pab):
