@@ -75,7 +75,7 @@ def install(schema_editor) -> None:
     if vendor == "sqlite":
         values = ", ".join(_values("NEW.", aggregate=False))
         schema_editor.execute(
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ENTRY_TABLE} "
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ENTRY_TABLE} "  # noqa: S608 - constants
             f"BEGIN INSERT INTO {BALANCE_TABLE} ({columns}) "
             f"VALUES (NEW.budget_id, NEW.year, {values}) {_upsert_tail(BALANCE_TABLE)}; END;",
             params=None,
@@ -96,7 +96,7 @@ def install(schema_editor) -> None:
             params=None,
         )
         schema_editor.execute(
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ENTRY_TABLE} "
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ENTRY_TABLE} "  # noqa: S608 - constants
             "REFERENCING NEW TABLE AS new_entries "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}();",
             params=None,
