@@ -30,7 +30,7 @@ from budgetlijn.ledger.constants import (
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.ledger.running_balances import BUCKET_COLUMNS
 from budgetlijn.ledger.selectors import NEGATIVE_MARGIN, _cents, from_cents, money_sum
-from budgetlijn.rules.money import format_eur
+from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import Violation
 
 POSITIVE_MARGIN = -NEGATIVE_MARGIN
@@ -374,8 +374,10 @@ def running_balances() -> list[Violation]:
         differences = []
         for column in (*BUCKET_COLUMNS, "allocations", "entries"):
             counted = column not in BUCKET_COLUMNS
-            want = should[column] if should else 0
-            want = want if counted else _cents(want)
+            if should is None:
+                want = 0 if counted else ZERO
+            else:
+                want = should[column] if counted else _cents(should[column])
             got = has[column] if has else 0
             got = got if counted else from_cents(got)
             if want != got:
