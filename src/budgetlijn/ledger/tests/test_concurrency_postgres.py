@@ -158,29 +158,29 @@ def test_r26_two_batches_for_one_budget_at_once_never_together_pass_the_line():
     other = funded_budget(year=YEAR, amount="1000.00")
 
     def batch(i):
-        # both batches also touch another budget, in opposite request order: the locks are
-        # still taken in primary key order, so they never deadlock
-        budgets = [budget, other] if i == 0 else [other, budget]
-        return book_batch(
-            [
-                BookingRequest(
-                    budget_id=budgets[n % 2].pk,
-                    year=YEAR,
-                    kind=EntryKind.COMMITMENT,
-                    amount=Decimal("150.00") if n % 2 == 0 else Decimal("1.00"),
-                    reason=f"Kostenstaat {i}-{n}",
-                    idempotency_key=f"batch-{i}-{n}",
-                )
-                for n in range(8)
-            ]
-        )
+        # both batches also touch another budget, the second in the opposite request order:
+        # the locks are still taken in primary key order, so they never deadlock
+        requests = [
+            BookingRequest(
+                budget_id=budget.pk if n % 2 == 0 else other.pk,
+                year=YEAR,
+                kind=EntryKind.COMMITMENT,
+                amount=Decimal("150.00") if n % 2 == 0 else Decimal("1.00"),
+                reason=f"Kostenstaat {i}-{n}",
+                idempotency_key=f"batch-{i}-{n}",
+            )
+            for n in range(8)
+        ]
+        return book_batch(requests if i == 0 else requests[::-1])
 
     results, errors = run_together(batch, count=2)
 
     assert errors == {}
-    created = [r for rs in results.values() for r in rs[0::2] if r.status == BatchStatus.CREATED]
-    refused = [r for rs in results.values() for r in rs[0::2] if r.status != BatchStatus.CREATED]
+    on_budget = results[0][0::2] + results[1][1::2]  # the 150,00 requests
+    created = [r for r in on_budget if r.status == BatchStatus.CREATED]
+    refused = [r for r in on_budget if r.status != BatchStatus.CREATED]
     assert len(created) == 6
+    assert all(r.status == BatchStatus.CREATED for r in results[0][1::2] + results[1][0::2])
     assert {r.status for r in refused} == {BatchStatus.EXCEEDS_BUDGET_LINE}
     assert selectors.budget_line(budget, YEAR) == Decimal("100.00")
     assert selectors.budget_line(other, YEAR) == Decimal("992.00")
