@@ -603,7 +603,11 @@ def _cost_kinds(path: Path, body: Any) -> dict[str, CostKind]:
         entry = f"cost_kinds.{code}"
         _code(path, code, None, "'cost_kinds'")
         item = _check_keys(
-            path, item, COST_KIND_KEYS | COST_KIND_OPTIONAL_KEYS, sorted(COST_KIND_KEYS), entry,
+            path,
+            item,
+            COST_KIND_KEYS | COST_KIND_OPTIONAL_KEYS,
+            sorted(COST_KIND_KEYS),
+            entry,
             "de definitie",
         )
         result[code] = CostKind(
@@ -628,8 +632,12 @@ def _non_payable(
         entry = f"non_payable_cost_kinds.{code}"
         _code(path, code, None, "'non_payable_cost_kinds'")
         item = _check_keys(
-            path, item, NON_PAYABLE_KEYS | NON_PAYABLE_OPTIONAL_KEYS, sorted(NON_PAYABLE_KEYS),
-            entry, "de definitie",
+            path,
+            item,
+            NON_PAYABLE_KEYS | NON_PAYABLE_OPTIONAL_KEYS,
+            sorted(NON_PAYABLE_KEYS),
+            entry,
+            "de definitie",
         )
         if code in cost_kinds:
             raise ContractTypeFileError(
