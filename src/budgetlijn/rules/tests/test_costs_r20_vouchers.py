@@ -79,7 +79,9 @@ def test_r20_counters_advance_with_accepted_vouchers_only():
 @pytest.mark.parametrize("type_code", ["PAB_SERVICE_VOUCHERS", "PAB_WIJK_WERK"])
 def test_r20_family_never_through_service_vouchers_or_wijk_werk(type_code):
     kind = "SERVICE_VOUCHERS" if type_code == "PAB_SERVICE_VOUCHERS" else "WIJK_WERK_CHEQUES"
-    facts = replace(vouchers(10), contract_type_code=type_code, cost_kind=kind, contract_family=True)
+    facts = replace(
+        vouchers(10), contract_type_code=type_code, cost_kind=kind, contract_family=True
+    )
     j = judge(facts)
     assert j.outcome is LineOutcome.REFUSED
     assert CostCode.COST_FAMILY_THROUGH_VOUCHERS_OR_WIJK_WERK in codes(j)
@@ -88,6 +90,6 @@ def test_r20_family_never_through_service_vouchers_or_wijk_werk(type_code):
 
 
 def test_r20_family_employment_is_fine():
-    assert judge(line(contract_type_code="PAB_FAMILY_EMPLOYMENT", contract_family=True)).outcome is (
-        LineOutcome.ACCEPTED
-    )
+    assert judge(
+        line(contract_type_code="PAB_FAMILY_EMPLOYMENT", contract_family=True)
+    ).outcome is (LineOutcome.ACCEPTED)

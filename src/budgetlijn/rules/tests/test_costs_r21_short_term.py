@@ -27,7 +27,9 @@ def stay(year, quantity, amount="100.00", counter=None, **changes):
 
 
 def sessions(year, quantity, counter, amount="100.00"):
-    return stay(year, quantity, amount, counter, contract_type_code="PAB_SHORT_TERM_MOBILE_AMBULANT")
+    return stay(
+        year, quantity, amount, counter, contract_type_code="PAB_SHORT_TERM_MOBILE_AMBULANT"
+    )
 
 
 @pytest.mark.parametrize(

@@ -56,10 +56,17 @@ def test_r22_without_hours_the_contracts_hourly_cost_is_compared(hourly, ok):
 
 def test_r22_only_where_the_type_has_minimum_wage():
     # a PVB employment contract: the minimum wage check is a PAB rule (contract_types.yaml)
-    facts = line(budget_kind="PVB", contract_type_code="PVB_EMPLOYMENT", quantity=D(10), amount=D(50))
+    facts = line(
+        budget_kind="PVB", contract_type_code="PVB_EMPLOYMENT", quantity=D(10), amount=D(50)
+    )
     assert judge(facts).outcome is LineOutcome.ACCEPTED
     # family task agreement under a PAB: applies
-    facts = line(contract_type_code="PAB_FAMILY_TASK_AGREEMENT", contract_family=True, quantity=D(10), amount=D(50))
+    facts = line(
+        contract_type_code="PAB_FAMILY_TASK_AGREEMENT",
+        contract_family=True,
+        quantity=D(10),
+        amount=D(50),
+    )
     assert codes(judge(facts)) == [CostCode.COST_BELOW_MINIMUM_WAGE]
 
 

@@ -4,8 +4,15 @@ import pytest
 
 from budgetlijn.rules import contract_types as ct
 from budgetlijn.rules.codes import CostCode
-from budgetlijn.rules.costs import LineOutcome, check_r6, check_r23, check_r24, check_r32
-from budgetlijn.rules.costs import CostCounters, cost_parameters
+from budgetlijn.rules.costs import (
+    CostCounters,
+    LineOutcome,
+    check_r6,
+    check_r23,
+    check_r24,
+    check_r32,
+    cost_parameters,
+)
 
 from .cost_lines import D, codes, judge, line, rules
 
@@ -78,7 +85,9 @@ def test_r6_applies_to_a_pab_only_a_pvb_line_is_refused_by_r24():
 def test_r6_non_payable_section_mirrors_the_excluded_uses():
     r6 = {c for c, k in ct.non_payable_cost_kinds().items() if k.rule == "R6"}
     assert r6 == set(ct.excluded_uses())
-    assert all(k.budget_kinds == {"PAB"} for k in ct.non_payable_cost_kinds().values() if k.rule == "R6")
+    assert all(
+        k.budget_kinds == {"PAB"} for k in ct.non_payable_cost_kinds().values() if k.rule == "R6"
+    )
 
 
 def test_r32_r23_r6_each_check_only_its_own_rule():

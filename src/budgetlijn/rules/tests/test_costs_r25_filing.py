@@ -47,7 +47,9 @@ def test_r25_deadlines_are_dated_per_budget_kind(kind, year, deadline, late_unti
     review = judge(filed(kind, year, late_until, "CONTRACT_DISPUTE"))
     assert review.outcome is LineOutcome.WAITING
     assert review.wait_reason is WaitReason.LATE_REVIEW
-    too_late = judge(filed(kind, year, date.fromordinal(late_until.toordinal() + 1), "CONTRACT_DISPUTE"))
+    too_late = judge(
+        filed(kind, year, date.fromordinal(late_until.toordinal() + 1), "CONTRACT_DISPUTE")
+    )
     assert too_late.outcome is LineOutcome.REFUSED
     assert codes(too_late) == [CostCode.COST_FILED_TOO_LATE]
 
@@ -75,20 +77,30 @@ def test_r25_an_unlisted_late_reason_is_refused_and_lists_the_reasons():
 
 
 def test_r25_a_late_reason_in_time_changes_nothing():
-    assert judge(filed("PAB", 2021, date(2022, 3, 1), "CONTRACT_DISPUTE")).outcome is LineOutcome.ACCEPTED
+    assert (
+        judge(filed("PAB", 2021, date(2022, 3, 1), "CONTRACT_DISPUTE")).outcome
+        is LineOutcome.ACCEPTED
+    )
 
 
 def test_r25_review_accepted_judges_the_line_as_in_time():
-    facts = filed("PAB", 2021, date(2023, 1, 10), "INSPECTORATE_FINDINGS", cost_kind="GIFT", amount=D("45.00"))
+    facts = filed(
+        "PAB", 2021, date(2023, 1, 10), "INSPECTORATE_FINDINGS", cost_kind="GIFT", amount=D("45.00")
+    )
     j = judge(facts, late_accepted=True)
     assert j.outcome is LineOutcome.PARTLY_ACCEPTED
     assert j.payable_amount == D("40.00")
     # without a reason, accepting the review does not help
-    assert judge(filed("PAB", 2021, date(2023, 1, 10)), late_accepted=True).outcome is LineOutcome.REFUSED
+    assert (
+        judge(filed("PAB", 2021, date(2023, 1, 10)), late_accepted=True).outcome
+        is LineOutcome.REFUSED
+    )
 
 
 def test_r25_waiting_for_the_contract_comes_before_the_late_review():
-    j = judge(filed("PAB", 2021, date(2022, 5, 1), "CONTRACT_DISPUTE", contract_status="REGISTERED"))
+    j = judge(
+        filed("PAB", 2021, date(2022, 5, 1), "CONTRACT_DISPUTE", contract_status="REGISTERED")
+    )
     assert j.outcome is LineOutcome.WAITING
     assert j.wait_reason is WaitReason.CONTRACT_NOT_APPROVED
     assert set(codes(j)) == {CostCode.COST_CONTRACT_NOT_APPROVED, CostCode.COST_FILED_LATE_REVIEW}
@@ -103,7 +115,9 @@ def test_r25_credit_notes_follow_the_same_rule():
 
 
 def test_r25_a_line_spanning_two_years_is_refused_with_what_to_do():
-    j = judge(line(period_from=date(2021, 12, 15), period_to=date(2022, 1, 15), filed_on=date(2022, 2, 1)))
+    j = judge(
+        line(period_from=date(2021, 12, 15), period_to=date(2022, 1, 15), filed_on=date(2022, 2, 1))
+    )
     assert j.outcome is LineOutcome.REFUSED
     assert codes(j) == [CostCode.COST_PERIOD_SPANS_TWO_YEARS]
     assert "Splits" in j.violations[0].text()
@@ -119,7 +133,13 @@ def test_r25_a_line_of_another_year_is_refused(start, end):
 
 
 def test_r25_year_boundaries_belong_to_the_year():
-    j = judge(line(contract_start=date(2021, 1, 1), period_from=date(2021, 1, 1), period_to=date(2021, 12, 31)))
+    j = judge(
+        line(
+            contract_start=date(2021, 1, 1),
+            period_from=date(2021, 1, 1),
+            period_to=date(2021, 12, 31),
+        )
+    )
     assert j.outcome is LineOutcome.ACCEPTED
 
 

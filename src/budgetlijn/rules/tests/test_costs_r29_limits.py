@@ -65,7 +65,12 @@ def test_r29_year_end_premium_and_other_premiums_count_together_per_assistant():
     j = judge_line(other, counters, params)
     assert j.payable_amount == D("1061.41")
     # another assistant has a cap of their own
-    assert judge_line(line(cost_kind="OTHER_PREMIUMS", amount=D("1500.00"), assistant="B"), counters, params).outcome is LineOutcome.ACCEPTED
+    assert (
+        judge_line(
+            line(cost_kind="OTHER_PREMIUMS", amount=D("1500.00"), assistant="B"), counters, params
+        ).outcome
+        is LineOutcome.ACCEPTED
+    )
 
 
 def test_r29_no_premium_cap_before_its_first_value():
@@ -197,7 +202,10 @@ def test_r29_interpreter_hours_and_volunteer_costs_are_other_costs_of_a_pab_only
         amount=D("50.00"),
     )
     assert judge(interpreter, counters).outcome is LineOutcome.REFUSED
-    assert judge(line(cost_kind="MEAL_VOUCHERS", amount=D(50)), counters).outcome is LineOutcome.ACCEPTED
+    assert (
+        judge(line(cost_kind="MEAL_VOUCHERS", amount=D(50)), counters).outcome
+        is LineOutcome.ACCEPTED
+    )
     pvb = line(
         budget_kind="PVB",
         contract_type_code="PVB_NATURAL_OR_LEGAL_PERSON",
@@ -212,6 +220,8 @@ def test_r29_interpreter_hours_and_volunteer_costs_are_other_costs_of_a_pab_only
 def test_r29_other_costs_counter_advances():
     params = cost_parameters("PAB", 2021)
     counters = CostCounters(yearly_amount=D("20000.00"))
-    facts = line(cost_kind="FREE_SHARE", contract_type_code=None, contract_status=None, amount=D("400.00"))
+    facts = line(
+        cost_kind="FREE_SHARE", contract_type_code=None, contract_status=None, amount=D("400.00")
+    )
     after = counters.after(facts, judge_line(facts, counters, params))
     assert after.other_costs == D("400.00")
