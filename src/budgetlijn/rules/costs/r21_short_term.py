@@ -74,10 +74,8 @@ def check_r21(
                 )
             ),
         )
-    caps = params.short_term_caps.at(facts.period_from) or {}
-    pools = {c: next((p for p in st.COUNTER_POOLS[c] if p in caps), None) for c in st.COUNTER_POOLS}
-    pool = pools[counter]
-    if pool is None:
+    caps = params.short_term_caps.at(facts.period_from)
+    if caps is None or counter not in caps.pools:
         return (
             refuse(
                 Violation(
@@ -92,19 +90,24 @@ def check_r21(
                 )
             ),
         )
-    envelope = st.ENVELOPES[pool]
-    members = {
-        c: caps[p] for c, p in pools.items() if p is not None and st.ENVELOPES[p] == envelope
-    }
-    used = sum(
-        (Fraction(counters.short_term.get(c, 0)) / Fraction(members[c]) for c in members),
-        Fraction(0),
-    )
-    own_cap = Fraction(members[counter])
-    left = max(Fraction(0), 1 - used) * own_cap
-    if Fraction(quantity) <= left:
-        return ()
-    left_decimal = Decimal(left.numerator) / Decimal(left.denominator)
+    members = caps.envelopes[counter]
+    own_cap = members[counter]
+    used = counters.short_term
+    if all(cap == own_cap for cap in members.values()):
+        # one cap for every counter of the envelope (days and nights; sessions): plain sums
+        left = max(Decimal(0), own_cap - sum((used.get(c, 0) for c in members), Decimal(0)))
+        if quantity <= left:
+            return ()
+        left_decimal = left
+    else:
+        # mobile or ambulant (until 2022): each uses its share of one envelope, exactly
+        share = sum(
+            (Fraction(used.get(c, 0)) / Fraction(cap) for c, cap in members.items()), Fraction(0)
+        )
+        left = max(Fraction(0), 1 - share) * Fraction(own_cap)
+        if Fraction(quantity) <= left:
+            return ()
+        left_decimal = Decimal(left.numerator) / Decimal(left.denominator)
     limit, accepted = pro_rata(facts.amount, quantity, left_decimal)
     return (
         cap(

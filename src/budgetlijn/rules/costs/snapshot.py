@@ -21,7 +21,7 @@ from budgetlijn.rules import parameters
 from budgetlijn.rules import short_term as st
 from budgetlijn.rules.dates import add_months
 
-__all__ = ["CostParameters", "Dated", "cost_parameters"]
+__all__ = ["CostParameters", "Dated", "ShortTermCaps", "cost_parameters"]
 
 MINIMUM_WAGE = "contracts.minimum_wage.pc31901.hourly"
 VIA4_FAMILY = "contracts.via4.family_task_agreement"
@@ -37,6 +37,33 @@ class Dated:
     def at(self, on: date) -> Any:
         index = bisect.bisect_right(self.starts, on) - 1
         return self.values[index] if index >= 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class ShortTermCaps:
+    """R21 caps in force on a day, arranged for judging: each counter's pool, and per counter
+    the counters sharing its envelope with their caps."""
+
+    caps: dict[str, Decimal]  # pool -> cap
+    pools: dict[str, str]  # counter -> pool (counters without a cap in force are left out)
+    envelopes: dict[str, dict[str, Decimal]]  # counter -> {counter sharing the envelope: cap}
+
+    @classmethod
+    def of(cls, caps: dict[str, Decimal]) -> ShortTermCaps:
+        pools = {}
+        for counter, candidates in st.COUNTER_POOLS.items():
+            pool = next((p for p in candidates if p in caps), None)
+            if pool is not None:
+                pools[counter] = pool
+        envelopes = {
+            counter: {
+                other: caps[other_pool]
+                for other, other_pool in pools.items()
+                if st.ENVELOPES[other_pool] == st.ENVELOPES[pool]
+            }
+            for counter, pool in pools.items()
+        }
+        return cls(dict(caps), pools, envelopes)
 
 
 @dataclass(frozen=True)
@@ -59,7 +86,7 @@ class CostParameters:
     year_end_premium_full_time: Decimal | None
     full_time_weekly_hours: Decimal | None
     minimum_wage: Dated  # EUR/hour, or None on a day without a value
-    short_term_caps: Dated  # dict pool -> cap
+    short_term_caps: Dated  # ShortTermCaps
     via4_types: frozenset[str]  # contract types whose costs are VIA4-eligible this year
 
     def kind(self, code: str) -> ct.CostKind | None:
@@ -141,6 +168,6 @@ def cost_parameters(budget_kind: str, year: int) -> CostParameters:
         year_end_premium_full_time=_optional("costs.year_end_premium.full_time", on),
         full_time_weekly_hours=_optional("costs.year_end_premium.full_time_weekly_hours", on),
         minimum_wage=_dated([MINIMUM_WAGE], year, lambda day: _optional(MINIMUM_WAGE, day)),
-        short_term_caps=_dated(pools, year, st.caps_on),
+        short_term_caps=_dated(pools, year, lambda day: ShortTermCaps.of(st.caps_on(day))),
         via4_types=via4_types,
     )
