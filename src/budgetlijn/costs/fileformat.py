@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -94,9 +94,11 @@ LISTS_SHEET = "Lijsten"
 DROPDOWN_SEPARATOR = " - "  # "12 - label" in the drop-down lists; the part before it is the key
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedRow:
-    """One cost line as typed values; ``row`` is the spreadsheet row (the header is row 1)."""
+class ParsedRow(NamedTuple):
+    """One cost line as typed values; ``row`` is the spreadsheet row (the header is row 1).
+
+    A NamedTuple: immutable and built ten times faster than a frozen dataclass, which counts
+    at 100 000 rows."""
 
     row: int
     budget_id: int
@@ -708,9 +710,22 @@ def _empty() -> _FileError:
 
 def _is_blank(values: Sequence[object]) -> bool:
     for value in values:
-        if value is not None and (not isinstance(value, str) or value.strip()):
+        if value is not None and (type(value) is not str or (value and not value.isspace())):
             return False
     return True
+
+
+_MISS = object()
+
+
+def _outcome(value: object, parser: Callable[[object], Any], empty: object) -> object:
+    """The parsed value of a cell, ``empty`` for an empty one, or the _CellError it raised."""
+    if value == "":
+        return empty
+    try:
+        return parser(value)
+    except _CellError as error:
+        return error
 
 
 def _parse_rows(
@@ -734,7 +749,7 @@ def _parse_rows(
         result.errors.extend(header_errors)
         return
 
-    required = _("Vul kolom '%(column)s' in.")
+    required = _("Vul in kolom '%(column)s' een waarde in; deze kolom is verplicht.")
     # (column, index, parser, required): the order of ParsedRow's fields after ``row``.
     fields: list[tuple[str, int | None, Callable[[object], Any], bool]] = [
         (COL_BUDGET, positions[COL_BUDGET], _parse_budget, True),
@@ -800,11 +815,19 @@ def _parse_rows(
     ]
     # An optional cell left empty: None for the quantity, "" for the texts and the reason.
     empty_values = {COL_QUANTITY: None, COL_DESCRIPTION: "", COL_LATE_REASON: ""}
-    required_messages = {column: required % {"column": column} for column in COLUMNS}
     period_reversed = _("De datum in kolom '%(to)s' ligt voor de datum in kolom '%(from)s'.") % {
         "to": COL_TO,
         "from": COL_FROM,
     }
+    plan = []
+    for column, index, parser, is_required in fields:
+        if is_required:
+            empty: object = _CellError(ErrorCode.FILE_VALUE_REQUIRED, required % {"column": column})
+        else:
+            empty = empty_values[column]
+        # A text cell's outcome (its value or its _CellError) is kept per distinct text: a file
+        # repeats its budgets, years, contracts, kinds and dates, so most cells are a dict hit.
+        plan.append((column, -1 if index is None else index, parser, empty, {}))
     rows_out = result.rows
     errors = result.errors
     count = 0
@@ -824,27 +847,22 @@ def _parse_rows(
         width = len(values)
         parsed: list[Any] = [number]
         row_ok = True
-        for column, index, parser, is_required in fields:
-            value = values[index] if index is not None and index < width else None
-            if value is None or (isinstance(value, str) and not value.strip()):
-                if is_required:
-                    errors.append(
-                        RowError(
-                            number,
-                            column,
-                            ErrorCode.FILE_VALUE_REQUIRED,
-                            required_messages[column],
-                        )
-                    )
-                    row_ok = False
-                parsed.append(empty_values.get(column, ""))
-                continue
-            try:
-                parsed.append(parser(value))
-            except _CellError as error:
-                errors.append(RowError(number, column, error.code, error.message))
-                parsed.append(None)
+        for column, index, parser, empty, memo in plan:
+            value = values[index] if -1 < index < width else None
+            if type(value) is str:
+                outcome = memo.get(value, _MISS)
+                if outcome is _MISS:
+                    outcome = _outcome(value.strip(), parser, empty)
+                    memo[value] = outcome
+            elif value is None:
+                outcome = empty
+            else:
+                outcome = _outcome(value, parser, empty)
+            if type(outcome) is _CellError:
+                errors.append(RowError(number, column, outcome.code, outcome.message))
                 row_ok = False
+            else:
+                parsed.append(outcome)
         if not row_ok:
             continue
         line = ParsedRow(*parsed)
