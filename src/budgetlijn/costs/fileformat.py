@@ -578,7 +578,8 @@ def _csv_rows(data: bytes) -> Iterator[Sequence[object]]:
                 "'CSV UTF-8 (door komma's gescheiden)', of laad het Excel-bestand (.xlsx) op."
             ),
         ) from None
-    first_line = text.split("\n", 1)[0]
+    # The header names hold neither separator: the first non-blank line tells which one is used.
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:

@@ -145,6 +145,16 @@ def test_csv_separator_is_sniffed_and_a_bom_is_dropped(sep, bom):
     assert parsed.rows[0].budget_id == 1234  # the BOM did not stick to the first header
 
 
+def test_the_separator_is_sniffed_below_blank_lines_above_the_header():
+    data = b"\r\n\r\n" + csv_bytes([GOOD, row(bedrag="12,50")], sep=",")
+    parsed = parse(data)
+    assert parsed.errors == []
+    assert [(r.row, r.amount) for r in parsed.rows] == [
+        (4, Decimal("1234.56")),
+        (5, Decimal("12.50")),
+    ]
+
+
 def test_headers_are_matched_without_case_or_extra_spaces_and_in_any_order():
     header = [" Bedrag ", "BUDGETNUMMER", "budgetjaar", "Overeenkomst", "kostensoort",
               "Soort  boeking", "van", "tot", "assistent"]  # fmt: skip
