@@ -198,7 +198,7 @@ def _bad_number(column: str) -> _CellError:
     )
 
 
-_DIGITS = re.compile(r"\d{1,18}")
+_DIGITS = re.compile(r"\d{1,18}", re.ASCII)
 
 
 def _positive_int(value: object, column: str) -> int:
@@ -226,13 +226,16 @@ def _parse_year(value: object) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _CellError(
             ErrorCode.FILE_YEAR_OUT_OF_RANGE,
-            _("Vul in kolom '%(column)s' het budgetjaar in met vier cijfers, bijvoorbeeld 2025.")
-            % {"column": COL_YEAR},
+            _(
+                "Vul in kolom '%(column)s' een budgetjaar tussen %(first)s en %(last)s in, "
+                "bijvoorbeeld 2025."
+            )
+            % {"column": COL_YEAR, "first": MIN_YEAR, "last": MAX_YEAR},
         )
     return year
 
 
-_CONTRACT = re.compile(r"(\d{1,18})(?:\s+-(?:\s.*)?)?", re.DOTALL)
+_CONTRACT = re.compile(r"(\d{1,18})(?:\s+-(?:\s.*)?)?", re.DOTALL | re.ASCII)
 
 
 def _parse_contract(value: object) -> int:
@@ -296,8 +299,8 @@ def _parse_booking_type(value: object) -> str:
     return code
 
 
-_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?")
+_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?", re.ASCII)
 
 
 def _date_error(column: str) -> _CellError:
@@ -356,10 +359,10 @@ def _date_parser(column: str) -> Callable[[object], date]:
 
 _CURRENCY = re.compile(r"^(?:€|eur(?:o)?)|(?:€|eur(?:o)?)$", re.IGNORECASE)
 _BLANKS = re.compile(r"[\s\u00a0\u202f']")
-_PLAIN = re.compile(r"\d+(?:[.,](\d+))?")
-_BE_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+")
-_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+_PLAIN = re.compile(r"\d+(?:[.,](\d+))?", re.ASCII)
+_BE_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)
+_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+", re.ASCII)
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}", re.ASCII)
 _EXCEL_QUANTUM = Decimal(1)
 
 

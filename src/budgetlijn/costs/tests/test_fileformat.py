@@ -247,6 +247,7 @@ def test_belgian_and_plain_amounts(text, amount):
         ("12,3.4", ErrorCode.FILE_DECIMAL_INVALID),
         ("1e3", ErrorCode.FILE_DECIMAL_INVALID),
         ("NaN", ErrorCode.FILE_DECIMAL_INVALID),
+        ("\u0661\u0662,50", ErrorCode.FILE_DECIMAL_INVALID),
         ("(12,00)", ErrorCode.FILE_DECIMAL_INVALID),
         ("1.234", ErrorCode.FILE_DECIMAL_AMBIGUOUS),  # a thousand or one euro 234?
         ("1,234", ErrorCode.FILE_DECIMAL_AMBIGUOUS),
@@ -348,6 +349,7 @@ def test_decimal_messages_name_the_column_and_say_what_to_do():
         ("budgetnummer", "1.234", ErrorCode.FILE_NUMBER_INVALID),
         ("budgetnummer", "0", ErrorCode.FILE_NUMBER_INVALID),
         ("budgetnummer", "-4", ErrorCode.FILE_NUMBER_INVALID),
+        ("budgetnummer", "\u0661\u0662", ErrorCode.FILE_NUMBER_INVALID),  # Arabic-Indic digits
         ("budgetjaar", "25", ErrorCode.FILE_YEAR_OUT_OF_RANGE),
         ("budgetjaar", "1999", ErrorCode.FILE_YEAR_OUT_OF_RANGE),
         ("budgetjaar", "2100", ErrorCode.FILE_YEAR_OUT_OF_RANGE),
@@ -779,3 +781,48 @@ def test_ten_thousand_xlsx_rows_parse_in_read_only_mode():
     assert len(parsed.rows) == 10_000
     assert parsed.rows[0].amount == Decimal("12.50")
     assert parsed.rows[1].amount == Decimal("1.50")
+
+
+# --- every file code has an example --------------------------------------------------------------
+
+
+def test_every_file_error_code_is_produced_by_some_file(monkeypatch):
+    """A file_ code nothing can produce is dead; a new one needs an example here."""
+    seen = set()
+    cells = [
+        {"bedrag": ""},
+        {"budgetnummer": "x"},
+        {"budgetjaar": "1999"},
+        {"overeenkomst": "x"},
+        {"kostensoort": "x"},
+        {"soort_boeking": "x"},
+        {"reden_laattijdig": "x"},
+        {"van": "x"},
+        {"van": "01/01/1999"},
+        {"van": "02/01/2025", "tot": "01/01/2025"},
+        {"bedrag": "x"},
+        {"bedrag": "1.234"},
+        {"bedrag": "0,001"},
+        {"bedrag": "-1"},
+        {"bedrag": "1" * 20},
+        {"assistent": "x" * 300},
+    ]
+    for changes in cells:
+        seen |= {e.code for e in single(changes).errors}
+    monkeypatch.setattr(fileformat, "MAX_ROWS", 1)
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", 10_000)
+    files = [
+        (b"x" * 10_001, "kosten.csv"),
+        (b"x", "kosten.pdf"),
+        (b"PK\x03\x04", "kosten.xlsx"),
+        (b"\xff\xfe", "kosten.csv"),
+        (b"", "kosten.csv"),
+        (
+            csv_bytes([GOOD], header=[*(c for c in COLUMNS if c != "bedrag"), "x", "van"]),
+            "kosten.csv",
+        ),
+        (csv_bytes([GOOD, GOOD]), "kosten.csv"),
+    ]
+    for data, filename in files:
+        seen |= {e.code for e in parse(data, filename).errors}
+    assert seen == {code for code in ErrorCode if code.value.startswith("file_")}
