@@ -26,6 +26,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.costs import fileformat
 from budgetlijn.costs.constants import ErrorCode, FiledByRole, ImportStatus, Outcome, Source
+from budgetlijn.costs.deciding import cost_kind_labels
 from budgetlijn.costs.models import CostImport
 from budgetlijn.costs.services import Status, file_statements
 from budgetlijn.rules import costs as cost_rules
@@ -75,7 +76,7 @@ class ImportReport:
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
-    return cost_rules.cost_kind_labels(), dict(cost_rules.LATE_REASONS)
+    return cost_kind_labels(), dict(cost_rules.LATE_REASONS)
 
 
 def _parse(data: bytes, filename: str):

@@ -182,6 +182,14 @@ class CostLine(models.Model):
     via_used = _money(_("VIA4-middelen gebruikt"), default=0)
     premium_added = _money(_("eindejaarspremie bij het budget gevoegd"), default=0)
     violations = models.JSONField(_("redenen"), default=list, blank=True)
+    # What the line counts in the limits of later lines (R20, R21, R29), as the rules judged it.
+    accepted_quantity = models.DecimalField(
+        _("aanvaard aantal"), max_digits=9, decimal_places=2, blank=True, null=True
+    )
+    short_term_counter = models.CharField(
+        _("teller kortdurende ondersteuning"), max_length=10, blank=True
+    )
+    other_costs = models.BooleanField(_("telt bij de andere kosten (5 %)"), default=False)
     commitment = models.OneToOneField(
         "ledger.Entry",
         on_delete=models.PROTECT,
