@@ -306,15 +306,6 @@ class _State:
         return BatchStatus.CREATED, []
 
 
-def _summary(kind: str, year: int, amount: Decimal, entry_id: int) -> str:
-    return gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)") % {
-        "kind": EntryKind(kind).label,
-        "year": year,
-        "amount": format_eur(amount),
-        "entry": entry_id,
-    }
-
-
 def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingResult]:
     """Book ``requests``; one result per request, in the same order (see the module
     docstring for what is checked, the groups, the idempotency keys and the statuses)."""
@@ -509,6 +500,9 @@ def _insert(accepted, releases, locked, by, results) -> None:
     by_index: dict[int, dict[str, Entry]] = defaultdict(dict)
     for entry, (index, role) in zip(entries, owners, strict=True):
         by_index[index][role] = entry
+    # translated once per batch, not once per entry
+    template = gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)")
+    labels = {kind: str(label) for kind, label in EntryKind.choices}
     events = []
     for item in accepted:
         booked = by_index[item.index]
@@ -529,7 +523,12 @@ def _insert(accepted, releases, locked, by, results) -> None:
             "reason": item.reason,
             "batch": True,
         }
-        summary = _summary(entry.kind, entry.year, entry.amount, entry.pk)
+        summary = template % {
+            "kind": labels[entry.kind],
+            "year": entry.year,
+            "amount": format_eur(entry.amount),
+            "entry": entry.pk,
+        }
         if release is not None:
             details.update(released_commitment=release.reverses_id, release_entry=release.pk)
             summary = gettext("%(summary)s, vastlegging #%(commitment)s vrijgegeven") % {
