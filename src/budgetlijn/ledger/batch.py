@@ -27,8 +27,9 @@ Groups: requests with the same ``group`` succeed or fail together. A group is de
 position of its first request, all its requests one after the other in their order (for the
 lines of one statement, which come together, that is just request order). When one fails,
 none of the group is booked: the failing request keeps its own status (the first one that
-failed, in group order; an INVALID request always shows INVALID), every other request of the
-group gets LINKED_FAILED, and the balances are as before the group.
+failed, in group order; an INVALID request always shows INVALID, and an EXISTS one, booked
+earlier, EXISTS), every other request of the group gets LINKED_FAILED, and the balances are as
+before the group.
 
 Idempotency: a key already stored with the same (budget, year, kind, amount) answers EXISTS
 with the stored entry's id (nothing booked: a resend is harmless); with other values
@@ -410,7 +411,9 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
             for member in unit:
                 releases.pop(member.index, None)
                 own = unit_results[member.index]
-                if member.index != failed_at and own.status != BatchStatus.INVALID:
+                # an invalid request says what is wrong with it, and a stored one stays stored
+                keep = (BatchStatus.INVALID, BatchStatus.EXISTS)
+                if member.index != failed_at and own.status not in keep:
                     unit_results[member.index] = BookingResult(
                         BatchStatus.LINKED_FAILED, violations=[_linked_failed(failed_at)]
                     )

@@ -192,7 +192,7 @@ def test_an_invalid_request_is_refused_with_its_code_and_the_others_still_book(c
 def test_a_float_amount_is_a_programming_error():
     budget = funded_budget(amount="1000.00")
     with pytest.raises(TypeError):
-        book_batch([req(budget, "1.00").__class__(budget.pk, YEAR, "COMMITMENT", 1.5, "x")])
+        book_batch([BookingRequest(budget.pk, YEAR, EntryKind.COMMITMENT, 1.5, "x")])
 
 
 def test_an_adjustment_of_zero_is_invalid():
@@ -323,6 +323,25 @@ def test_a_group_with_a_resent_member_still_books_the_others():
     assert statuses(results) == [BatchStatus.EXISTS, BatchStatus.CREATED]
     assert results[0].entry_id == first.entry_id
     assert selectors.budget_line(budget, YEAR) == Decimal("700.00")
+
+
+def test_a_failed_group_keeps_the_status_of_a_member_stored_earlier():
+    budget = funded_budget(amount="1000.00")
+    [first] = book_batch([req(budget, "100.00", idempotency_key="line-1")])
+    results = book_batch(
+        [
+            req(budget, "100.00", idempotency_key="line-1", group="s"),
+            req(budget, "200.00", idempotency_key="line-2", group="s"),
+            req(budget, "5000.00", idempotency_key="line-3", group="s"),
+        ]
+    )
+    assert statuses(results) == [
+        BatchStatus.EXISTS,
+        BatchStatus.LINKED_FAILED,
+        BatchStatus.EXCEEDS_BUDGET_LINE,
+    ]
+    assert results[0].entry_id == first.entry_id
+    assert not Entry.objects.filter(idempotency_key="line-2").exists()
 
 
 def test_releasing_a_commitment_puts_its_amount_back_before_the_payment():
