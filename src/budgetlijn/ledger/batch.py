@@ -10,7 +10,7 @@ once. What it does, whatever the number of requests:
 1. validate every request with the single path's pure validators (no query);
 2. lock every budget of the batch in one statement, in primary key order (``lock_budgets``:
    the order every writer follows, so two batches never deadlock);
-3. read, with one query each: the entries already stored under the batch's idempotency keys,
+3. read, with one query each (per 10 000 values: ``IN_LIST_SIZE``): the entries already stored under the batch's idempotency keys,
    the commitments the batch releases (with their reversal, if any), and the running balances
    (``BudgetYearBalance``) of every budget of the batch: its lines, its allocations and its
    advance, without summing any history;
@@ -84,6 +84,9 @@ from budgetlijn.rules.violations import Violation
 # How many times the batch is decided again when a concurrent transaction stored one of its
 # idempotency keys (for another budget) between the read and the insert.
 KEY_RACE_RETRIES = 3
+# The most values one IN (...) list takes (SQLite allows 32 766 parameters a statement): a
+# batch of more keys, releases or budgets reads them with one query per this many.
+IN_LIST_SIZE = 10_000
 
 
 class BatchStatus(StrEnum):
@@ -325,6 +328,12 @@ def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingRe
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _chunks(values: list, size: int = IN_LIST_SIZE):
+    """``values`` in slices an ``IN (...)`` list of one query can hold on every backend."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
     checked = [_validate(i, request) for i, request in enumerate(requests)]
     results: list[BookingResult | None] = [None] * len(requests)
@@ -352,7 +361,8 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
     if keys:
         stored_by_key = {
             row["idempotency_key"]: row
-            for row in Entry.objects.filter(idempotency_key__in=keys).values(
+            for chunk in _chunks(keys)
+            for row in Entry.objects.filter(idempotency_key__in=chunk).values(
                 "pk", "idempotency_key", "budget_id", "year", "kind", "amount"
             )
         }
@@ -365,11 +375,16 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
     if release_ids:
         commitments = {
             row["pk"]: row
-            for row in Entry.objects.filter(pk__in=release_ids).values(
+            for chunk in _chunks(list(release_ids))
+            for row in Entry.objects.filter(pk__in=chunk).values(
                 "pk", "budget_id", "year", "kind", "amount", "reversed_by"
             )
         }
-    state = _State(BudgetYearBalance.objects.filter(budget_id__in=list(locked)))
+    state = _State(
+        row
+        for chunk in _chunks(list(locked))
+        for row in BudgetYearBalance.objects.filter(budget_id__in=chunk)
+    )
 
     # Decide, in request order; a group at the position of its first request.
     members: dict[Hashable, list[_Checked]] = defaultdict(list)

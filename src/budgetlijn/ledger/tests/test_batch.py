@@ -464,3 +464,14 @@ def test_a_large_batch_adds_only_bulk_insert_statements():
     # one bulk statement per ~90 entries and per ~120 audit rows (SQLite's 999 parameters),
     # never one per request
     assert len(inserts) <= math.ceil(500 / 80) + math.ceil(500 / 100)
+
+
+def test_more_keys_than_one_in_list_holds_are_read_in_slices(monkeypatch):
+    from budgetlijn.ledger import batch
+
+    monkeypatch.setattr(batch, "IN_LIST_SIZE", 2)
+    budgets = [funded_budget(amount="100.00") for _ in range(3)]
+    requests = _batch(7, budgets)
+    assert all(r.status == BatchStatus.CREATED for r in book_batch(requests))
+    assert statuses(book_batch(requests)) == [BatchStatus.EXISTS] * 7
+    assert check_ledger() == []
