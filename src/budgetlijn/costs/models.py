@@ -47,6 +47,10 @@ class CostImport(models.Model):
     sha256 = models.CharField(_("vingerafdruk (SHA-256)"), max_length=REQUEST_HASH_LENGTH)
     content = models.BinaryField(_("inhoud"))
     uploaded_at = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
+    filed_on = models.DateField(
+        _("ingediend op"),
+        help_text=_("De dag dat het agentschap de kosten ontving (bepaalt of ze op tijd zijn)."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -295,11 +295,11 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
     CostLine.objects.bulk_create(lines)
     for i, first in duplicates:
         results[i].statement = results[first].statement
+    by_statement: dict[int, list[CostLine]] = {s.pk: [] for s in statements}
+    for line in lines:
+        by_statement[line.statement_id].append(line)
     AuditEvent.objects.bulk_create(
-        [
-            _statement_event(s, [ln for ln in lines if ln.statement_id == s.pk], by)
-            for s in statements
-        ]
+        [_statement_event(s, by_statement[s.pk], by) for s in statements]
     )
 
 
