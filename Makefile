@@ -9,7 +9,7 @@ DEMO_SEED ?= 2023
 PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench mutate
+.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-ledger mutate
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test-postgres: $(STAMP)
 ## file, never the demo database); prints the figures and the ratio to the bare GROUP BY
 bench: $(STAMP)
 	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
+
+## make bench-ledger: the ledger's single path at entry 1 000 and 20 000 of one budget, and
+## book_batch of 10 000 commitments over 2 000 budgets against a bare executemany (throwaway
+## SQLite file; docs/decisions/0014)
+bench-ledger: $(STAMP)
+	$(DEV) $(PY) bench/bench_ledger.py
 
 ## make mutate: mutation testing (mutmut) of the pure rules (src/budgetlijn/rules/*.py) against
 ## the pure rules tests; prints "mutate: K of N mutants killed (P %)". One module list at a time:
