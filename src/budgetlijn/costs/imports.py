@@ -171,7 +171,13 @@ def check_file(
         # none of its good rows: decide them again without the bad rows, for the outcomes.
         good, _rows = _group([r for r in parsed.rows if r.row not in bad_rows])
         results = file_statements(
-            good, by=by, role=role, organisation=organisation, source=Source.FILE, dry_run=True
+            good,
+            by=by,
+            role=role,
+            organisation=organisation,
+            source=Source.FILE,
+            filed_on=filed_on,
+            dry_run=True,
         )
     rows = len(parsed.rows) + len({e.row for e in parsed.errors if e.row})
     values = {
