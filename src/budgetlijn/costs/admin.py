@@ -203,6 +203,7 @@ class CostStatementAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.Mode
                     role=form.cleaned_data["filed_by_role"],
                     organisation=form.cleaned_data["organisation"],
                     source=Source.MANUAL,
+                    filed_on=form.cleaned_data["filed_on"],
                 )
                 if result.status == services.Status.INVALID:
                     page_errors = _place_errors(result.errors, form, filled)
@@ -592,6 +593,7 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
                     by=request.user,
                     role=form.cleaned_data["filed_by_role"],
                     organisation=form.cleaned_data["organisation"],
+                    filed_on=form.cleaned_data["filed_on"],
                 )
                 if report.already_booked:
                     self.message_user(

@@ -5,6 +5,7 @@ rule is checked by the one filing path (``services``)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,25 @@ class FilerForm(forms.Form):
         help_text=_("Alleen als een bijstandsorganisatie met volmacht indient."),
     )
 
+    filed_on = forms.DateField(
+        label=_("ontvangen op"),
+        required=False,
+        help_text=_(
+            "De dag dat het agentschap de kosten ontving; leeg: vandaag. Die dag bepaalt of ze "
+            "op tijd zijn (R25)."
+        ),
+    )
+
+    def clean_filed_on(self):
+        day = self.cleaned_data.get("filed_on") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                gettext(
+                    "De dag van ontvangst ligt na vandaag. Geef de dag dat de kosten toekwamen."
+                )
+            )
+        return day
+
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("filed_by_role")
@@ -64,7 +84,7 @@ class StatementForm(FilerForm):
         help_text=_("Het nummer van het budget, zoals in de lijst van budgetten."),
     )
     year = forms.IntegerField(label=_("budgetjaar"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    field_order = ["budget_id", "year", "filed_by_role", "organisation"]
+    field_order = ["budget_id", "year", "filed_by_role", "organisation", "filed_on"]
 
 
 class LineForm(forms.Form):
@@ -139,7 +159,7 @@ class UploadForm(FilerForm):
         ),
     )
 
-    field_order = ["file", "filed_by_role", "organisation"]
+    field_order = ["file", "filed_by_role", "organisation", "filed_on"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -5,28 +5,15 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.utils import timezone
 from openpyxl import Workbook
 
 from budgetlijn.costs import fileformat
 
-# Costs of 2023 filed in June 2023: in time (R25). A file carries no filing day; it is filed
-# on the day it is checked, so the tests move "today" there.
+# Costs of 2023 received in June 2023: in time (R25). The tests give this day as the day the
+# agency received the file or statement.
 FILED = date(2023, 6, 15)
-
-
-@pytest.fixture
-def filing_day(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return FILED if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return FILED
 
 
 def row(budget, contract, amount, month=1, kind="WAGE", **overrides):

@@ -17,7 +17,7 @@ from budgetlijn.costs import services
 from budgetlijn.costs.constants import Outcome, ReviewDecision, WaitReason
 from budgetlijn.costs.models import CostLine, CostStatement
 from budgetlijn.costs.tests.conftest import cost, statement
-from budgetlijn.costs.tests.helpers import FILED, filing_day, staff  # noqa: F401
+from budgetlijn.costs.tests.helpers import FILED, staff
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import format_eur
@@ -191,6 +191,7 @@ def _form(pab, *lines, **extra):
         "year": "2023",
         "filed_by_role": "HOLDER",
         "organisation": "",
+        "filed_on": FILED.isoformat(),
         "lines-TOTAL_FORMS": "5",
         "lines-INITIAL_FORMS": "0",
         "lines-MIN_NUM_FORMS": "0",
@@ -217,7 +218,6 @@ def _line(pab, amount, month=1, **overrides):
     return values
 
 
-@pytest.mark.usefixtures("filing_day")  # the hand-filed statement is filed today
 def test_r18_a_statement_filed_by_hand_goes_the_one_path(admin_client, pab):
     response = admin_client.post(
         "/admin/costs/coststatement/add/",
@@ -233,7 +233,6 @@ def test_r18_a_statement_filed_by_hand_goes_the_one_path(admin_client, pab):
     assert committed(pab["budget"]) == Decimal("1750.25")
 
 
-@pytest.mark.usefixtures("filing_day")  # the hand-filed statement is filed today
 def test_a_statement_filed_by_hand_shows_each_error_at_its_field(admin_client, pab):
     other = pab["contract"].pk + 1000
     page = admin_client.post(
@@ -262,7 +261,6 @@ def test_a_statement_filed_by_hand_shows_each_error_at_its_field(admin_client, p
     assert Entry.objects.filter(kind="COMMITMENT").count() == 0
 
 
-@pytest.mark.usefixtures("filing_day")  # the hand-filed statement is filed today
 def test_a_statement_without_lines_says_what_to_do(admin_client, pab):
     page = admin_client.post("/admin/costs/coststatement/add/", _form(pab))
     assert "minstens één kostenlijn" in page.content.decode()

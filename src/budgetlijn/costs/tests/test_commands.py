@@ -1,7 +1,7 @@
 """The agency's queue and cost files as commands: review_costs and import_costs. Dutch output,
 a CommandError with a Dutch message for every bad input, never a traceback."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -15,17 +15,17 @@ from budgetlijn.costs import fileformat, services
 from budgetlijn.costs.constants import ImportStatus, Outcome, WaitReason
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.costs.tests.conftest import cost, statement
-from budgetlijn.costs.tests.helpers import csv_bytes, filing_day, row, xlsx  # noqa: F401
+from budgetlijn.costs.tests.helpers import FILED, csv_bytes, row, xlsx
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import format_eur
 
 pytestmark = pytest.mark.django_db
-# A cost file is filed on the day it is checked: the import tests file in June 2023.
-files_today = pytest.mark.usefixtures("filing_day")
 
 
 def run(name, *args):
+    if name == "import_costs" and "--filed-on" not in args:
+        args = (*args, "--filed-on", FILED.isoformat())  # received in time (R25)
     out = StringIO()
     call_command(name, *args, stdout=out)
     return out.getvalue()
@@ -130,7 +130,6 @@ def mixed(pab):
     )
 
 
-@files_today
 def test_import_costs_checks_and_prints_every_bad_row_and_books_nothing(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(mixed(pab))
@@ -142,7 +141,6 @@ def test_import_costs_checks_and_prints_every_bad_row_and_books_nothing(pab, tmp
     assert CostImport.objects.get().status == ImportStatus.CHECKED
 
 
-@files_today
 def test_import_costs_books_only_valid_rows_when_asked_and_never_twice(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(mixed(pab))
@@ -163,7 +161,6 @@ def test_import_costs_books_only_valid_rows_when_asked_and_never_twice(pab, tmp_
     assert committed(pab["budget"]) == Decimal("2200.00")
 
 
-@files_today
 def test_import_costs_books_a_clean_csv(pab, tmp_path):
     path = tmp_path / "kosten.csv"
     path.write_bytes(csv_bytes([row(pab["budget"], pab["contract"], "99,99")]))
@@ -171,7 +168,6 @@ def test_import_costs_books_a_clean_csv(pab, tmp_path):
     assert committed(pab["budget"]) == Decimal("99.99")
 
 
-@files_today
 @pytest.mark.parametrize(
     ("make", "args", "message"),
     [
@@ -193,7 +189,6 @@ def test_import_costs_bad_input_is_a_dutch_message(pab, tmp_path, make, args, me
     assert not CostStatement.objects.exists()
 
 
-@files_today
 def test_import_costs_answers_an_unreadable_file_without_a_traceback(pab, tmp_path):
     path = tmp_path / "kosten.xlsx"
     path.write_bytes(b"PK\x03\x04 kapot")
@@ -202,3 +197,14 @@ def test_import_costs_answers_an_unreadable_file_without_a_traceback(pab, tmp_pa
     with pytest.raises(CommandError):
         run("import_costs", str(path), "--book")
     assert not CostStatement.objects.exists()
+
+
+def test_import_costs_refuses_a_day_of_receipt_after_today_or_unreadable(pab, tmp_path):
+    path = tmp_path / "kosten.csv"
+    path.write_bytes(csv_bytes([row(pab["budget"], pab["contract"], "10,00")]))
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    with pytest.raises(CommandError, match="ligt na vandaag"):
+        run("import_costs", str(path), "--filed-on", tomorrow)
+    with pytest.raises(CommandError, match="geen geldige datum"):
+        run("import_costs", str(path), "--filed-on", "15/06/2023")
+    assert not CostImport.objects.exists()

@@ -3,21 +3,23 @@ reported with its row and column and nothing booked; the filer books only the go
 fixes the file; the same file again books nothing twice."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from budgetlijn.costs import fileformat
 from budgetlijn.costs.constants import ImportStatus, Outcome
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
-from budgetlijn.costs.tests.helpers import csv_bytes, filing_day, row, staff, xlsx  # noqa: F401
+from budgetlijn.costs.tests.helpers import FILED, csv_bytes, row, staff, xlsx
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import format_eur
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("filing_day")]
+pytestmark = pytest.mark.django_db
 UPLOAD = "/admin/costs/costimport/add/"
 
 
@@ -34,6 +36,7 @@ def upload(client, data, name="kosten.xlsx", **extra):
             "file": SimpleUploadedFile(name, data),
             "filed_by_role": "ASSISTANCE_ORGANISATION",
             "organisation": "Bijstandsorganisatie Het Anker",
+            "filed_on": FILED.isoformat(),
             **extra,
         },
     )
@@ -196,4 +199,24 @@ def test_who_may_check_a_file_may_not_book_it_without_the_book_permission(client
         f"/admin/costs/costimport/{CostImport.objects.get().pk}/boeken/", {"mode": "all"}
     )
     assert forged.status_code == 403
+    assert not CostStatement.objects.exists()
+
+
+def test_r25_the_day_the_file_was_received_decides_whether_it_is_in_time(clerk, pab):
+    """The same 2023 costs received today (years after 1 April 2024) are refused; received in
+    June 2023 they are accepted. A day after today is refused at its field."""
+    data = xlsx([row(pab["budget"], pab["contract"], "100,00")])
+    upload(clerk, data, filed_on="")
+    assert CostImport.objects.get().filed_on == timezone.localdate()
+    assert 'value="all"' in upload(clerk, data).content.decode()
+    assert CostImport.objects.get().filed_on == FILED
+    future = upload(clerk, data, filed_on=(timezone.localdate() + timedelta(days=1)).isoformat())
+    assert "ligt na vandaag" in future.content.decode()
+    assert CostImport.objects.get().filed_on == FILED
+
+
+def test_r25_a_file_received_too_late_is_decided_refused_before_booking(clerk, pab):
+    page = upload(clerk, xlsx([row(pab["budget"], pab["contract"], "100,00")]), filed_on="")
+    html = page.content.decode()
+    assert re.search(r'<th scope="row">geweigerd</th><td>1</td>', html)
     assert not CostStatement.objects.exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budgetlijn import cli
 from budgetlijn.costs import imports
 from budgetlijn.costs.constants import FiledByRole, Outcome
 from budgetlijn.costs.fileformat import MAX_FILE_BYTES
@@ -76,6 +77,15 @@ class Command(BaseCommand):
             help=gettext_lazy("De naam van de bijstandsorganisatie die indient."),
         )
         parser.add_argument(
+            "--filed-on",
+            type=cli.day(),
+            default=None,
+            help=gettext_lazy(
+                "De dag dat het agentschap het bestand ontving (JJJJ-MM-DD); standaard vandaag. "
+                "Die dag bepaalt of de kosten op tijd zijn."
+            ),
+        )
+        parser.add_argument(
             "--book", action="store_true", help=gettext_lazy("Boek het bestand na het nakijken.")
         )
         parser.add_argument(
@@ -84,7 +94,23 @@ class Command(BaseCommand):
             help=gettext_lazy("Boek alleen de rijen zonder fouten (met --book)."),
         )
 
-    def handle(self, *args, file, role, organisation="", book=False, only_valid_rows=False, **opts):
+    def handle(
+        self,
+        *args,
+        file,
+        role,
+        organisation="",
+        filed_on=None,
+        book=False,
+        only_valid_rows=False,
+        **opts,
+    ):
+        if filed_on is not None and filed_on > timezone.localdate():
+            raise CommandError(
+                _(
+                    "--filed-on: de dag van ontvangst ligt na vandaag. Geef de dag dat het bestand toekwam."
+                )
+            )
         if only_valid_rows and not book:
             raise CommandError(_("--only-valid-rows hoort bij --book: geef beide om te boeken."))
         organisation = organisation.strip()
@@ -101,6 +127,7 @@ class Command(BaseCommand):
             by=ACTOR,
             role=role,
             organisation=organisation if role == FiledByRole.ASSISTANCE_ORGANISATION else "",
+            filed_on=filed_on,
         )
         if report.already_booked:
             self.stdout.write(self.already(report))
