@@ -353,3 +353,53 @@ def test_staff_with_the_review_permission_decide_from_the_queue(client, pab):
     )
     line.refresh_from_db()
     assert line.outcome == Outcome.ACCEPTED
+
+
+def _pending_contract(pab):
+    from budgetlijn.contracts import services as contracts
+    from budgetlijn.contracts.tests.factories import employment
+
+    return contracts.register_contract(
+        budget=pab["budget"],
+        data=employment(
+            counterparty_name="Arne Maes",
+            counterparty_national_number="85073003328",
+            start_date=date(2023, 3, 1),
+            end_date=date(2023, 12, 31),
+        ),
+        on=date(2023, 3, 1),
+    )
+
+
+def test_r19_a_line_waiting_for_its_contract_is_in_the_queue_but_decided_with_the_contract(
+    admin_client, pab
+):
+    pending = _pending_contract(pab)
+    result = services.file_statement(
+        statement(pab["budget"], cost(pending, "800.00", month=3)), filed_on=FILED
+    )
+    line = result.statement.lines.get()
+    assert line.wait_reason == WaitReason.CONTRACT_NOT_APPROVED
+    html = admin_client.get(QUEUE).content.decode()
+    assert f"{QUEUE}{line.pk}/change/" in html
+    assert str(WaitReason.CONTRACT_NOT_APPROVED.label) in html
+    page = admin_client.post(
+        QUEUE,
+        {"action": "accept_late", "_selected_action": [line.pk], "apply": "1", "reason": "ja"},
+        follow=True,
+    )
+    assert "goedkeuringswachtrij" in page.content.decode()
+    line.refresh_from_db()
+    assert line.outcome == Outcome.WAITING
+
+
+def test_lines_and_statements_are_found_by_national_number(admin_client, pab):
+    [line] = file_late(pab, "450.00")
+    number = pab["child"].national_number
+    typed = f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}"
+    for url, link in (
+        (LINES, f"{LINES}{line.pk}/change/"),
+        ("/admin/costs/coststatement/", f"/admin/costs/coststatement/{line.statement_id}/"),
+    ):
+        assert link in admin_client.get(url, {"q": typed}).content.decode()
+        assert link not in admin_client.get(url, {"q": "99.01.01-999.99"}).content.decode()

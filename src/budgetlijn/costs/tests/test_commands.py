@@ -208,3 +208,27 @@ def test_import_costs_refuses_a_day_of_receipt_after_today_or_unreadable(pab, tm
     with pytest.raises(CommandError, match="geen geldige datum"):
         run("import_costs", str(path), "--filed-on", "15/06/2023")
     assert not CostImport.objects.exists()
+
+
+def test_r19_review_costs_sends_a_line_waiting_for_its_contract_to_the_approval_queue(pab):
+    from budgetlijn.contracts import services as contracts
+    from budgetlijn.contracts.tests.factories import employment
+
+    pending = contracts.register_contract(
+        budget=pab["budget"],
+        data=employment(
+            counterparty_name="Arne Maes",
+            counterparty_national_number="85073003328",
+            start_date=date(2023, 3, 1),
+            end_date=date(2023, 12, 31),
+        ),
+        on=date(2023, 3, 1),
+    )
+    line = services.file_statement(
+        statement(pab["budget"], cost(pending, "800.00", month=3)), filed_on=FILED
+    ).statement.lines.get()
+    assert str(WaitReason.CONTRACT_NOT_APPROVED.label) in run("review_costs")
+    with pytest.raises(CommandError, match="approval_queue"):
+        run("review_costs", "--accept", str(line.pk), "--reason", "ja")
+    line.refresh_from_db()
+    assert line.outcome == Outcome.WAITING
