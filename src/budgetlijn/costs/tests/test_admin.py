@@ -403,3 +403,21 @@ def test_lines_and_statements_are_found_by_national_number(admin_client, pab):
     ):
         assert link in admin_client.get(url, {"q": typed}).content.decode()
         assert link not in admin_client.get(url, {"q": "99.01.01-999.99"}).content.decode()
+
+
+def test_the_hand_filing_page_labels_every_field_of_every_line(admin_client, pab):
+    html = admin_client.get("/admin/costs/coststatement/add/").content.decode()
+    assert "<caption>Kostenlijnen</caption>" in html
+    assert '<th scope="col">bedrag (EUR)</th>' in html
+    for i in range(5):
+        assert f'<label class="visually-hidden" for="id_lines-{i}-amount">' in html
+
+
+def test_non_staff_cannot_book_a_file(client, pab):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("budgethouder", password="geheim-1-wachtwoord")
+    client.force_login(user)
+    response = client.post("/admin/costs/costimport/1/boeken/", {"mode": "all"})
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
