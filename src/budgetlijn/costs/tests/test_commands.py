@@ -232,3 +232,13 @@ def test_r19_review_costs_sends_a_line_waiting_for_its_contract_to_the_approval_
         run("review_costs", "--accept", str(line.pk), "--reason", "ja")
     line.refresh_from_db()
     assert line.outcome == Outcome.WAITING
+
+
+@pytest.mark.parametrize("name", ["review_costs", "import_costs"])
+def test_the_commands_explain_themselves_in_dutch(name):
+    from django.core.management import load_command_class
+
+    text = load_command_class("budgetlijn.costs", name).create_parser("manage.py", name)
+    text = text.format_help()
+    assert "kosten" in text.lower()
+    assert "--book" in text or "--accept" in text

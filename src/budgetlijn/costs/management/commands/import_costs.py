@@ -59,7 +59,8 @@ def error_line(error: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # A plain string: argparse cannot format a lazy description (--help).
+    help = (
         "Kijkt een kostenbestand (.xlsx of .csv) na en toont elke foute rij; boekt het met --book."
     )
 

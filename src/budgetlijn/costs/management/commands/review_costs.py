@@ -30,7 +30,8 @@ class DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # A plain string: argparse cannot format a lazy description (--help).
+    help = (
         "Toont de kostenlijnen die op het agentschap wachten, de oudste eerst, en beslist over "
         "de reden van een laattijdige kost (--accept of --refuse met --reason)."
     )
