@@ -76,6 +76,14 @@ class ErrorCode(StrEnum):
     # The review queue.
     NOT_WAITING_FOR_REVIEW = "cost_not_waiting_for_review"
     REVIEW_REASON_REQUIRED = "cost_review_reason_required"
+    # check_ledger (costs/invariants.py): the money guarantees of the cost lines.
+    LINES_EXCEED_BUDGET_LINE = "cost_lines_exceed_budget_line"
+    COMMITMENT_MISMATCH = "cost_line_commitment_mismatch"
+    COMMITMENT_WITHOUT_LINE = "cost_commitment_without_line"
+    PARTS_MISMATCH = "cost_line_parts_mismatch"
+    VIA_MISMATCH = "cost_via_used_mismatch"
+    PREMIUM_MISMATCH = "cost_premium_added_mismatch"
+    CREDIT_OVERUSED = "cost_credit_overused"
 
     # A cost-statement file as a whole (fileformat.py): reported on row 0, column None.
     FILE_TOO_LARGE = "file_too_large"
