@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -53,6 +53,9 @@ from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
 CHUNK = 500  # statements per transaction in a bulk run
+# How many times a chunk is filed again when a concurrent transaction took one of its
+# statements' idempotency keys between the read and the insert (as ledger.batch does).
+KEY_RACE_RETRIES = 3
 
 
 class Status:
@@ -165,17 +168,30 @@ def file_statements(
 
 def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, size):
     for start in range(0, len(cleaned), size):
-        with transaction.atomic():
-            _file_chunk(
-                cleaned[start : start + size],
-                results,
-                by=by,
-                role=role,
-                organisation=organisation,
-                source=source,
-                filed_on=filed_on,
-                cost_import=cost_import,
-            )
+        part = cleaned[start : start + size]
+        for attempt in range(KEY_RACE_RETRIES):
+            try:
+                with transaction.atomic():
+                    _file_chunk(
+                        part,
+                        results,
+                        by=by,
+                        role=role,
+                        organisation=organisation,
+                        source=source,
+                        filed_on=filed_on,
+                        cost_import=cost_import,
+                    )
+                break
+            except IntegrityError:
+                # A concurrent transaction filed a statement under one of this chunk's keys
+                # for a budget this chunk does not lock, after the keys were read (the unique
+                # key made the insert wait for it, then refused it). Decide the chunk again:
+                # the key is now read as taken (EXISTS, or reused for other content).
+                if attempt == KEY_RACE_RETRIES - 1:
+                    raise
+                for i, _clean in part:
+                    results[i] = StatementResult(i, Status.FILED)
 
 
 def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cost_import):
