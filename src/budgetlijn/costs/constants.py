@@ -72,6 +72,8 @@ class ErrorCode(StrEnum):
     QUANTITY_INVALID = "cost_quantity_invalid"
     LATE_REASON_UNKNOWN = "cost_late_reason_unknown"
     TEXT_TOO_LONG = "cost_text_too_long"
+    TEXT_INVALID = "cost_text_invalid"
+    STATEMENT_INVALID = "cost_statement_invalid"
     FILE_HAS_ERRORS = "cost_file_has_errors"
     # The review queue.
     NOT_WAITING_FOR_REVIEW = "cost_not_waiting_for_review"

@@ -510,9 +510,18 @@ def decide_waiting_on_contracts(contract_ids, *, by=None) -> int:
 def review_line(line: CostLine, *, accept: bool, reason: str, by=None) -> CostLine:
     """The agency's decision on a late line (R25): accept the late reason (the line is then
     decided by the other rules and the budget line) or refuse it (the holder's own)."""
-    text = (reason or "").strip()
+    text = reason.strip() if isinstance(reason, str) else ""
     problems = []
-    if not text:
+    if "\x00" in text:
+        problems.append(
+            Violation(
+                "R25",
+                ErrorCode.TEXT_INVALID,
+                gettext_noop("De motivering bevat geen leesbare tekst. Typ ze opnieuw."),
+                "review_reason",
+            )
+        )
+    elif not text:
         problems.append(
             Violation(
                 "R25",
