@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     # A statement's or a line's fields (costs/inputs.py).
     BUDGET_UNKNOWN = "cost_budget_unknown"
     YEAR_INVALID = "cost_year_invalid"
+    YEAR_NOT_OPENED = "cost_year_not_opened"
     IDEMPOTENCY_KEY_INVALID = "cost_idempotency_key_invalid"
     IDEMPOTENCY_KEY_REUSED = "cost_idempotency_key_reused"
     NO_LINES = "cost_no_lines"

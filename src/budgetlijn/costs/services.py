@@ -125,6 +125,20 @@ def _budget_error() -> FieldError:
     )
 
 
+def _year_error(year: int) -> FieldError:
+    return FieldError(
+        0,
+        "year",
+        ErrorCode.YEAR_NOT_OPENED,
+        gettext_noop(
+            "Er is voor dit budget geen jaarbudget %(year)s toegekend: het budgetjaar is nog "
+            "niet geopend of het budget liep dat jaar niet. Kies het juiste budgetjaar, of dien "
+            "de kosten in zodra het jaar geopend is."
+        ),
+        {"year": year},
+    )
+
+
 def file_statement(raw: Mapping[str, Any], **kwargs) -> StatementResult:
     """File one statement (a form, one API request); see ``file_statements``."""
     return file_statements([raw], **kwargs)[0]
@@ -237,6 +251,20 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
         return
     decider = Decider()
     decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
+    # A budget year without its allocation (not opened yet, or outside the budget's life)
+    # takes no costs: the ledger would refuse their bookings, and "the budget is spent"
+    # would be the wrong reason. Nothing is filed; the same statement may come again later.
+    closed = [(i, c) for i, c in todo if (c.budget_id, c.year) not in decider.allocated]
+    if closed:
+        for i, clean in closed:
+            results[i].status, results[i].errors = Status.INVALID, [_year_error(clean.year)]
+        todo = [(i, c) for i, c in todo if (c.budget_id, c.year) in decider.allocated]
+        for i, first in list(duplicates):
+            if results[first].status == Status.INVALID:
+                results[i].status, results[i].errors = Status.INVALID, results[first].errors
+                duplicates.remove((i, first))
+        if not todo:
+            return
     user = user_or_none(by)
     statements: list[CostStatement] = []
     lines: list[CostLine] = []
