@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from budgetlijn.contracts import services as contracts
+from budgetlijn.contracts.tests.factories import employment
 from budgetlijn.costs import services
 from budgetlijn.costs.constants import ErrorCode, Outcome
 from budgetlijn.costs.inputs import MAX_LINES
@@ -217,17 +219,54 @@ def test_the_same_amount_written_differently_is_the_same_statement(pab):
 
 
 def test_year_outside_the_ledger_years_and_a_year_without_allocation(pab):
-    """1999 is refused as a field; 2030 is a clean decision by the rules (period outside the
-    budget year), nothing booked."""
+    """1999 is no budget year; 2030 has no allocation on this budget: both refused on the
+    field year, nothing filed."""
     budget, contract = pab["budget"], pab["contract"]
     result = services.file_statement(statement(budget, cost(contract, "10.00"), year=1999))
     assert [e.code for e in result.errors] == [ErrorCode.YEAR_INVALID]
     result = services.file_statement(
         statement(budget, cost(contract, "10.00"), year=2030), filed_on=FILED
     )
-    line = result.statement.lines.get()
-    assert line.outcome == Outcome.REFUSED
-    assert line.commitment_id is None
+    assert [(e.field, e.code) for e in result.errors] == [("year", ErrorCode.YEAR_NOT_OPENED)]
+    assert "2030" in result.errors[0].text()
+    assert_nothing_saved()
+
+
+def test_r28_a_premium_for_a_year_not_opened_is_refused_without_breaking_the_batch(pab):
+    """A year-end premium cost of 2024 (the contract runs on, the year is not opened yet)
+    used to reach the ledger, which refused its premium entitlement (no allocation): the
+    whole chunk failed with BookingFailed. Now that statement is refused on its year and the
+    others of the batch are filed."""
+    budget = pab["budget"]
+    longer = contracts.register_contract(
+        budget=budget,
+        data=employment(
+            counterparty_name="Arne Maes",
+            counterparty_national_number="85073003328",
+            start_date=date(2023, 6, 1),
+            end_date=date(2024, 12, 31),
+        ),
+        on=date(2023, 6, 1),
+    )
+    contracts.approve_contract(longer, on=date(2023, 6, 2))
+    premium_2024 = {
+        **cost(longer, "500.00", kind="YEAR_END_PREMIUM"),
+        "period_from": date(2024, 1, 1),
+        "period_to": date(2024, 1, 31),
+    }
+    good, refused, again = services.file_statements(
+        [
+            statement(budget, cost(pab["contract"], "100.00")),
+            statement(budget, premium_2024, year=2024),
+            statement(budget, premium_2024, year=2024),
+        ],
+        filed_on=date(2024, 2, 1),
+    )
+    assert good.status == services.Status.FILED
+    for result in (refused, again):
+        assert result.status == services.Status.INVALID
+        assert [e.code for e in result.errors] == [ErrorCode.YEAR_NOT_OPENED]
+    assert CostStatement.objects.count() == 1
     assert check_ledger() == []
 
 
