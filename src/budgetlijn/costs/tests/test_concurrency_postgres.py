@@ -307,3 +307,41 @@ def test_r19_a_cost_filed_while_its_contract_is_approved_is_decided_either_way()
     assert line.outcome == Outcome.ACCEPTED
     assert ledger.balances(budget, YEAR).committed == Decimal("800.00")
     assert check_ledger() == []
+
+
+def test_r26_six_batches_over_shared_budgets_in_different_orders_never_deadlock_or_overspend():
+    """Six connections each file a batch over the same three budgets, each in its own order
+    and with its own chunk size: locks are taken in primary key order per chunk, so no
+    deadlock or serialization error reaches a caller, and no line passes its budget."""
+    pabs = [make_pab() for _ in range(3)]
+
+    def work(i):
+        order = pabs[i % 3 :] + pabs[: i % 3]
+        if i % 2:
+            order = order[::-1]
+        raws = [
+            statement(
+                p["budget"],
+                cost(
+                    p["contract"],
+                    "2500.00",
+                    kind=NOT_VIA4,
+                    month=1 + n % 12,
+                    description=f"{i}-{n}",
+                ),
+            )
+            for n in range(4)
+            for p in order
+        ]
+        return services.file_statements(raws, filed_on=FILED, chunk=2 + i)
+
+    results, errors = run_together(work, count=6)
+
+    assert errors == {}, {i: repr(e) for i, e in errors.items()}
+    for outcome in results.values():
+        assert {r.status for r in outcome} == {services.Status.FILED}
+    for p in pabs:  # 6 x 4 x 2 500,00 = 60 000,00 asked of each line of 20 000,00
+        figures, lines = assert_money_kept(p["budget"], room=YEARLY)
+        assert figures.committed == YEARLY
+        assert sum(line.own_amount for line in lines) == Decimal("40000.00")
+    assert check_ledger() == []
