@@ -148,8 +148,11 @@ def late_reason_codes() -> frozenset[str]:
     return frozenset(cost_rules.LATE_REASONS)
 
 
-def _statement_key(clean: StatementInput) -> str:
-    return clean.idempotency_key or f"sha256:{clean.request_hash}"
+def _statement_key(clean: StatementInput, filed_on: date) -> str:
+    """The caller's key, or the content's hash and the filing day: the same statement sent
+    twice on a day is filed once, while the same cost filed again on a later day (after a
+    credit note cancelled it) is a new statement."""
+    return clean.idempotency_key or f"sha256:{clean.request_hash}:{filed_on.isoformat()}"
 
 
 def _reuse_error(key: str) -> FieldError:
@@ -273,13 +276,13 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
     budget_ids = {clean.budget_id for _i, clean in chunk}
     budgets = {b.pk: b for b in lock_budgets(budget_ids)}
     index = selectors.ContractIndex(budgets)
-    existing = selectors.statements_by_key(_statement_key(c) for _i, c in chunk)
+    existing = selectors.statements_by_key(_statement_key(c, filed_on) for _i, c in chunk)
     todo: list[tuple[int, StatementInput]] = []
     seen: dict[str, tuple[int, str]] = {}
     duplicates: list[tuple[int, int]] = []
     for i, clean in chunk:
         result = results[i]
-        key = _statement_key(clean)
+        key = _statement_key(clean, filed_on)
         if clean.budget_id not in budgets:
             result.status, result.errors = Status.INVALID, [_budget_error()]
             continue
@@ -342,7 +345,7 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
             organisation=organisation,
             source=source,
             cost_import=cost_import,
-            idempotency_key=_statement_key(clean),
+            idempotency_key=_statement_key(clean, filed_on),
             request_hash=clean.request_hash,
         )
         statements.append(statement)
