@@ -126,6 +126,8 @@ class Decider:
         self.counters: dict[tuple[int, int], cost_rules.CostCounters] = {}
         self.params: dict[tuple[str, int], cost_rules.CostParameters] = {}
         self.premium_added: dict[tuple[int, int, int], Decimal] = defaultdict(lambda: ZERO)
+        # (budget, year) that have their allocation: only those take bookings (ledger)
+        self.allocated: set[tuple[int, int]] = set()
 
     def load(self, budgets: Iterable, years: Iterable[int]) -> None:
         """Read the state of these (locked) budgets for these years: one query per year for
@@ -141,6 +143,8 @@ class Decider:
                     (budget.kind, year), cost_rules.cost_parameters(budget.kind, year)
                 )
                 f = figures[budget.pk]
+                if f.allocated:
+                    self.allocated.add((budget.pk, year))
                 params = self.params[(budget.kind, year)]
                 self.states[(budget.pk, year)] = cost_rules.LineState(
                     yearly_amount=f.entitlement,
