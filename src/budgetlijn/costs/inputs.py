@@ -48,6 +48,7 @@ LINE_FIELDS = frozenset(
 )
 
 RULE = "INPUT"
+BOOKING_TYPES = frozenset(BookingType.values)
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,12 @@ def _text(value: Any) -> str | None:
     character (PostgreSQL refuses to store one)."""
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+    if type(value) is str:  # the usual case first: no conversion
+        text = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         return None
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     return None if "\x00" in text else text
 
 
@@ -221,7 +225,7 @@ def clean_line(
         )
     booking_type = _text(raw.get("booking_type"))
     booking_type = BookingType.COST if booking_type == "" else booking_type
-    if booking_type not in BookingType.values:
+    if booking_type not in BOOKING_TYPES:
         errors.append(
             _err(
                 line_no,
