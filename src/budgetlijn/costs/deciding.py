@@ -143,9 +143,8 @@ class Decider:
         for year in years:
             figures = line_figures(ids, year)
             for budget in budgets:
-                self.params.setdefault(
-                    (budget.kind, year), cost_rules.cost_parameters(budget.kind, year)
-                )
+                if (budget.kind, year) not in self.params:  # built once, not per budget
+                    self.params[(budget.kind, year)] = cost_rules.cost_parameters(budget.kind, year)
                 f = figures[budget.pk]
                 if f.allocated:
                     self.allocated.add((budget.pk, year))

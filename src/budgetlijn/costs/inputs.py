@@ -181,6 +181,30 @@ def _text_error(line_no: int, name: str) -> FieldError:
     )
 
 
+def _content_hash(budget_id: int, year: int, lines: Sequence[LineInput]) -> str:
+    """The fingerprint of a typed statement: its budget, year and every line's values in
+    order (amounts and quantities already to the cent, so 700 and 700,00 hash alike)."""
+    digest = hashlib.sha256(f"{budget_id}|{year}".encode())
+    for line in lines:
+        digest.update(("\n" + "\x1f".join(map(str, astuple_fast(line)))).encode())
+    return digest.hexdigest()
+
+
+def astuple_fast(line: LineInput) -> tuple:
+    return (
+        line.contract_id,
+        line.cost_kind,
+        line.booking_type,
+        line.period_from,
+        line.period_to,
+        line.assistant,
+        line.quantity,
+        line.amount,
+        line.description,
+        line.late_reason,
+    )
+
+
 def request_hash(raw: Mapping[str, Any]) -> str:
     """A fingerprint of what was asked: the same request twice has the same hash."""
     payload = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
@@ -477,9 +501,7 @@ def clean_statement(
             year=year,
             lines=tuple(lines),
             idempotency_key=key,
-            request_hash=request_hash(
-                {"budget_id": budget_id, "year": year, "lines": [vars(x) for x in lines]}
-            ),
+            request_hash=_content_hash(budget_id, year, lines),
         ),
         [],
     )
