@@ -48,6 +48,7 @@ LINE_FIELDS = frozenset(
 )
 
 RULE = "INPUT"
+BOOKING_TYPES = frozenset(BookingType.values)
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,12 @@ def _text(value: Any) -> str | None:
     character (PostgreSQL refuses to store one)."""
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+    if type(value) is str:  # the usual case first: no conversion
+        text = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         return None
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     return None if "\x00" in text else text
 
 
@@ -174,6 +178,30 @@ def _text_error(line_no: int, name: str) -> FieldError:
         name,
         ErrorCode.TEXT_INVALID,
         gettext_noop("Dit veld bevat geen leesbare tekst. Typ de tekst opnieuw."),
+    )
+
+
+def _content_hash(budget_id: int, year: int, lines: Sequence[LineInput]) -> str:
+    """The fingerprint of a typed statement: its budget, year and every line's values in
+    order (amounts and quantities already to the cent, so 700 and 700,00 hash alike)."""
+    digest = hashlib.sha256(f"{budget_id}|{year}".encode())
+    for line in lines:
+        digest.update(("\n" + "\x1f".join(map(str, astuple_fast(line)))).encode())
+    return digest.hexdigest()
+
+
+def astuple_fast(line: LineInput) -> tuple:
+    return (
+        line.contract_id,
+        line.cost_kind,
+        line.booking_type,
+        line.period_from,
+        line.period_to,
+        line.assistant,
+        line.quantity,
+        line.amount,
+        line.description,
+        line.late_reason,
     )
 
 
@@ -221,7 +249,7 @@ def clean_line(
         )
     booking_type = _text(raw.get("booking_type"))
     booking_type = BookingType.COST if booking_type == "" else booking_type
-    if booking_type not in BookingType.values:
+    if booking_type not in BOOKING_TYPES:
         errors.append(
             _err(
                 line_no,
@@ -473,9 +501,7 @@ def clean_statement(
             year=year,
             lines=tuple(lines),
             idempotency_key=key,
-            request_hash=request_hash(
-                {"budget_id": budget_id, "year": year, "lines": [vars(x) for x in lines]}
-            ),
+            request_hash=_content_hash(budget_id, year, lines),
         ),
         [],
     )

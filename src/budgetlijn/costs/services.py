@@ -14,7 +14,7 @@ and year, an API request) and, per chunk of statements, in one transaction:
    the ledger's batch path (one group per statement: all or nothing) and writes one audit event
    per statement in bulk.
 
-A dry run goes through the same path and rolls back, so a file is judged exactly as it would be
+A dry run goes through the same path and stops before writing, so a file is judged exactly as it would be
 booked. Lines waiting for a contract's approval are decided when the contract is approved or
 refused (``decide_waiting_on_contracts``); late lines wait for the agency (``review_line``).
 """
@@ -232,19 +232,52 @@ def file_statements(
         else:
             results.append(StatementResult(index, Status.FILED))
             cleaned.append((index, clean))
+    params: dict = {}  # parameter snapshots, shared by the chunks of this run
     if dry_run:
         with transaction.atomic():
-            _file_chunks(cleaned, results, by, role, organisation, source, filed_on, None, chunk)
+            _file_chunks(
+                cleaned,
+                results,
+                by,
+                role,
+                organisation,
+                source,
+                filed_on,
+                None,
+                chunk,
+                write=False,
+                params=params,
+            )
             transaction.set_rollback(True)
-        for result in results:
-            if result.statement is not None:
-                result.statement.pk = None
         return results
-    _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, chunk)
+    _file_chunks(
+        cleaned,
+        results,
+        by,
+        role,
+        organisation,
+        source,
+        filed_on,
+        cost_import,
+        chunk,
+        params=params,
+    )
     return results
 
 
-def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, size):
+def _file_chunks(
+    cleaned,
+    results,
+    by,
+    role,
+    organisation,
+    source,
+    filed_on,
+    cost_import,
+    size,
+    write=True,
+    params=None,
+):
     for start in range(0, len(cleaned), size):
         part = cleaned[start : start + size]
         for attempt in range(KEY_RACE_RETRIES):
@@ -259,6 +292,8 @@ def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cos
                         source=source,
                         filed_on=filed_on,
                         cost_import=cost_import,
+                        write=write,
+                        params=params,
                     )
                 break
             except IntegrityError:
@@ -272,7 +307,22 @@ def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cos
                     results[i] = StatementResult(i, Status.FILED)
 
 
-def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cost_import):
+def _file_chunk(
+    chunk,
+    results,
+    *,
+    by,
+    role,
+    organisation,
+    source,
+    filed_on,
+    cost_import,
+    write=True,
+    params=None,
+):
+    """File one chunk in the caller's transaction; ``write=False`` (a dry run) decides every
+    line exactly as filing would, under the same locks and with the same state, and stops
+    before writing anything."""
     budget_ids = {clean.budget_id for _i, clean in chunk}
     budgets = {b.pk: b for b in lock_budgets(budget_ids)}
     index = selectors.ContractIndex(budgets)
@@ -313,7 +363,7 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
         todo.append((i, clean))
     if not todo:
         return
-    decider = Decider()
+    decider = Decider(params)
     decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
     # A budget year without its allocation (not opened yet, or outside the budget's life)
     # takes no costs: the ledger would refuse their bookings, and "the budget is spent"
@@ -390,6 +440,10 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
             lines.append(line)
             decisions.append(decision)
             results[i].lines.append(line)
+    if not write:
+        for i, first in duplicates:
+            results[i].statement = results[first].statement
+        return
     CostStatement.objects.bulk_create(statements)
     for line in lines:
         line.statement_id = line.statement.pk
