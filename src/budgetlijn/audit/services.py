@@ -10,6 +10,14 @@ def user_or_none(actor: Any):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _label(actor: Any) -> str:
+    return (str(actor) if actor is not None else "systeem")[:150]
+
+
+def _object_type(obj: Any) -> str:
+    return obj._meta.label if hasattr(obj, "_meta") else type(obj).__name__
+
+
 def record(
     *,
     action: str,
@@ -20,14 +28,41 @@ def record(
     details: dict | None = None,
 ) -> AuditEvent:
     user = user_or_none(actor)
-    label = str(actor) if actor is not None else "systeem"
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=label[:150],
+        actor_label=_label(actor),
         action=action,
         person_id=person_id,
-        object_type=obj._meta.label if hasattr(obj, "_meta") else type(obj).__name__,
+        object_type=_object_type(obj),
         object_id=str(getattr(obj, "pk", "") or ""),
         summary=summary[:255],
         details=details or {},
+    )
+
+
+def record_many(
+    *,
+    action: str,
+    events: list[tuple[Any, str, int | None, dict]],
+    actor: Any = None,
+) -> list[AuditEvent]:
+    """Record one event per ``(obj, summary, person_id, details)``, all by ``actor``, with one
+    bulk insert (the batch paths: ``ledger.batch.book_batch``). The events are the same as
+    ``record`` would write one by one; the trail stays append-only."""
+    user = user_or_none(actor)
+    label = _label(actor)
+    return AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user,
+                actor_label=label,
+                action=action,
+                person_id=person_id,
+                object_type=_object_type(obj),
+                object_id=str(getattr(obj, "pk", "") or ""),
+                summary=summary[:255],
+                details=details or {},
+            )
+            for obj, summary, person_id, details in events
+        ]
     )

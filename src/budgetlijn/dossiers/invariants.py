@@ -19,7 +19,7 @@ from budgetlijn.dossiers.services import (
     allocation_history,
     allocation_should_be,
 )
-from budgetlijn.ledger.constants import Bucket, EntryKind
+from budgetlijn.ledger.constants import ENTITLEMENT_BUCKETS, SPENDING_BUCKETS, EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.ledger.selectors import money_sum
 from budgetlijn.rules import budgets as budget_rules
@@ -81,8 +81,9 @@ def ended_allocations() -> list[Violation]:
         .annotate(
             allocations=Count("pk", filter=Q(kind=EntryKind.ALLOCATION)),
             booked=money_sum(where=allocation_entries_q()),
-            entitlement=money_sum(where=Q(bucket=Bucket.ENTITLEMENT)),
-            spent=money_sum(where=Q(bucket__in=(Bucket.PAID, Bucket.COMMITTED))),
+            # the whole entitlement: yearly amount, year-end premium and VIA room used
+            entitlement=money_sum(where=Q(bucket__in=ENTITLEMENT_BUCKETS)),
+            spent=money_sum(where=Q(bucket__in=SPENDING_BUCKETS)),
         )
         .filter(allocations__gt=0)
         .order_by("budget_id", "year")

@@ -10,6 +10,7 @@ class EntryKind(models.TextChoices):
     ALLOCATION = "ALLOCATION", _("toekenning jaarbudget")
     ADJUSTMENT = "ADJUSTMENT", _("aanpassing")
     VIA_SUPPLEMENT = "VIA_SUPPLEMENT", _("VIA-middelen")
+    YEAR_END_PREMIUM = "YEAR_END_PREMIUM", _("recht op eindejaarspremie")
     FREE_SHARE_PAYOUT = "FREE_SHARE_PAYOUT", _("uitbetaling vrij besteedbaar deel")
     REIMBURSEMENT = "REIMBURSEMENT", _("terugbetaling kosten")
     VOUCHER_PAYMENT = "VOUCHER_PAYMENT", _("betaling voucher aan zorgaanbieder")
@@ -23,6 +24,8 @@ class Bucket(models.TextChoices):
     """What an entry's amount counts towards; balances are sums per bucket."""
 
     ENTITLEMENT = "ENTITLEMENT", _("jaarbudget")
+    PREMIUM = "PREMIUM", _("eindejaarspremie")  # R28
+    VIA = "VIA", _("VIA-middelen")  # R27: VIA4 room used
     PAID = "PAID", _("betaald")
     COMMITTED = "COMMITTED", _("vastgelegd")
     ADVANCE = "ADVANCE", _("voorschot")
@@ -42,7 +45,8 @@ class SignRule(Enum):
 KIND_RULES: dict[str, tuple[str | None, SignRule]] = {
     EntryKind.ALLOCATION: (Bucket.ENTITLEMENT, SignRule.POSITIVE),
     EntryKind.ADJUSTMENT: (Bucket.ENTITLEMENT, SignRule.NON_ZERO),
-    EntryKind.VIA_SUPPLEMENT: (Bucket.ENTITLEMENT, SignRule.POSITIVE),
+    EntryKind.VIA_SUPPLEMENT: (Bucket.VIA, SignRule.POSITIVE),
+    EntryKind.YEAR_END_PREMIUM: (Bucket.PREMIUM, SignRule.POSITIVE),
     EntryKind.FREE_SHARE_PAYOUT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.REIMBURSEMENT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.VOUCHER_PAYMENT: (Bucket.PAID, SignRule.POSITIVE),
@@ -62,16 +66,21 @@ PAY_KINDS = frozenset(
     }
 )
 
+# Buckets that raise the budget line (R26-R28): the yearly amount, the year-end premium
+# entitlement and the VIA4 room used.
+ENTITLEMENT_BUCKETS = (Bucket.ENTITLEMENT, Bucket.PREMIUM, Bucket.VIA)
+# Buckets that spend it.
+SPENDING_BUCKETS = (Bucket.PAID, Bucket.COMMITTED)
+
+# Buckets that make up the budget line: entitlement + premium + via - paid - committed (R26).
+LINE_BUCKETS = (*ENTITLEMENT_BUCKETS, *SPENDING_BUCKETS)
+
 # Kinds that need the year's allocation to be booked first.
 NEEDS_ALLOCATION_KINDS = frozenset(
     kind
     for kind, (bucket, _rule) in KIND_RULES.items()
-    if bucket in (Bucket.ENTITLEMENT, Bucket.PAID, Bucket.COMMITTED)
-    and kind != EntryKind.ALLOCATION
+    if bucket in LINE_BUCKETS and kind != EntryKind.ALLOCATION
 )
-
-# Buckets that make up the budget line: entitlement - paid - committed (R26).
-LINE_BUCKETS = (Bucket.ENTITLEMENT, Bucket.PAID, Bucket.COMMITTED)
 
 # Budget years the ledger accepts (calendar years). The PAB exists since 2001 (seed 003).
 MIN_YEAR = 2000
@@ -116,3 +125,9 @@ class ErrorCode(StrEnum):
     ADVANCE_NEGATIVE = "advance_outstanding_negative"  # R13
     OPENING_NOT_AUDITED = "opening_not_audited"
     YEAR_NOT_OPENED = "year_not_opened"
+    RUNNING_BALANCE_MISMATCH = "running_balance_mismatch"
+    RUNNING_BALANCE_READ_ONLY = "running_balance_read_only"
+    # book_batch
+    BUDGET_UNKNOWN = "budget_unknown"
+    IDEMPOTENCY_KEY_DUPLICATE_IN_BATCH = "idempotency_key_duplicate_in_batch"
+    LINKED_REQUEST_FAILED = "linked_request_failed"

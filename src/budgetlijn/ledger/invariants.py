@@ -17,17 +17,20 @@ from django.utils.translation import gettext_noop
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.ledger.constants import (
+    ENTITLEMENT_BUCKETS,
     KIND_RULES,
     LEDGER_RULE,
     NEEDS_ALLOCATION_KINDS,
+    SPENDING_BUCKETS,
     Bucket,
     EntryKind,
     ErrorCode,
     SignRule,
 )
-from budgetlijn.ledger.models import Entry
-from budgetlijn.ledger.selectors import NEGATIVE_MARGIN, money_sum
-from budgetlijn.rules.money import format_eur
+from budgetlijn.ledger.models import BudgetYearBalance, Entry
+from budgetlijn.ledger.running_balances import BUCKET_COLUMNS
+from budgetlijn.ledger.selectors import NEGATIVE_MARGIN, _cents, from_cents, money_sum
+from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import Violation
 
 POSITIVE_MARGIN = -NEGATIVE_MARGIN
@@ -197,13 +200,14 @@ def signs() -> list[Violation]:
 
 
 def budget_lines() -> list[Violation]:
-    """R26: per budget and year, paid + committed never exceeds the entitlement."""
+    """R26: per budget and year, paid + committed never exceeds the entitlement (yearly
+    amount, year-end premium and VIA room used: R26-R28)."""
     rows = (
         Entry.objects.values("budget_id", "year")
         .order_by()
         .annotate(
-            entitlement=money_sum(where=Q(bucket=Bucket.ENTITLEMENT)),
-            spent=money_sum(where=Q(bucket__in=(Bucket.PAID, Bucket.COMMITTED))),
+            entitlement=money_sum(where=Q(bucket__in=ENTITLEMENT_BUCKETS)),
+            spent=money_sum(where=Q(bucket__in=SPENDING_BUCKETS)),
         )
         .annotate(line=F("entitlement") - F("spent"))
         .filter(line__lt=NEGATIVE_MARGIN)
@@ -342,6 +346,64 @@ def opened_years() -> list[Violation]:
     ]
 
 
+def running_balances() -> list[Violation]:
+    """Every budget year's running balance (kept by the trigger, read by the services) equals
+    the sum of its entries, bucket by bucket, and so do its counts. Two grouped queries: the
+    sums of the entries per budget year, and the balance rows."""
+    sums = {column: money_sum(where=Q(bucket=bucket)) for column, bucket in BUCKET_COLUMNS.items()}
+    expected = {
+        (row["budget_id"], row["year"]): row
+        for row in Entry.objects.values("budget_id", "year")
+        .order_by()
+        .annotate(
+            **sums,
+            allocations=Count("pk", filter=Q(kind=EntryKind.ALLOCATION)),
+            entries=Count("pk"),
+        )
+    }
+    kept = {
+        (row["budget_id"], row["year"]): row
+        for row in BudgetYearBalance.objects.values(
+            "budget_id", "year", *BUCKET_COLUMNS, "allocations", "entries"
+        )
+    }
+    found = []
+    for budget_id, year in sorted(expected.keys() | kept.keys()):
+        should = expected.get((budget_id, year))
+        has = kept.get((budget_id, year))
+        differences = []
+        for column in (*BUCKET_COLUMNS, "allocations", "entries"):
+            counted = column not in BUCKET_COLUMNS
+            if should is None:
+                want = 0 if counted else ZERO
+            else:
+                want = should[column] if counted else _cents(should[column])
+            got = has[column] if has else 0
+            got = got if counted else from_cents(got)
+            if want != got:
+                shown = (str(want), str(got)) if counted else (format_eur(want), format_eur(got))
+                differences.append(f"{column} {shown[1]} (som {shown[0]})")
+        if differences:
+            found.append(
+                Violation(
+                    LEDGER_RULE,
+                    ErrorCode.RUNNING_BALANCE_MISMATCH,
+                    gettext_noop(
+                        "Budget %(budget)s, %(year)s: het lopende saldo verschilt van de som van "
+                        "de boekingen: %(differences)s. Iets heeft het saldo buiten het "
+                        "grootboek om gewijzigd; zoek uit wat, en zet het saldo terug op de som "
+                        "van de boekingen."
+                    ),
+                    params={
+                        "budget": budget_id,
+                        "year": year,
+                        "differences": ", ".join(differences),
+                    },
+                )
+            )
+    return found
+
+
 CHECKS = (
     reversal_links,
     reversal_amounts,
@@ -350,6 +412,7 @@ CHECKS = (
     buckets,
     signs,
     budget_lines,
+    running_balances,
     advances,
     allocations,
     openings,

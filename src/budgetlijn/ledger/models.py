@@ -128,3 +128,83 @@ class Entry(AppendOnlyModel):
     @property
     def is_reversal(self) -> bool:
         return self.kind == EntryKind.REVERSAL
+
+
+RUNNING_BALANCE_MESSAGE = _(
+    "De lopende saldi worden alleen door de database bijgehouden, bij elke nieuwe boeking. "
+    "Wijzig ze nooit rechtstreeks: boek een correctie in het grootboek."
+)
+
+
+class RunningBalanceIsReadOnly(AppendOnlyError):
+    """Raised on any attempt of the application to write a running balance."""
+
+    code = ErrorCode.RUNNING_BALANCE_READ_ONLY
+    default_message = RUNNING_BALANCE_MESSAGE
+
+
+class BudgetYearBalanceQuerySet(AppendOnlyQuerySet):
+    """Reads only: the rows are written by the database trigger on ``ledger_entry``."""
+
+    def bulk_create(self, *args, **kwargs):
+        self._refuse()
+
+    bulk_create.alters_data = True
+
+    def get_or_create(self, *args, **kwargs):
+        self._refuse()
+
+    get_or_create.alters_data = True
+
+
+class BudgetYearBalance(models.Model):
+    """The running balance of one budget year: the sum of its entries per bucket, in whole
+    cents, kept by an AFTER INSERT trigger on the entry table (migration 0004) for every entry
+    whatever inserts it, in the inserting transaction. Never written by the application
+    (save, delete and the queryset's writes are refused); ``check_ledger`` compares it with the
+    sums of the entries (docs/decisions/0014).
+
+    ``advance`` is the year's movement of the refundable advance (R13: outstanding over all
+    years is the sum over the budget's rows); ``allocations`` counts the year's ALLOCATION
+    entries (a year may be booked on once it has one); ``entries`` counts all its entries.
+    """
+
+    budget = models.ForeignKey(
+        "dossiers.Budget",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("budget"),
+    )
+    year = models.PositiveSmallIntegerField(_("budgetjaar"))
+    entitlement = models.BigIntegerField(_("jaarbudget (cent)"), default=0)
+    premium = models.BigIntegerField(_("eindejaarspremie (cent)"), default=0)
+    via = models.BigIntegerField(_("VIA-middelen (cent)"), default=0)
+    paid = models.BigIntegerField(_("betaald (cent)"), default=0)
+    committed = models.BigIntegerField(_("vastgelegd (cent)"), default=0)
+    advance = models.BigIntegerField(_("voorschot (cent)"), default=0)
+    allocations = models.IntegerField(_("toekenningen"), default=0)
+    entries = models.BigIntegerField(_("boekingen"), default=0)
+
+    append_only_error = RunningBalanceIsReadOnly
+    objects = BudgetYearBalanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lopend saldo")
+        verbose_name_plural = _("lopende saldi")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "year"], name="ledger_balance_budget_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} {self.year}"
+
+    def save(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    delete.alters_data = True

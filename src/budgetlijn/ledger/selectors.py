@@ -1,4 +1,8 @@
-"""Balances derived from the ledger; every figure is one aggregate query in the database.
+"""Balances derived from the ledger.
+
+The figures of a budget year come from its running balance (``BudgetYearBalance``, kept by a
+database trigger for every entry, docs/decisions/0014): one query whatever the length of the
+history. ``balance`` and ``money_sum`` sum the entries themselves (check_ledger, reports).
 
 On SQLite a decimal column holds a binary float, and SUM() adds floats: 0.01 + 2.00 - 2.00
 comes back as 0.00999999999999979 (Django quantizes a column, not an aggregate). Every sum is
@@ -14,8 +18,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from budgetlijn.ledger.constants import Bucket
-from budgetlijn.ledger.models import Entry
+from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.rules.money import MONEY_PLACES, ZERO, round_cents, to_decimal
 
 # Sums may have more digits than one entry: 18 digits hold any realistic total.
@@ -39,6 +42,11 @@ def _cents(value: Decimal) -> Decimal:
     return round_cents(value) + ZERO  # + ZERO turns -0.00 into 0.00
 
 
+def from_cents(cents: int) -> Decimal:
+    """Whole cents (a running balance column) as euros with two decimals."""
+    return Decimal(int(cents)).scaleb(-MONEY_PLACES)
+
+
 @dataclass(frozen=True)
 class Balances:
     """A budget's figures for one budget year."""
@@ -47,43 +55,106 @@ class Balances:
     paid: Decimal
     committed: Decimal
     advance_outstanding: Decimal
+    premium: Decimal = ZERO
+    via: Decimal = ZERO
 
     @property
     def budget_line(self) -> Decimal:
-        """What remains to be claimed this year (R26): entitlement - paid - committed."""
-        return self.entitlement - self.paid - self.committed
+        """What remains to be claimed this year (R26-R28):
+        entitlement + premium + via - paid - committed."""
+        return self.entitlement + self.premium + self.via - self.paid - self.committed
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """One budget year's running balance as euros (``line_figures``)."""
+
+    entitlement: Decimal
+    premium: Decimal
+    via: Decimal
+    paid: Decimal
+    committed: Decimal
+    allocated: bool = False
+
+    @property
+    def line(self) -> Decimal:
+        return self.entitlement + self.premium + self.via - self.paid - self.committed
+
+
+EMPTY_FIGURES = LineFigures(ZERO, ZERO, ZERO, ZERO, ZERO)
 
 
 def _budget_id(budget) -> int:
     return budget if isinstance(budget, int) else budget.pk
 
 
-def balances(budget, year: int) -> Balances:
-    """The budget's entitlement, paid and committed amounts of ``year``, and its outstanding
-    refundable advance (R13) at the end of ``year`` (all advance movements up to that year).
-
-    One aggregate query.
-    """
-    totals = Entry.objects.filter(budget_id=_budget_id(budget), year__lte=year).aggregate(
-        entitlement=money_sum(where=Q(year=year, bucket=Bucket.ENTITLEMENT)),
-        paid=money_sum(where=Q(year=year, bucket=Bucket.PAID)),
-        committed=money_sum(where=Q(year=year, bucket=Bucket.COMMITTED)),
-        advance_outstanding=money_sum(where=Q(bucket=Bucket.ADVANCE)),
+def _figures(row) -> LineFigures:
+    return LineFigures(
+        entitlement=from_cents(row.entitlement),
+        premium=from_cents(row.premium),
+        via=from_cents(row.via),
+        paid=from_cents(row.paid),
+        committed=from_cents(row.committed),
+        allocated=row.allocations > 0,
     )
-    return Balances(**{name: _cents(value) for name, value in totals.items()})
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """What the single path needs of one budget, read with one query of its running
+    balances (one row per year it has entries in, whatever the number of entries)."""
+
+    years: dict[int, LineFigures]
+    advance_cents: int  # outstanding refundable advance over all years (R13)
+
+    def year(self, year: int) -> LineFigures:
+        return self.years.get(year, EMPTY_FIGURES)
+
+    @property
+    def advance_outstanding(self) -> Decimal:
+        return from_cents(self.advance_cents)
+
+
+def budget_figures(budget) -> BudgetFigures:
+    """The running balances of all the budget's years (one query over the balance table)."""
+    rows = list(BudgetYearBalance.objects.filter(budget_id=_budget_id(budget)))
+    return BudgetFigures(
+        years={row.year: _figures(row) for row in rows},
+        advance_cents=sum(row.advance for row in rows),
+    )
+
+
+def balances(budget, year: int) -> Balances:
+    """The budget's entitlement, premium, VIA, paid and committed amounts of ``year``, and its
+    outstanding refundable advance (R13) at the end of ``year`` (all advance movements up to
+    that year).
+
+    One query over the running balances (docs/decisions/0014).
+    """
+    rows = list(BudgetYearBalance.objects.filter(budget_id=_budget_id(budget), year__lte=year))
+    figures = next((_figures(row) for row in rows if row.year == year), EMPTY_FIGURES)
+    return Balances(
+        entitlement=figures.entitlement,
+        premium=figures.premium,
+        via=figures.via,
+        paid=figures.paid,
+        committed=figures.committed,
+        advance_outstanding=from_cents(sum(row.advance for row in rows)),
+    )
 
 
 def budget_line(budget, year: int) -> Decimal:
-    """What remains to be claimed in ``year``: entitlement - paid - committed (R26)."""
+    """What remains to be claimed in ``year``: entitlement + premium + via - paid - committed
+    (R26-R28)."""
     return balances(budget, year).budget_line
 
 
 def advance_outstanding(budget) -> Decimal:
     """The refundable advance paid and not yet repaid, over all years (R13)."""
-    total = Entry.objects.filter(budget_id=_budget_id(budget), bucket=Bucket.ADVANCE).aggregate(
-        total=money_sum()
+    total = BudgetYearBalance.objects.filter(budget_id=_budget_id(budget)).aggregate(
+        total=Sum("advance")
     )["total"]
-    return _cents(total)
+    return from_cents(total or 0)
 
 
 def balance(budget, year: int | None = None) -> Decimal:
@@ -104,24 +175,22 @@ def entries_for(budget, year: int | None = None) -> QuerySet[Entry]:
     return entries.order_by("booked_at", "id")
 
 
+def line_figures(budget_ids: Iterable[int], year: int) -> dict[int, LineFigures]:
+    """The running balance of ``year`` for many budgets at once (one query): entitlement,
+    premium, via, paid, committed and the line. Every id asked for is in the result; a budget
+    without entries in ``year`` has zeros."""
+    ids = list(dict.fromkeys(budget_ids))
+    result = dict.fromkeys(ids, EMPTY_FIGURES)
+    if not ids:
+        return result
+    for row in BudgetYearBalance.objects.filter(budget_id__in=ids, year=year):
+        result[row.budget_id] = _figures(row)
+    return result
+
+
 def budget_lines(budget_ids: Iterable[int], year: int) -> dict[int, Decimal]:
     """The budget line of ``year`` for many budgets at once (one query).
 
     Every id asked for is in the result; a budget without entries has a line of 0.00.
     """
-    ids = list(dict.fromkeys(budget_ids))
-    result = dict.fromkeys(ids, ZERO)
-    if not ids:
-        return result
-    rows = (
-        Entry.objects.filter(budget_id__in=ids, year=year)
-        .values("budget_id")
-        .order_by()
-        .annotate(
-            entitlement=money_sum(where=Q(bucket=Bucket.ENTITLEMENT)),
-            spent=money_sum(where=Q(bucket__in=(Bucket.PAID, Bucket.COMMITTED))),
-        )
-    )
-    for row in rows:
-        result[row["budget_id"]] = _cents(row["entitlement"] - row["spent"])
-    return result
+    return {pk: figures.line for pk, figures in line_figures(budget_ids, year).items()}

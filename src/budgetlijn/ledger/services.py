@@ -20,6 +20,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.ledger import selectors
 from budgetlijn.ledger.constants import (
+    ENTITLEMENT_BUCKETS,
     IDEMPOTENCY_KEY_LENGTH,
     KIND_RULES,
     LEDGER_RULE,
@@ -27,6 +28,7 @@ from budgetlijn.ledger.constants import (
     MIN_YEAR,
     NEEDS_ALLOCATION_KINDS,
     PAY_KINDS,
+    SPENDING_BUCKETS,
     Bucket,
     EntryKind,
     ErrorCode,
@@ -213,53 +215,72 @@ def _kind_violations(kind: object, *, allowed: frozenset | None = None) -> list[
 # --- checks against the balances (after the budget is locked) ---------------------------------
 
 
-def _allocation_violations(budget, year: int, kind: str) -> list[Violation]:
-    if kind not in NEEDS_ALLOCATION_KINDS:
+def _allocation_violations(
+    figures: selectors.BudgetFigures, year: int, kind: str
+) -> list[Violation]:
+    if kind not in NEEDS_ALLOCATION_KINDS or figures.year(year).allocated:
         return []
-    if Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists():
+    return [no_allocation_violation(year)]
+
+
+def no_allocation_violation(year: int) -> Violation:
+    return Violation(
+        LEDGER_RULE,
+        ErrorCode.NO_ALLOCATION,
+        gettext_noop(
+            "Er is nog geen jaarbudget %(year)s geboekt voor dit budget. Boek eerst de "
+            "toekenning van het jaarbudget."
+        ),
+        field="year",
+        params={"year": year},
+    )
+
+
+def _effect_violations(
+    figures: selectors.BudgetFigures, year: int, bucket: str, amount: Decimal
+) -> list[Violation]:
+    """Refuse an entry that would overspend the budget line (R26) or take more advance back
+    than is outstanding (R13). An entry that raises the line (or the advance) always passes.
+
+    ``figures`` is the budget's running balance, read under its lock."""
+    if bucket == Bucket.ADVANCE:
+        return advance_violations(figures.advance_outstanding, amount)
+    return line_violations(figures.year(year).line, year, bucket, amount)
+
+
+def advance_violations(outstanding: Decimal, amount: Decimal) -> list[Violation]:
+    """R13: an advance movement of ``amount`` (signed) against ``outstanding``."""
+    if amount >= 0 or outstanding + amount >= 0:
         return []
     return [
         Violation(
-            LEDGER_RULE,
-            ErrorCode.NO_ALLOCATION,
+            "R13",
+            ErrorCode.ADVANCE_REPAID_EXCEEDS_OUTSTANDING,
             gettext_noop(
-                "Er is nog geen jaarbudget %(year)s geboekt voor dit budget. Boek eerst de "
-                "toekenning van het jaarbudget."
+                "Er staat nog %(outstanding)s terugvorderbaar voorschot open. Je kunt niet "
+                "%(amount)s als terugbetaald boeken. Controleer het bedrag."
             ),
-            field="year",
-            params={"year": year},
+            field="amount",
+            params={"outstanding": format_eur(outstanding), "amount": format_eur(-amount)},
         )
     ]
 
 
-def _effect_violations(budget, year: int, bucket: str, amount: Decimal) -> list[Violation]:
-    """Refuse an entry that would overspend the budget line (R26) or take more advance back
-    than is outstanding (R13). An entry that raises the line (or the advance) always passes."""
-    if bucket == Bucket.ADVANCE:
-        if amount >= 0:
-            return []
-        outstanding = selectors.advance_outstanding(budget)
-        if outstanding + amount >= 0:
-            return []
-        return [
-            Violation(
-                "R13",
-                ErrorCode.ADVANCE_REPAID_EXCEEDS_OUTSTANDING,
-                gettext_noop(
-                    "Er staat nog %(outstanding)s terugvorderbaar voorschot open. Je kunt niet "
-                    "%(amount)s als terugbetaald boeken. Controleer het bedrag."
-                ),
-                field="amount",
-                params={"outstanding": format_eur(outstanding), "amount": format_eur(-amount)},
-            )
-        ]
-    change = amount if bucket == Bucket.ENTITLEMENT else -amount
-    if change >= 0:
+def line_change(bucket: str, amount: Decimal) -> Decimal:
+    """How an amount stored in ``bucket`` moves the budget line (0 for the advance)."""
+    if bucket in ENTITLEMENT_BUCKETS:
+        return amount
+    if bucket in SPENDING_BUCKETS:
+        return -amount
+    return ZERO
+
+
+def line_violations(line: Decimal, year: int, bucket: str, amount: Decimal) -> list[Violation]:
+    """R26: an entry of ``amount`` (signed, as stored) in ``bucket`` against ``line``."""
+    change = line_change(bucket, amount)
+    if change >= 0 or line + change >= 0:
         return []
-    line = selectors.budget_line(budget, year)
-    if line + change >= 0:
-        return []
-    if bucket == Bucket.ENTITLEMENT:
+    if bucket in ENTITLEMENT_BUCKETS:
         return [
             Violation(
                 "R26",
@@ -401,13 +422,16 @@ def _post(
         existing = _replay(key, locked, year, kind, stored)
         if existing is not None:
             return existing
-        _raise(_allocation_violations(locked, year, kind))
+        # The running balance, under the lock: one row per year, whatever the history.
+        figures = selectors.budget_figures(locked)
+        _raise(_allocation_violations(figures, year, kind))
         release = None
         if releases is not None:
-            # Released first, in this transaction: the balances read below include it.
+            # Released first, in this transaction: the balances read again below include it.
             commitment = _releasable_commitment(releases, locked, year)
             release = _insert_reversal(commitment, text, by)
-        _raise(_effect_violations(locked, year, bucket, stored))
+            figures = selectors.budget_figures(locked)
+        _raise(_effect_violations(figures, year, bucket, stored))
         try:
             entry = _insert(
                 budget=locked,
@@ -591,7 +615,8 @@ def _reverse(entry: Entry, *, reason, by, only_commitment: bool) -> Entry:
             _releasable_commitment(original, budget, original.year)
         else:
             _raise(_reversal_violations(original))
-        _raise(_effect_violations(budget, original.year, original.bucket, -original.amount))
+        figures = selectors.budget_figures(budget)
+        _raise(_effect_violations(figures, original.year, original.bucket, -original.amount))
         reversal = _insert_reversal(original, text, by)
         if only_commitment:
             summary = gettext("Vastlegging #%(entry)s vrijgegeven: %(amount)s") % {

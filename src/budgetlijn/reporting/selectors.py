@@ -142,7 +142,9 @@ def _ledger_window(query: ReportQuery) -> tuple[Q, dict]:
         buckets = [Bucket.ENTITLEMENT]
         sums["entitlement"] = money_sum(where=Q(bucket=Bucket.ENTITLEMENT))
         if query.measure == Measure.REMAINING:
-            buckets += [Bucket.PAID, Bucket.COMMITTED]
+            # the budget line: entitlement + premium + via - paid - committed (R26-R28)
+            buckets += [Bucket.PREMIUM, Bucket.VIA, Bucket.PAID, Bucket.COMMITTED]
+            sums["supplements"] = money_sum(where=Q(bucket__in=(Bucket.PREMIUM, Bucket.VIA)))
             sums["paid"] = money_sum(where=Q(bucket=Bucket.PAID))
             sums["committed"] = money_sum(where=Q(bucket=Bucket.COMMITTED))
         window = years & known & Q(bucket__in=buckets)
@@ -176,7 +178,12 @@ def _ledger_cells(query: ReportQuery) -> dict[tuple[str, str], tuple[Decimal, in
         elif query.measure == Measure.ENTITLED:
             value = _cents(row["entitlement"])
         else:
-            value = _cents(row["entitlement"]) - _cents(row["paid"]) - _cents(row["committed"])
+            value = (
+                _cents(row["entitlement"])
+                + _cents(row["supplements"])
+                - _cents(row["paid"])
+                - _cents(row["committed"])
+            )
         cells[key] = (value, row["contributors"])
     return cells
 

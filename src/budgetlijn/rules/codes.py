@@ -180,3 +180,45 @@ class ShortTermCode(StrEnum):
     NOT_A_SHORT_TERM_CONTRACT = "not_a_short_term_contract"
     SHORT_TERM_COUNTER_NOT_FOR_TYPE = "short_term_counter_not_for_type"
     SHORT_TERM_CAP_EXCEEDED = "short_term_cap_exceeded"
+
+
+class CostCode(StrEnum):
+    """Cost lines (rules.costs): contract, kinds, never payable, limits, filing (R19-R32)."""
+
+    # R19
+    COST_CONTRACT_MISSING = "cost_contract_missing"
+    COST_CONTRACT_NOT_APPROVED = "cost_contract_not_approved"
+    COST_CONTRACT_REFUSED = "cost_contract_refused"
+    COST_OUTSIDE_CONTRACT_PERIOD = "cost_outside_contract_period"
+    # R24
+    COST_KIND_UNKNOWN = "cost_kind_unknown"
+    COST_CONTRACT_TYPE_UNKNOWN = "cost_contract_type_unknown"
+    COST_KIND_NOT_FOR_CONTRACT_TYPE = "cost_kind_not_for_contract_type"
+    # R32, R23, R6
+    COST_NEVER_PAYABLE = "cost_never_payable"
+    COST_HOTEL_OR_OWN_CONTRIBUTION = "cost_hotel_or_own_contribution"
+    COST_PAB_EXCLUDED_USE = "cost_pab_excluded_use"
+    # R20
+    COST_FAMILY_THROUGH_VOUCHERS_OR_WIJK_WERK = "cost_family_through_vouchers_or_wijk_werk"
+    SERVICE_VOUCHER_QUANTITY_MISSING = "service_voucher_quantity_missing"
+    SERVICE_VOUCHER_CAP_EXCEEDED = "service_voucher_cap_exceeded"
+    # R21
+    COST_SHORT_TERM_QUANTITY_MISSING = "cost_short_term_quantity_missing"
+    COST_SHORT_TERM_COUNTER_NOT_FOR_TYPE = "cost_short_term_counter_not_for_type"
+    COST_SHORT_TERM_NOT_AVAILABLE = "cost_short_term_not_available"
+    COST_SHORT_TERM_CAP_EXCEEDED = "cost_short_term_cap_exceeded"
+    # R22
+    COST_BELOW_MINIMUM_WAGE = "cost_below_minimum_wage"
+    # R29
+    GIFT_ABOVE_MAXIMUM = "gift_above_maximum"
+    PREMIUMS_ABOVE_MONTHLY_WAGE = "premiums_above_monthly_wage"
+    VOLUNTEER_DAY_FEE_ABOVE_MAXIMUM = "volunteer_day_fee_above_maximum"
+    VOLUNTEER_YEAR_FEE_ABOVE_MAXIMUM = "volunteer_year_fee_above_maximum"
+    OTHER_COSTS_ABOVE_SHARE = "other_costs_above_share"
+    # R25
+    COST_PERIOD_REVERSED = "cost_period_reversed"
+    COST_PERIOD_OUTSIDE_BUDGET_YEAR = "cost_period_outside_budget_year"
+    COST_PERIOD_SPANS_TWO_YEARS = "cost_period_spans_two_years"
+    COST_FILED_LATE_REVIEW = "cost_filed_late_review"
+    COST_FILED_LATE_WITHOUT_REASON = "cost_filed_late_without_reason"
+    COST_FILED_TOO_LATE = "cost_filed_too_late"

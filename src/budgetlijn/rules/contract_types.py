@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ __all__ = [
     "ContractType",
     "ContractTypeFileError",
     "CostKind",
+    "NonPayableCostKind",
     "SupportFunction",
     "UnknownContractType",
     "catalogue",
@@ -48,6 +49,7 @@ __all__ = [
     "excluded_use_label",
     "excluded_uses",
     "load_file",
+    "non_payable_cost_kinds",
     "provider_kind_label",
     "provider_kinds",
     "reload",
@@ -92,8 +94,14 @@ CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PARAMETER_NAME_PATTERN = parameters.NAME_PATTERN
 
 SECTIONS = ("provider_kinds", "cost_kinds", "support_functions", "excluded_uses", "contract_types")
+OPTIONAL_SECTIONS = ("non_payable_cost_kinds",)
 SIMPLE_KEYS = frozenset({"label", "reference"})
 COST_KIND_KEYS = frozenset({"label", "via4", "reference"})
+COST_KIND_OPTIONAL_KEYS = frozenset({"other_costs", "needs_contract"})
+NON_PAYABLE_KEYS = frozenset({"rule", "label", "reference"})
+NON_PAYABLE_OPTIONAL_KEYS = frozenset({"budget_kinds"})
+# The rules a never-payable cost kind can name (seed 003 §4.2, §3.3.6 and §7.4.6, §4.4).
+NON_PAYABLE_RULES = frozenset({"R32", "R23", "R6"})
 SUPPORT_FUNCTION_KEYS = frozenset({"label", "group", "reference"})
 TYPE_SET_KEYS = (
     "budget_kinds",
@@ -177,6 +185,19 @@ class CostKind:
     label: str
     via4: bool  # eligible for VIA4 (seed 003 §5.1) when the contract type is
     reference: str
+    other_costs: bool = False  # counts in the PAB's 5 % of other costs (R29)
+    needs_contract: bool = True  # False: filed without a contract (the free share)
+
+
+@dataclass(frozen=True)
+class NonPayableCostKind:
+    """A cost a line may name but that is never paid: R32, R23 or R6."""
+
+    code: str
+    rule: str
+    label: str
+    reference: str
+    budget_kinds: frozenset[str] = BUDGET_KINDS  # the budgets the rule concerns
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,7 @@ class Catalogue:
     provider_kinds: dict[str, str]  # code -> Dutch label
     support_functions: dict[str, SupportFunction]
     excluded_uses: dict[str, str]  # code -> Dutch label
+    non_payable: dict[str, NonPayableCostKind] = field(default_factory=dict)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -520,23 +542,17 @@ def load_file(path: str | Path) -> Catalogue:
         raise ContractTypeFileError(
             path, _("het bestand is leeg; verwacht worden %(sections)s."), {"sections": SECTIONS}
         )
-    document = _check_keys(path, document, SECTIONS, SECTIONS, None, "het bestand")
+    document = _check_keys(
+        path, document, (*SECTIONS, *OPTIONAL_SECTIONS), SECTIONS, None, "het bestand"
+    )
     provider_kinds = {
         code: item["label"]
         for code, item in _labelled_section(
             path, document["provider_kinds"], "provider_kinds", SIMPLE_KEYS
         ).items()
     }
-    cost_kinds: dict[str, CostKind] = {}
-    for code, item in _labelled_section(
-        path, document["cost_kinds"], "cost_kinds", COST_KIND_KEYS
-    ).items():
-        cost_kinds[code] = CostKind(
-            code,
-            item["label"],
-            _flag(path, item["via4"], "via4", f"cost_kinds.{code}"),
-            item["reference"],
-        )
+    cost_kinds = _cost_kinds(path, document["cost_kinds"])
+    non_payable = _non_payable(path, document.get("non_payable_cost_kinds"), cost_kinds)
     support: dict[str, SupportFunction] = {}
     for code, item in _labelled_section(
         path, document["support_functions"], "support_functions", SUPPORT_FUNCTION_KEYS
@@ -572,7 +588,84 @@ def load_file(path: str | Path) -> Catalogue:
         provider_kinds=provider_kinds,
         support_functions=support,
         excluded_uses=excluded,
+        non_payable=non_payable,
     )
+
+
+def _cost_kinds(path: Path, body: Any) -> dict[str, CostKind]:
+    body = _mapping(path, body, "'cost_kinds'", None)
+    if not body:
+        raise ContractTypeFileError(
+            path, _("'%(section)s' mag niet leeg zijn."), {"section": "cost_kinds"}
+        )
+    result: dict[str, CostKind] = {}
+    for code, item in body.items():
+        entry = f"cost_kinds.{code}"
+        _code(path, code, None, "'cost_kinds'")
+        item = _check_keys(
+            path,
+            item,
+            COST_KIND_KEYS | COST_KIND_OPTIONAL_KEYS,
+            sorted(COST_KIND_KEYS),
+            entry,
+            "de definitie",
+        )
+        result[code] = CostKind(
+            code,
+            _text(path, item["label"], "label", entry),
+            _flag(path, item["via4"], "via4", entry),
+            _text(path, item["reference"], "reference", entry),
+            other_costs=_flag(path, item.get("other_costs", False), "other_costs", entry),
+            needs_contract=_flag(path, item.get("needs_contract", True), "needs_contract", entry),
+        )
+    return result
+
+
+def _non_payable(
+    path: Path, body: Any, cost_kinds: dict[str, CostKind]
+) -> dict[str, NonPayableCostKind]:
+    if body is None:
+        return {}
+    body = _mapping(path, body, "'non_payable_cost_kinds'", None)
+    result: dict[str, NonPayableCostKind] = {}
+    for code, item in body.items():
+        entry = f"non_payable_cost_kinds.{code}"
+        _code(path, code, None, "'non_payable_cost_kinds'")
+        item = _check_keys(
+            path,
+            item,
+            NON_PAYABLE_KEYS | NON_PAYABLE_OPTIONAL_KEYS,
+            sorted(NON_PAYABLE_KEYS),
+            entry,
+            "de definitie",
+        )
+        if code in cost_kinds:
+            raise ContractTypeFileError(
+                path,
+                _("'%(code)s' staat ook bij cost_kinds: een kostensoort is betaalbaar of niet."),
+                {"code": code},
+                entry,
+            )
+        if item["rule"] not in NON_PAYABLE_RULES:
+            raise ContractTypeFileError(
+                path,
+                _("'rule': '%(value)s' is onbekend; toegestaan zijn: %(allowed)s."),
+                {"value": item["rule"], "allowed": ", ".join(sorted(NON_PAYABLE_RULES))},
+                entry,
+            )
+        kinds = item.get("budget_kinds")
+        result[code] = NonPayableCostKind(
+            code,
+            item["rule"],
+            _text(path, item["label"], "label", entry),
+            _text(path, item["reference"], "reference", entry),
+            BUDGET_KINDS
+            if kinds is None
+            else frozenset(
+                _codes(path, kinds, "budget_kinds", entry, BUDGET_KINDS, may_be_empty=False)
+            ),
+        )
+    return result
 
 
 # --- cache ----------------------------------------------------------------------------------
@@ -662,6 +755,11 @@ def support_functions(group: str | None = None) -> dict[str, str]:
         for code, item in catalogue().support_functions.items()
         if group is None or item.group == group
     }
+
+
+def non_payable_cost_kinds() -> dict[str, NonPayableCostKind]:
+    """R32, R23, R6: cost kinds a line can name but that are never paid, by code."""
+    return dict(catalogue().non_payable)
 
 
 def excluded_uses() -> dict[str, str]:

@@ -139,7 +139,7 @@ def test_r33_money_left_on_a_year_after_the_end_is_found():
         budget_id=budget.pk,
         year=2025,
         kind=EntryKind.VIA_SUPPLEMENT,
-        bucket=Bucket.ENTITLEMENT,
+        bucket=Bucket.VIA,
         amount="250.00",
     )
     assert codes() == ["year_after_end_not_taken_back"]

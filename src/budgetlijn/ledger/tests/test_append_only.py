@@ -94,7 +94,11 @@ def test_the_database_refuses_update_and_delete_on_every_backend(entry):
 
 
 def test_the_migrated_database_has_the_triggers():
-    assert triggers_on(Entry) == expected_triggers(Entry)
+    found = triggers_on(Entry)
+    # the running balances' AFTER INSERT trigger (migration 0004), tested in test_running_balances
+    assert "ledger_entry_running_balance" in found
+    del found["ledger_entry_running_balance"]
+    assert found == expected_triggers(Entry)
 
 
 def test_only_the_test_flush_empties_the_ledger(entry):

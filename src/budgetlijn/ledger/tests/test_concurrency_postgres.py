@@ -143,3 +143,81 @@ def test_one_idempotency_key_booked_at_once_books_one_allocation():
     assert len({entry.pk for entry in results.values()}) == 1
     assert Entry.objects.filter(budget=budget, year=YEAR, kind=EntryKind.ALLOCATION).count() == 1
     assert selectors.budget_line(budget, YEAR) == Decimal("12000.00")
+
+
+# --- the batch path (ledger.batch.book_batch) ---------------------------------------------
+
+
+def test_r26_two_batches_for_one_budget_at_once_never_together_pass_the_line():
+    """Two connections each book four commitments of 150,00 on a line of 1 000,00: one batch
+    books all four, the other the two that still fit, whichever goes first."""
+    from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
+    from budgetlijn.ledger.invariants import check_ledger
+
+    budget = funded_budget(year=YEAR, amount="1000.00")
+    other = funded_budget(year=YEAR, amount="1000.00")
+
+    def batch(i):
+        # both batches also touch another budget, the second in the opposite request order:
+        # the locks are still taken in primary key order, so they never deadlock
+        requests = [
+            BookingRequest(
+                budget_id=budget.pk if n % 2 == 0 else other.pk,
+                year=YEAR,
+                kind=EntryKind.COMMITMENT,
+                amount=Decimal("150.00") if n % 2 == 0 else Decimal("1.00"),
+                reason=f"Kostenstaat {i}-{n}",
+                idempotency_key=f"batch-{i}-{n}",
+            )
+            for n in range(8)
+        ]
+        return book_batch(requests if i == 0 else requests[::-1])
+
+    results, errors = run_together(batch, count=2)
+
+    assert errors == {}
+    on_budget = results[0][0::2] + results[1][1::2]  # the 150,00 requests
+    created = [r for r in on_budget if r.status == BatchStatus.CREATED]
+    refused = [r for r in on_budget if r.status != BatchStatus.CREATED]
+    assert len(created) == 6
+    assert all(r.status == BatchStatus.CREATED for r in results[0][1::2] + results[1][0::2])
+    assert {r.status for r in refused} == {BatchStatus.EXCEEDS_BUDGET_LINE}
+    assert selectors.budget_line(budget, YEAR) == Decimal("100.00")
+    assert selectors.budget_line(other, YEAR) == Decimal("992.00")
+    assert check_ledger() == []
+
+
+def test_r26_a_batch_and_single_payments_at_once_never_together_pass_the_line():
+    from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
+
+    budget = funded_budget(year=YEAR, amount="1000.00")
+
+    def work(i):
+        if i == 0:
+            return book_batch(
+                [
+                    BookingRequest(
+                        budget_id=budget.pk,
+                        year=YEAR,
+                        kind=EntryKind.COMMITMENT,
+                        amount=Decimal("300.00"),
+                        reason=f"Kostenstaat {n}",
+                    )
+                    for n in range(3)
+                ]
+            )
+        return services.pay(
+            budget=budget.pk,
+            year=YEAR,
+            kind=EntryKind.REIMBURSEMENT,
+            amount=Decimal("300.00"),
+            reason=f"Betaling {i}",
+        )
+
+    results, errors = run_together(work, count=4)
+
+    batch_created = sum(r.status == BatchStatus.CREATED for r in results.get(0, []))
+    singles = len(results) - (1 if 0 in results else 0)
+    assert batch_created + singles == 3
+    assert all(isinstance(e, RuleViolations) for e in errors.values())
+    assert selectors.budget_line(budget, YEAR) == Decimal("100.00")

@@ -86,6 +86,8 @@ class Model:
     def line(self, year) -> Decimal:
         return (
             self.total(Bucket.ENTITLEMENT, year)
+            + self.total(Bucket.PREMIUM, year)
+            + self.total(Bucket.VIA, year)
             - self.total(Bucket.PAID, year)
             - self.total(Bucket.COMMITTED, year)
         )
@@ -94,6 +96,7 @@ class Model:
         if kind in (
             EntryKind.ADJUSTMENT,
             EntryKind.VIA_SUPPLEMENT,
+            EntryKind.YEAR_END_PREMIUM,
             EntryKind.FREE_SHARE_PAYOUT,
             EntryKind.REIMBURSEMENT,
             EntryKind.VOUCHER_PAYMENT,
@@ -104,9 +107,10 @@ class Model:
             if self.total(Bucket.ADVANCE) + stored < 0:
                 return ErrorCode.ADVANCE_REPAID_EXCEEDS_OUTSTANDING
             return None
-        change = stored if bucket == Bucket.ENTITLEMENT else -stored
+        raises = bucket in (Bucket.ENTITLEMENT, Bucket.PREMIUM, Bucket.VIA)
+        change = stored if raises else -stored
         if change < 0 and self.line(year) + change < 0:
-            if bucket == Bucket.ENTITLEMENT:
+            if raises:
                 return ErrorCode.BUDGET_LINE_NEGATIVE
             return ErrorCode.BUDGET_LINE_EXCEEDED
         return None
@@ -123,8 +127,17 @@ class Model:
 
 
 def figures(budget, year):
+    """The balances in the order of Bucket.values."""
     b = selectors.balances(budget, year)
-    return (b.entitlement, b.paid, b.committed, b.advance_outstanding)
+    by_bucket = {
+        Bucket.ENTITLEMENT: b.entitlement,
+        Bucket.PREMIUM: b.premium,
+        Bucket.VIA: b.via,
+        Bucket.PAID: b.paid,
+        Bucket.COMMITTED: b.committed,
+        Bucket.ADVANCE: b.advance_outstanding,
+    }
+    return tuple(by_bucket[bucket] for bucket in Bucket.values)
 
 
 def apply(budget, model: Model, operation) -> None:
@@ -189,7 +202,9 @@ def test_r26_any_sequence_balances_are_sums_of_the_entries(allocation, ops):
             assert b.entitlement == model.total(Bucket.ENTITLEMENT, year)
             assert b.paid == model.total(Bucket.PAID, year)
             assert b.committed == model.total(Bucket.COMMITTED, year)
-            assert b.budget_line == b.entitlement - b.paid - b.committed
+            assert b.premium == model.total(Bucket.PREMIUM, year)
+            assert b.via == model.total(Bucket.VIA, year)
+            assert b.budget_line == b.entitlement + b.premium + b.via - b.paid - b.committed
             assert selectors.budget_line(budget, year) == model.line(year)
             assert selectors.budget_lines([budget.pk], year) == {budget.pk: model.line(year)}
             assert b.budget_line >= 0

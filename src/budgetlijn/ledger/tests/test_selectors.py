@@ -35,7 +35,9 @@ def test_r26_balances_in_one_query(django_assert_num_queries):
     book(budget, EntryKind.ADVANCE_PAID, "2500.00")
     with django_assert_num_queries(1):
         figures = selectors.balances(budget, 2024)
-    assert figures.entitlement == Decimal("10449.50")
+    assert figures.entitlement == Decimal("9749.50")
+    assert figures.via == Decimal("700.00")
+    assert figures.premium == Decimal("0.00")
     assert figures.paid == Decimal("1600.09")
     assert figures.committed == Decimal("500.00")
     assert figures.advance_outstanding == Decimal("2500.00")

@@ -533,8 +533,11 @@ def test_r27_via_supplement_raises_the_entitlement():
     services.book(
         budget=budget, year=2024, kind=EntryKind.VIA_SUPPLEMENT, amount="70.00", reason="VIA4"
     )
-    assert selectors.balances(budget, 2024).entitlement == Decimal("1070.00")
+    figures = selectors.balances(budget, 2024)
+    assert (figures.entitlement, figures.via) == (Decimal("1000.00"), Decimal("70.00"))
+    assert figures.budget_line == Decimal("1070.00")
     reimburse(budget, "1070.00")
+    assert Entry.objects.get(kind=EntryKind.VIA_SUPPLEMENT).bucket == Bucket.VIA
 
 
 def test_r28_year_end_premium_raises_the_budget_line():
@@ -543,11 +546,41 @@ def test_r28_year_end_premium_raises_the_budget_line():
     services.book(
         budget=budget,
         year=2024,
-        kind=EntryKind.ADJUSTMENT,
+        kind=EntryKind.YEAR_END_PREMIUM,
         amount="155.65",
         reason="eindejaarspremie 2024 (VIA5)",
     )
     assert selectors.budget_line(budget, 2024) == Decimal("155.65")
+    assert selectors.balances(budget, 2024).premium == Decimal("155.65")
+    assert Entry.objects.get(kind=EntryKind.YEAR_END_PREMIUM).bucket == Bucket.PREMIUM
+
+
+def test_r28_year_end_premium_needs_the_years_allocation():
+    budget = BudgetFactory()
+    with pytest.raises(RuleViolations) as error:
+        services.book(
+            budget=budget,
+            year=2024,
+            kind=EntryKind.YEAR_END_PREMIUM,
+            amount="155.65",
+            reason="eindejaarspremie",
+        )
+    assert [v.code for v in error.value.violations] == [ErrorCode.NO_ALLOCATION]
+
+
+def test_r28_reversing_a_spent_year_end_premium_is_refused():
+    budget = funded_budget(amount="1000.00")
+    premium = services.book(
+        budget=budget,
+        year=2024,
+        kind=EntryKind.YEAR_END_PREMIUM,
+        amount="100.00",
+        reason="eindejaarspremie",
+    )
+    reimburse(budget, "1100.00")
+    with pytest.raises(RuleViolations) as error:
+        services.reverse(premium, reason="fout")
+    assert [v.code for v in error.value.violations] == [ErrorCode.BUDGET_LINE_NEGATIVE]
 
 
 def test_entries_of_other_budgets_do_not_count():

@@ -1,0 +1,540 @@
+"""The ledger's batch path: many bookings, one transaction, a fixed number of queries
+(docs/decisions/0014).
+
+``book_batch(requests, by=None)`` books a sequence of ``BookingRequest`` and returns one
+``BookingResult`` per request, in the same order, with the same guarantees as ``services.book``
+/ ``pay`` one by one: the budget line (R26-R28) and the outstanding advance (R13) never go
+below zero, a year is booked on only once it has its allocation, an idempotency key books
+once. What it does, whatever the number of requests:
+
+1. validate every request with the single path's pure validators (no query);
+2. lock every budget of the batch in one statement, in primary key order (``lock_budgets``:
+   the order every writer follows, so two batches never deadlock);
+3. read, with one query each: the entries already stored under the batch's idempotency keys,
+   the commitments the batch releases (with their reversal, if any), and the running balances
+   (``BudgetYearBalance``) of every budget of the batch: its lines, its allocations and its
+   advance, without summing any history;
+4. decide every request in memory, in request order, against those balances as the earlier
+   requests of the batch leave them (integer cents);
+5. insert the entries with one ``bulk_create`` and one audit event per entry with another (on
+   SQLite Django splits a bulk insert into statements of at most 999 parameters: about 90
+   entries or 120 audit rows each); the database trigger updates the running balances.
+
+Everything runs in one ``transaction.atomic`` block: inside a caller's transaction it is a
+savepoint, so the caller may chunk a large run and book each chunk (or everything) at once.
+
+Groups: requests with the same ``group`` succeed or fail together. A group is decided at the
+position of its first request, all its requests one after the other in their order (for the
+lines of one statement, which come together, that is just request order). When one fails,
+none of the group is booked: the failing request keeps its own status (the first one that
+failed, in group order; an INVALID request always shows INVALID), every other request of the
+group gets LINKED_FAILED, and the balances are as before the group.
+
+Idempotency: a key already stored with the same (budget, year, kind, amount) answers EXISTS
+with the stored entry's id (nothing booked: a resend is harmless); with other values
+EXISTS_DIFFERENT. A key is unique within a batch too: a second request with a key used
+earlier in the same batch is INVALID. A request refused for a state-dependent reason (no
+allocation, over the line) stores nothing, so its key may be sent again later.
+
+Status precedence (TigerBeetle's ``create_transfers`` style: the first that applies wins):
+
+1. INVALID: the request itself is wrong (kind, year, amount, sign, reason, key, unknown
+   budget, a release that is no open commitment of the same budget year, a key repeated
+   in the batch); state-independent, so decided before anything is read;
+2. EXISTS / EXISTS_DIFFERENT: its key is already stored (same values / other values);
+3. NO_ALLOCATION: the year has no allocation yet;
+4. EXCEEDS_BUDGET_LINE: it would take the budget line below zero (R26; also an entitlement
+   decrease: code BUDGET_LINE_NEGATIVE) or EXCEEDS_ADVANCE: repay more advance than is
+   outstanding (R13);
+5. LINKED_FAILED: another request of its group failed;
+6. CREATED.
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from budgetlijn.audit.models import AuditEvent
+from budgetlijn.audit.services import record_many, user_or_none
+from budgetlijn.ledger import services
+from budgetlijn.ledger.constants import (
+    ENTITLEMENT_BUCKETS,
+    KIND_RULES,
+    LEDGER_RULE,
+    NEEDS_ALLOCATION_KINDS,
+    SPENDING_BUCKETS,
+    Bucket,
+    EntryKind,
+    ErrorCode,
+)
+from budgetlijn.ledger.locks import lock_budgets
+from budgetlijn.ledger.models import BudgetYearBalance, Entry
+from budgetlijn.ledger.selectors import from_cents
+from budgetlijn.rules.money import format_eur
+from budgetlijn.rules.violations import Violation
+
+# How many times the batch is decided again when a concurrent transaction stored one of its
+# idempotency keys (for another budget) between the read and the insert.
+KEY_RACE_RETRIES = 3
+
+
+class BatchStatus(StrEnum):
+    """What became of one request of a batch (precedence in the module docstring)."""
+
+    CREATED = "created"
+    EXISTS = "exists"
+    EXISTS_DIFFERENT = "exists_different"
+    INVALID = "invalid"
+    NO_ALLOCATION = "no_allocation"
+    EXCEEDS_BUDGET_LINE = "exceeds_budget_line"
+    EXCEEDS_ADVANCE = "exceeds_advance"
+    LINKED_FAILED = "linked_failed"
+
+
+SUCCESS = frozenset({BatchStatus.CREATED, BatchStatus.EXISTS})
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """One booking as the caller means it: ``amount`` positive for every kind except an
+    ADJUSTMENT (either sign), as for ``services.book``."""
+
+    budget_id: int
+    year: int
+    kind: str
+    amount: Decimal
+    reason: str
+    effective_date: date | None = None
+    idempotency_key: str | None = None
+    group: Hashable | None = None
+    releases_entry_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    status: BatchStatus
+    entry_id: int | None = None
+    violations: list[Violation] = field(default_factory=list)
+    release_entry_id: int | None = None  # the reversal of the released commitment
+
+    @property
+    def ok(self) -> bool:
+        return self.status in SUCCESS
+
+
+@dataclass
+class _Checked:
+    """A request after validation: what would be stored."""
+
+    index: int
+    request: BookingRequest
+    violations: list[Violation]
+    stored: Decimal | None = None
+    cents: int = 0
+    bucket: str | None = None
+    reason: str = ""
+    key: str | None = None
+
+
+def _validate(index: int, request: BookingRequest) -> _Checked:
+    violations = services._kind_violations(request.kind)
+    kind_ok = not violations
+    violations += services._year_violations(request.year)
+    cents, more = services._amount_violations(request.amount)
+    violations += more
+    stored = None
+    if cents is not None and kind_ok:
+        stored, more = services._signed_amount(request.kind, cents)
+        violations += more
+    reason, more = services._clean_reason(request.reason)
+    violations += more
+    key, more = services._clean_key(request.idempotency_key)
+    violations += more
+    checked = _Checked(index, request, violations, reason=reason, key=key)
+    if not violations:
+        checked.stored = stored
+        checked.cents = int(stored.scaleb(2))
+        checked.bucket = KIND_RULES[request.kind][0]
+    return checked
+
+
+def _violation(code: ErrorCode, message: str, field_name: str = "", **params) -> Violation:
+    return Violation(LEDGER_RULE, code, message, field=field_name, params=params)
+
+
+def _duplicate_key(key: str) -> Violation:
+    return _violation(
+        ErrorCode.IDEMPOTENCY_KEY_DUPLICATE_IN_BATCH,
+        gettext_noop(
+            "De idempotentiesleutel '%(key)s' komt al eerder in deze reeks boekingen voor. "
+            "Geef elke boeking een eigen sleutel."
+        ),
+        "idempotency_key",
+        key=key,
+    )
+
+
+def _unknown_budget(budget_id) -> Violation:
+    return _violation(
+        ErrorCode.BUDGET_UNKNOWN,
+        gettext_noop("Budget %(budget)s bestaat niet. Controleer het budgetnummer."),
+        "budget",
+        budget=budget_id,
+    )
+
+
+def _key_reused(entry_id: int) -> Violation:
+    return _violation(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        gettext_noop(
+            "Deze idempotentiesleutel hoort al bij een andere boeking (#%(entry)s). Gebruik een "
+            "nieuwe sleutel voor een nieuwe boeking."
+        ),
+        "idempotency_key",
+        entry=entry_id,
+    )
+
+
+def _linked_failed(index: int) -> Violation:
+    return _violation(
+        ErrorCode.LINKED_REQUEST_FAILED,
+        gettext_noop(
+            "Deze boeking hoort bij een groep die alleen samen geboekt wordt, en boeking "
+            "%(request)s van die groep werd geweigerd. Er werd niets van de groep geboekt."
+        ),
+        request=index + 1,
+    )
+
+
+def _release_violations(commitment: dict | None, release_id, request, released: set):
+    """A release must name an open COMMITMENT of the request's budget and year."""
+    if commitment is None or commitment["kind"] != EntryKind.COMMITMENT:
+        return [
+            _violation(
+                ErrorCode.NOT_A_COMMITMENT,
+                gettext_noop("Boeking #%(entry)s is geen vastlegging."),
+                "releases_entry_id",
+                entry=release_id,
+            )
+        ]
+    if commitment["budget_id"] != request.budget_id or commitment["year"] != request.year:
+        return [
+            _violation(
+                ErrorCode.COMMITMENT_OTHER_BUDGET_YEAR,
+                gettext_noop(
+                    "Vastlegging #%(entry)s hoort bij een ander budget of budgetjaar. Kies de "
+                    "vastlegging van dit budget en jaar."
+                ),
+                "releases_entry_id",
+                entry=release_id,
+            )
+        ]
+    if commitment["reversed_by"] is not None or release_id in released:
+        return [
+            _violation(
+                ErrorCode.ALREADY_REVERSED,
+                gettext_noop(
+                    "Boeking #%(entry)s is al tegengeboekt. Een boeking wordt maar één keer "
+                    "tegengeboekt."
+                ),
+                "releases_entry_id",
+                entry=release_id,
+            )
+        ]
+    return []
+
+
+class _State:
+    """The running balances of the batch's budgets, in cents, as the decided requests leave
+    them: line per (budget, year), allocation per (budget, year), advance per budget."""
+
+    def __init__(self, rows):
+        self.line: dict[tuple[int, int], int] = defaultdict(int)
+        self.allocated: set[tuple[int, int]] = set()
+        self.advance: dict[int, int] = defaultdict(int)
+        for row in rows:
+            key = (row.budget_id, row.year)
+            self.line[key] = row.entitlement + row.premium + row.via - row.paid - row.committed
+            if row.allocations:
+                self.allocated.add(key)
+            self.advance[row.budget_id] += row.advance
+
+    def snapshot(self):
+        return dict(self.line), set(self.allocated), dict(self.advance)
+
+    def restore(self, snapshot) -> None:
+        line, allocated, advance = snapshot
+        self.line = defaultdict(int, line)
+        self.allocated = allocated
+        self.advance = defaultdict(int, advance)
+
+    def decide(self, checked: _Checked, release_cents: int) -> tuple[BatchStatus, list]:
+        """Check ``checked`` against the balances and apply it when it passes."""
+        request = checked.request
+        key = (request.budget_id, request.year)
+        if request.kind in NEEDS_ALLOCATION_KINDS and key not in self.allocated:
+            return BatchStatus.NO_ALLOCATION, [services.no_allocation_violation(request.year)]
+        if checked.bucket == Bucket.ADVANCE:
+            outstanding = self.advance[request.budget_id]
+            if checked.cents < 0 and outstanding + checked.cents < 0:
+                return BatchStatus.EXCEEDS_ADVANCE, services.advance_violations(
+                    from_cents(outstanding), checked.stored
+                )
+            self.advance[request.budget_id] = outstanding + checked.cents
+            return BatchStatus.CREATED, []
+        line = self.line[key] + release_cents
+        change = 0
+        if checked.bucket in ENTITLEMENT_BUCKETS:
+            change = checked.cents
+        elif checked.bucket in SPENDING_BUCKETS:
+            change = -checked.cents
+        if change < 0 and line + change < 0:
+            violations = services.line_violations(
+                from_cents(line), request.year, checked.bucket, checked.stored
+            )
+            return BatchStatus.EXCEEDS_BUDGET_LINE, violations
+        self.line[key] = line + change
+        if request.kind == EntryKind.ALLOCATION:
+            self.allocated.add(key)
+        return BatchStatus.CREATED, []
+
+
+def _summary(kind: str, year: int, amount: Decimal, entry_id: int) -> str:
+    return gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)") % {
+        "kind": EntryKind(kind).label,
+        "year": year,
+        "amount": format_eur(amount),
+        "entry": entry_id,
+    }
+
+
+def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingResult]:
+    """Book ``requests``; one result per request, in the same order (see the module
+    docstring for what is checked, the groups, the idempotency keys and the statuses)."""
+    requests = list(requests)
+    if not requests:
+        return []
+    for attempt in range(KEY_RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                return _book(requests, by)
+        except IntegrityError:
+            # A concurrent transaction stored one of the keys (for a budget this batch does
+            # not lock) after it was read: decide again, it is now read as stored.
+            if attempt == KEY_RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
+    checked = [_validate(i, request) for i, request in enumerate(requests)]
+    results: list[BookingResult | None] = [None] * len(requests)
+
+    seen_keys: set[str] = set()
+    for item in checked:
+        if item.key is None:
+            continue
+        if item.key in seen_keys:
+            item.violations.append(_duplicate_key(item.key))
+        seen_keys.add(item.key)
+
+    locked = {
+        budget.pk: budget
+        for budget in lock_budgets(
+            {item.request.budget_id for item in checked if isinstance(item.request.budget_id, int)}
+        )
+    }
+    for item in checked:
+        if item.request.budget_id not in locked:
+            item.violations.append(_unknown_budget(item.request.budget_id))
+
+    keys = [item.key for item in checked if item.key is not None and not item.violations]
+    stored_by_key = {}
+    if keys:
+        stored_by_key = {
+            row["idempotency_key"]: row
+            for row in Entry.objects.filter(idempotency_key__in=keys).values(
+                "pk", "idempotency_key", "budget_id", "year", "kind", "amount"
+            )
+        }
+    release_ids = {
+        item.request.releases_entry_id
+        for item in checked
+        if item.request.releases_entry_id is not None and not item.violations
+    }
+    commitments = {}
+    if release_ids:
+        commitments = {
+            row["pk"]: row
+            for row in Entry.objects.filter(pk__in=release_ids).values(
+                "pk", "budget_id", "year", "kind", "amount", "reversed_by"
+            )
+        }
+    state = _State(BudgetYearBalance.objects.filter(budget_id__in=list(locked)))
+
+    # Decide, in request order; a group at the position of its first request.
+    members: dict[Hashable, list[_Checked]] = defaultdict(list)
+    for item in checked:
+        if item.request.group is not None:
+            members[item.request.group].append(item)
+    released: set[int] = set()
+    accepted: list[_Checked] = []  # in decision order: booked in this order
+    releases: dict[int, dict] = {}  # request index -> the commitment it releases
+    done_groups: set = set()
+    for item in checked:
+        group = item.request.group
+        if group is None:
+            unit = [item]
+        elif group in done_groups:
+            continue
+        else:
+            done_groups.add(group)
+            unit = members[group]
+        snapshot = state.snapshot() if len(unit) > 1 else None
+        unit_results: dict[int, BookingResult] = {}
+        unit_accepted: list[_Checked] = []
+        unit_released: list[int] = []
+        failed_at: int | None = None
+        for member in unit:
+            result = _decide(member, state, stored_by_key, commitments, released)
+            unit_results[member.index] = result
+            if result.status == BatchStatus.CREATED:
+                unit_accepted.append(member)
+                if member.request.releases_entry_id is not None:
+                    releases[member.index] = commitments[member.request.releases_entry_id]
+                    released.add(member.request.releases_entry_id)
+                    unit_released.append(member.request.releases_entry_id)
+            elif not result.ok and failed_at is None:
+                failed_at = member.index
+        if failed_at is not None and len(unit) > 1:
+            state.restore(snapshot)
+            released.difference_update(unit_released)
+            for member in unit:
+                releases.pop(member.index, None)
+                own = unit_results[member.index]
+                if member.index != failed_at and own.status != BatchStatus.INVALID:
+                    unit_results[member.index] = BookingResult(
+                        BatchStatus.LINKED_FAILED, violations=[_linked_failed(failed_at)]
+                    )
+            unit_accepted = []
+        for index, result in unit_results.items():
+            results[index] = result
+        accepted.extend(unit_accepted)
+
+    if accepted:
+        _insert(accepted, releases, locked, by, results)
+    return results  # type: ignore[return-value]
+
+
+def _decide(item: _Checked, state: _State, stored_by_key, commitments, released) -> BookingResult:
+    request = item.request
+    if not item.violations and request.releases_entry_id is not None:
+        item.violations += _release_violations(
+            commitments.get(request.releases_entry_id),
+            request.releases_entry_id,
+            request,
+            released,
+        )
+    if item.violations:
+        return BookingResult(BatchStatus.INVALID, violations=list(item.violations))
+    stored = stored_by_key.get(item.key) if item.key is not None else None
+    if stored is not None:
+        same = (stored["budget_id"], stored["year"], stored["kind"], stored["amount"]) == (
+            request.budget_id,
+            request.year,
+            request.kind,
+            item.stored,
+        )
+        if same:
+            return BookingResult(BatchStatus.EXISTS, entry_id=stored["pk"])
+        return BookingResult(
+            BatchStatus.EXISTS_DIFFERENT,
+            entry_id=stored["pk"],
+            violations=[_key_reused(stored["pk"])],
+        )
+    release_cents = 0
+    if request.releases_entry_id is not None:
+        release_cents = int(commitments[request.releases_entry_id]["amount"].scaleb(2))
+    # a released commitment's amount is back on the line once the request passes
+    status, violations = state.decide(item, release_cents)
+    return BookingResult(status, violations=violations)
+
+
+def _insert(accepted, releases, locked, by, results) -> None:
+    user = user_or_none(by)
+    today = timezone.localdate()
+    entries: list[Entry] = []
+    owners: list[tuple[int, str]] = []  # (request index, "entry" | "release")
+    for item in accepted:
+        request = item.request
+        commitment = releases.get(item.index)
+        if commitment is not None:
+            entries.append(
+                Entry(
+                    budget_id=commitment["budget_id"],
+                    year=commitment["year"],
+                    kind=EntryKind.REVERSAL,
+                    bucket=Bucket.COMMITTED,
+                    amount=-commitment["amount"],
+                    effective_date=today,
+                    created_by=user,
+                    reason=item.reason,
+                    reverses_id=commitment["pk"],
+                )
+            )
+            owners.append((item.index, "release"))
+        entries.append(
+            Entry(
+                budget_id=request.budget_id,
+                year=request.year,
+                kind=request.kind,
+                bucket=item.bucket,
+                amount=item.stored,
+                effective_date=request.effective_date or today,
+                created_by=user,
+                reason=item.reason,
+                idempotency_key=item.key,
+            )
+        )
+        owners.append((item.index, "entry"))
+    Entry.objects.bulk_create(entries)
+
+    by_index: dict[int, dict[str, Entry]] = defaultdict(dict)
+    for entry, (index, role) in zip(entries, owners, strict=True):
+        by_index[index][role] = entry
+    events = []
+    for item in accepted:
+        booked = by_index[item.index]
+        entry, release = booked["entry"], booked.get("release")
+        results[item.index] = BookingResult(
+            BatchStatus.CREATED,
+            entry_id=entry.pk,
+            release_entry_id=release.pk if release is not None else None,
+        )
+        budget = locked[entry.budget_id]
+        details = {
+            "entry": entry.pk,
+            "budget": budget.pk,
+            "year": entry.year,
+            "kind": entry.kind,
+            "bucket": entry.bucket,
+            "amount": str(entry.amount),
+            "reason": item.reason,
+            "batch": True,
+        }
+        summary = _summary(entry.kind, entry.year, entry.amount, entry.pk)
+        if release is not None:
+            details.update(released_commitment=release.reverses_id, release_entry=release.pk)
+            summary = gettext("%(summary)s, vastlegging #%(commitment)s vrijgegeven") % {
+                "summary": summary,
+                "commitment": release.reverses_id,
+            }
+        events.append((entry, summary, budget.person_id, details))
+    record_many(action=AuditEvent.Action.BOOK, events=events, actor=by)

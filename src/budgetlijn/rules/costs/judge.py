@@ -1,0 +1,130 @@
+"""Judging one cost line: every rule in order, one decision with its reasons.
+
+Order: the year binding (R25), what is never payable (R32, R23, R6: refused at once, with that
+rule's own message), the contract (R19), the allowed kinds (R24), family through vouchers or
+wijk-werk (R20), the minimum wage (R22), the filing deadline (R25); a refusal by any of them
+refuses the line (with every refusal's message). A line that is not refused but waits (contract
+not approved, late line under review) is WAITING and shows what would be payable. Then the caps
+(R20 vouchers, R21 short-term, R29 limits) say how much is payable: all of it (ACCEPTED), part
+(PARTLY_ACCEPTED, the rest is the holder's own), or nothing (REFUSED). A credit note passes the
+same gates; no cap applies to it and it is accepted for its whole amount."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from budgetlijn.rules.costs.counters import CostCounters
+from budgetlijn.rules.costs.facts import CostLineFacts, Judgement, LineOutcome, WaitReason
+from budgetlijn.rules.costs.findings import CAP, QUANTITY_PLACES, REFUSE, WAIT, Finding
+from budgetlijn.rules.costs.r19_contract import check_r19
+from budgetlijn.rules.costs.r20_vouchers import check_r20_family, check_r20_service_vouchers
+from budgetlijn.rules.costs.r21_short_term import check_r21, short_term_counter
+from budgetlijn.rules.costs.r22_minimum_wage import check_r22
+from budgetlijn.rules.costs.r24_kinds import check_non_payable, check_r24
+from budgetlijn.rules.costs.r25_filing import check_r25_deadline, check_r25_year
+from budgetlijn.rules.costs.r29_limits import check_r29, other_costs_line
+from budgetlijn.rules.costs.snapshot import CostParameters
+
+__all__ = ["judge_line"]
+
+GATES = (check_r25_year, check_non_payable, check_r19, check_r24, check_r20_family, check_r22)
+CAPS = (check_r20_service_vouchers, check_r21, check_r29)
+
+
+def _refused(facts: CostLineFacts, violations, counter, other) -> Judgement:
+    return Judgement(
+        LineOutcome.REFUSED,
+        facts.amount,
+        Decimal("0.00"),
+        tuple(violations),
+        None,
+        Decimal(0) if facts.quantity is not None else None,
+        counter,
+        other,
+    )
+
+
+def judge_line(
+    facts: CostLineFacts,
+    counters: CostCounters,
+    params: CostParameters,
+    *,
+    late_accepted: bool = False,
+) -> Judgement:
+    """The rules' decision on one line (before the budget line: ``budget_line.fit_line``).
+
+    ``late_accepted``: the agency accepted the late reason (the review queue judges the line
+    again with it)."""
+    refusals = []
+    waits: list[Finding] = []
+    for check in GATES:
+        for finding in check(facts, counters, params):
+            if finding.action == REFUSE:
+                if finding.final:
+                    return _refused(facts, [finding.violation], None, False)
+                refusals.append(finding.violation)
+            elif finding.action == WAIT:
+                waits.append(finding)
+    for finding in check_r25_deadline(facts, counters, params, late_accepted=late_accepted):
+        if finding.action == REFUSE:
+            refusals.append(finding.violation)
+        else:
+            waits.append(finding)
+    counter = short_term_counter(facts, params)
+    other = other_costs_line(facts, params)
+    if refusals:
+        return _refused(facts, refusals, counter, other)
+
+    amount, quantity = facts.amount, facts.quantity
+    payable, accepted_quantity = amount, quantity
+    cap_violations = []
+    if not facts.is_credit_note:
+        binding: Finding | None = None
+        for check in CAPS:
+            for finding in check(facts, counters, params):
+                if finding.action == REFUSE:
+                    refusals.append(finding.violation)
+                elif finding.action == CAP:
+                    cap_violations.append(finding.violation)
+                    if finding.limit < payable:
+                        payable, binding = finding.limit, finding
+        if refusals:
+            return _refused(facts, refusals, counter, other)
+        if binding is not None and quantity is not None:
+            if binding.quantity is not None:
+                accepted_quantity = binding.quantity
+            elif amount > 0:
+                accepted_quantity = (quantity * payable / amount).quantize(
+                    QUANTITY_PLACES, rounding=ROUND_DOWN
+                )
+    if waits:
+        reasons = [w.wait_reason for w in waits]
+        reason = (
+            WaitReason.CONTRACT_NOT_APPROVED
+            if WaitReason.CONTRACT_NOT_APPROVED in reasons
+            else reasons[0]
+        )
+        violations = tuple(w.violation for w in waits) + tuple(cap_violations)
+        return Judgement(
+            LineOutcome.WAITING,
+            amount,
+            payable,
+            violations,
+            reason,
+            accepted_quantity,
+            counter,
+            other,
+        )
+    if payable <= 0:
+        return _refused(facts, cap_violations, counter, other)
+    outcome = LineOutcome.ACCEPTED if payable == amount else LineOutcome.PARTLY_ACCEPTED
+    return Judgement(
+        outcome,
+        amount,
+        payable,
+        tuple(cap_violations),
+        None,
+        accepted_quantity,
+        counter,
+        other,
+    )

@@ -1,0 +1,9 @@
+"""Cost kinds some rules single out by code (the catalogue is rules/contract_types.yaml)."""
+
+WAGE = "WAGE"
+GIFT = "GIFT"
+YEAR_END_PREMIUM = "YEAR_END_PREMIUM"
+OTHER_PREMIUMS = "OTHER_PREMIUMS"
+PREMIUMS = frozenset({YEAR_END_PREMIUM, OTHER_PREMIUMS})
+SERVICE_VOUCHERS = "SERVICE_VOUCHERS"
+VOLUNTEER_FLAT_FEE = "VOLUNTEER_FLAT_FEE"
