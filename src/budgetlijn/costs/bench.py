@@ -26,6 +26,8 @@ hundred lines and checks that the counts add up.
 from __future__ import annotations
 
 import csv
+import functools
+import itertools
 import io
 import json
 import random
@@ -149,6 +151,7 @@ class World:
         )
 
 
+@functools.cache
 def _yearly(kind: str, category: str, band: int | None, year: int) -> Decimal:
     scheme = PvbScheme.NEW.value if kind == BudgetKind.PVB else None
     return budget_year.yearly_amount(kind, scheme, category, band, year, None)
@@ -372,7 +375,8 @@ def _month(year: int, month: int) -> tuple[date, date]:
 
 
 def _weights() -> tuple[list[str], list[float]]:
-    return [name for name, _w in MIX], [w for _n, w in MIX]
+    """The mix's names and cumulative weights (for ``random.choices``)."""
+    return [name for name, _w in MIX], list(itertools.accumulate(w for _n, w in MIX))
 
 
 def cost_rows(
@@ -395,7 +399,7 @@ def cost_rows(
     every_invalid = round(1 / invalid_share) if invalid_share > 0 else 0
     for n in range(lines):
         b = budgets[n % len(budgets)] if n < len(budgets) else rng.choice(budgets)
-        what = rng.choices(names, weights)[0]
+        what = rng.choices(names, cum_weights=weights)[0]
         # Fall back to a wage where the budget has no contract of that sort.
         if what == "service_vouchers" and b.vouchers is None:
             what = "wage"
