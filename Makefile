@@ -10,7 +10,7 @@ PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
 BENCH_COST_LINES ?= 100000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-postgres mutate
+.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-postgres bench-ledger mutate
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench: $(STAMP)
 ## make bench-postgres: the cost bench on a throwaway PostgreSQL 15 cluster (scripts/test-postgres.sh)
 bench-postgres: $(STAMP)
 	$(DEV) bash scripts/test-postgres.sh $(PY) bench/bench_costs.py --use-database-url --lines $(BENCH_COST_LINES)
+
+## make bench-ledger: the ledger's single path at entry 1 000 and 20 000 of one budget, and
+## book_batch of 10 000 commitments over 2 000 budgets against a bare executemany (throwaway
+## SQLite file; docs/decisions/0014)
+bench-ledger: $(STAMP)
+	$(DEV) $(PY) bench/bench_ledger.py
 
 ## make mutate: mutation testing (mutmut) of the pure rules (src/budgetlijn/rules/*.py) against
 ## the pure rules tests; prints "mutate: K of N mutants killed (P %)". One module list at a time:

@@ -7,4 +7,5 @@ class CostsConfig(AppConfig):
     name = "budgetlijn.costs"
     verbose_name = _("Kosten")
 
-    # ready() connects costs.receivers once the cost rules and the ledger's batch path land.
+    def ready(self) -> None:
+        from budgetlijn.costs import receivers  # noqa: F401

@@ -13,17 +13,57 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract
 from budgetlijn.costs import selectors
 from budgetlijn.costs.constants import BookingType, Outcome, WaitReason
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.selectors import line_figures
+from budgetlijn.rules import contract_types
 from budgetlijn.rules import costs as cost_rules
-from budgetlijn.rules.money import ZERO
+from budgetlijn.rules.codes import CostCode
+from budgetlijn.rules.money import ZERO, format_eur
+from budgetlijn.rules.violations import Violation, _
+
+# The contract's status as the rules know it: a superseded version was approved for its period.
+RULE_STATUS = {
+    ContractStatus.APPROVED: cost_rules.facts.APPROVED,
+    ContractStatus.SUPERSEDED: cost_rules.facts.APPROVED,
+    ContractStatus.REGISTERED: cost_rules.facts.REGISTERED,
+    ContractStatus.REFUSED: cost_rules.facts.REFUSED,
+}
+
+
+@cache
+def _kinds() -> tuple[frozenset[str], dict[str, str]]:
+    catalogue = contract_types.catalogue()
+    labels = {code: kind.label for code, kind in catalogue.cost_kinds.items()}
+    labels.update({code: kind.label for code, kind in catalogue.non_payable.items()})
+    return frozenset(labels), labels
+
+
+def known_cost_kinds() -> frozenset[str]:
+    """Every cost kind a filer may name: the payable ones and the never-payable ones (which the
+    rules refuse with their own reason, R32/R23/R6)."""
+    return _kinds()[0]
+
+
+def cost_kind_labels() -> dict[str, str]:
+    return dict(_kinds()[1])
+
+
+def months_employed(start: date, end: date | None, year: int) -> int:
+    """Months of ``year`` a contract runs in (a month counts when the contract runs in it)."""
+    first = max(start, date(year, 1, 1))
+    last = min(end or date(year, 12, 31), date(year, 12, 31))
+    if last < first:
+        return 0
+    return last.month - first.month + 1
 
 
 @dataclass(frozen=True)
@@ -60,6 +100,9 @@ class Decision:
     via4_eligible: bool
     year_end_premium: bool
     violations: list[dict]
+    accepted_quantity: Decimal | None = None
+    short_term_counter: str = ""
+    other_costs: bool = False
     # (kind, amount) to book, in this order, all or nothing with the rest of the statement.
     bookings: list[tuple[str, Decimal]] = field(default_factory=list)
 
@@ -102,41 +145,50 @@ class Decider:
                 self.states[(budget.pk, year)] = cost_rules.LineState(
                     yearly_amount=f.entitlement,
                     premium_entitlement=f.premium,
-                    via_room=cost_rules.via_room(params, f.entitlement),
+                    via_room=cost_rules.via_room(f.entitlement, params.via4_rate),
                     via_used=f.via,
                     accepted=f.paid + f.committed,
                     other_spent=ZERO,
                     credit_remaining=ZERO,
                 )
-                self.counters[(budget.pk, year)] = cost_rules.CostCounters.empty(
+                self.counters[(budget.pk, year)] = cost_rules.CostCounters(
                     yearly_amount=f.entitlement
                 )
         credit, premium = selectors.credit_and_premium(ids, years)
         for key, remaining in credit.items():
             if key in self.states:
-                self.states[key] = self.states[key].with_credit(remaining)
+                self.states[key] = replace(self.states[key], credit_remaining=remaining)
         self.premium_added.update(premium)
-        for line in selectors.decided_lines(ids, years):
-            key = (line.budget_id, line.year)
-            facts = self._facts(
-                LineToDecide(
-                    budget_id=line.budget_id,
-                    budget_kind=kinds[line.budget_id],
-                    person_id=0,
-                    year=line.year,
-                    contract=line.contract,
-                    cost_kind=line.cost_kind,
-                    booking_type=line.booking_type,
-                    period_from=line.period_from,
-                    period_to=line.period_to,
-                    assistant=line.assistant,
-                    quantity=line.quantity,
-                    amount=line.amount,
-                    filed_on=line.period_to,
-                    late_reason=line.late_reason,
-                )
+        for row in selectors.decided_lines(ids, years):
+            key = (row["budget_id"], row["year"])
+            facts = cost_rules.CostLineFacts(
+                budget_kind=kinds[row["budget_id"]],
+                budget_year=row["year"],
+                contract_type_code=row["contract__type_code"],
+                contract_status=cost_rules.facts.APPROVED,
+                contract_start=None,
+                contract_end=None,
+                contract_family=False,
+                contract_weekly_hours=None,
+                contract_hourly_cost=None,
+                cost_kind=row["cost_kind"],
+                booking_type=row["booking_type"],
+                period_from=row["period_from"],
+                period_to=row["period_to"],
+                amount=row["amount"],
+                quantity=row["quantity"],
+                filed_on=row["period_to"],
+                assistant=row["assistant"],
             )
-            self.counters[key] = self.counters[key].after_allowed(facts, line.allowed_amount)
+            judgement = cost_rules.Judgement(
+                outcome=cost_rules.LineOutcome(row["outcome"]),
+                amount=row["amount"],
+                payable_amount=row["allowed_amount"],
+                accepted_quantity=row["accepted_quantity"],
+                short_term_counter=row["short_term_counter"] or None,
+                other_costs=row["other_costs"],
+            )
+            self.counters[key] = self.counters[key].after(facts, judgement)
 
     @staticmethod
     def _facts(line: LineToDecide) -> cost_rules.CostLineFacts:
@@ -145,7 +197,7 @@ class Decider:
             budget_kind=line.budget_kind,
             budget_year=line.year,
             contract_type_code=c.type_code,
-            contract_status=cost_rules.contract_status_for(c.status),
+            contract_status=RULE_STATUS.get(c.status),
             contract_start=c.start_date,
             contract_end=c.end_date,
             contract_family=bool(c.family_second_degree or c.same_household),
@@ -159,7 +211,6 @@ class Decider:
             quantity=line.quantity,
             filed_on=line.filed_on,
             late_reason=line.late_reason,
-            late_accepted=line.late_accepted,
             assistant=line.assistant or c.counterparty_name,
         )
 
@@ -167,8 +218,10 @@ class Decider:
         key = (line.budget_id, line.year)
         params = self.params[(line.budget_kind, line.year)]
         facts = self._facts(line)
-        judgement = cost_rules.judge_line(facts, self.counters[key], params)
-        via4 = cost_rules.via4_eligible(line.contract.type_code, line.cost_kind, line.period_from)
+        judgement = cost_rules.judge_line(
+            facts, self.counters[key], params, late_accepted=line.late_accepted
+        )
+        via4 = cost_rules.via4_eligible_in(params, line.contract.type_code, line.cost_kind)
         premium_kind = cost_rules.year_end_premium_eligible(line.contract.type_code, line.cost_kind)
         violations = list(judgement.violations)
         decision = Decision(
@@ -183,6 +236,9 @@ class Decider:
             via4_eligible=via4,
             year_end_premium=premium_kind,
             violations=[],
+            accepted_quantity=judgement.accepted_quantity,
+            short_term_counter=judgement.short_term_counter or "",
+            other_costs=judgement.other_costs,
         )
         if judgement.outcome == Outcome.WAITING:
             decision.violations = violation_dicts(violations)
@@ -204,33 +260,32 @@ class Decider:
         if premium_kind:
             due = cost_rules.year_end_premium_entitlement(
                 params,
-                weekly_hours=line.contract.weekly_hours,
-                contract_start=line.contract.start_date,
-                contract_end=line.contract.end_date,
-                year=line.year,
+                line.contract.weekly_hours or ZERO,
+                months=months_employed(line.contract.start_date, line.contract.end_date, line.year),
             )
             pkey = (line.budget_id, line.year, line.contract.pk)
             add = max(ZERO, min(allowed, due - self.premium_added[pkey]))
             if add > 0:
                 self.premium_added[pkey] += add
-                state = state.with_premium(add)
+                state = replace(state, premium_entitlement=state.premium_entitlement + add)
                 decision.premium_added = add
                 decision.bookings.append((EntryKind.YEAR_END_PREMIUM, add))
         fit = cost_rules.fit_line(state, allowed, via4_eligible=via4, credit_note=False)
         self.states[key] = fit.state_after
         self.counters[key] = self.counters[key].after(facts, judgement)
-        decision.accepted = fit.accepted
+        decision.accepted = fit.payable
         decision.credit_used = fit.credit_used
         decision.via_used = fit.via_used_now
-        decision.own = line.amount - fit.accepted - fit.credit_used
-        violations += fit.violations
+        decision.own = line.amount - fit.accepted
+        if fit.own > 0:
+            violations.append(_line_spent(line, fit.own, via4))
         if fit.via_used_now > 0:
             decision.bookings.append((EntryKind.VIA_SUPPLEMENT, fit.via_used_now))
-        if fit.accepted > 0:
-            decision.bookings.append((EntryKind.COMMITMENT, fit.accepted))
+        if fit.payable > 0:
+            decision.bookings.append((EntryKind.COMMITMENT, fit.payable))
         if decision.own == 0:
             decision.outcome = Outcome.ACCEPTED
-        elif fit.accepted + fit.credit_used > 0:
+        elif fit.accepted > 0:
             decision.outcome = Outcome.PARTLY_ACCEPTED
         else:
             decision.outcome = Outcome.REFUSED
@@ -238,4 +293,32 @@ class Decider:
         return decision
 
 
-__all__ = ["Decider", "Decision", "LineToDecide", "WaitReason", "violation_dicts"]
+def _line_spent(line: LineToDecide, own: Decimal, via4: bool) -> Violation:
+    if via4:
+        message = _(
+            "Het budget %(year)s en de VIA4-middelen zijn op: %(own)s van deze kost past er niet "
+            "meer in en is ten laste van de budgethouder (R26, R27)."
+        )
+    else:
+        message = _(
+            "Het budget %(year)s is op: %(own)s van deze kost past er niet meer in en is ten "
+            "laste van de budgethouder (R26). Controleer of de kost bij een ander jaar hoort."
+        )
+    return Violation(
+        "R26",
+        CostCode.BUDGET_LINE_SPENT,
+        message,
+        "amount",
+        {"year": line.year, "own": format_eur(own)},
+    )
+
+
+__all__ = [
+    "Decider",
+    "Decision",
+    "LineToDecide",
+    "WaitReason",
+    "cost_kind_labels",
+    "known_cost_kinds",
+    "violation_dicts",
+]

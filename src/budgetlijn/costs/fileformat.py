@@ -879,6 +879,42 @@ def _parse_rows(
         raise _empty()
 
 
+# --- writing a file -------------------------------------------------------------------------------
+
+
+def _belgian(number: Decimal | None) -> str:
+    return "" if number is None else f"{number:f}".replace(".", ",")
+
+
+def write_cost_csv(rows: Iterable[ParsedRow]) -> bytes:
+    """Cost lines as a CSV file in the layout above, the way Belgian Excel writes it: UTF-8 with
+    a byte-order mark, ';' between cells, dd/mm/jjjj dates, a decimal comma. Reading it back
+    with parse_cost_file gives the same lines (with their new row numbers). For demo data, the
+    benchmark and tests; codes are written as codes."""
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(
+        (
+            line.budget_id,
+            line.year,
+            line.contract_id,
+            line.cost_kind,
+            BOOKING_TYPE_LABELS[line.booking_type],
+            line.period_from.strftime("%d/%m/%Y"),
+            line.period_to.strftime("%d/%m/%Y"),
+            line.assistant,
+            _belgian(line.quantity),
+            _belgian(line.amount),
+            line.description,
+            line.late_reason,
+        )
+        for line in rows
+    )
+    return output.getvalue().encode("utf-8")
+
+
 # --- the template ---------------------------------------------------------------------------------
 
 # (column, what, format, example): Dutch, translated when the template is built.

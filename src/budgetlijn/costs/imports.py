@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.costs import fileformat
 from budgetlijn.costs.constants import ErrorCode, FiledByRole, ImportStatus, Outcome, Source
+from budgetlijn.costs.deciding import cost_kind_labels
 from budgetlijn.costs.models import CostImport
 from budgetlijn.costs.services import Status, file_statements
 from budgetlijn.rules import costs as cost_rules
@@ -75,7 +77,7 @@ class ImportReport:
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
-    return cost_rules.cost_kind_labels(), dict(cost_rules.LATE_REASONS)
+    return cost_kind_labels(), dict(cost_rules.LATE_REASONS)
 
 
 def _parse(data: bytes, filename: str):
@@ -140,16 +142,24 @@ def check_file(
     by: Any = None,
     role: str = FiledByRole.HOLDER,
     organisation: str = "",
+    filed_on: date | None = None,
 ) -> ImportReport:
     """Store and check a cost file; book nothing. The same file again returns the stored one."""
     sha = fileformat.file_sha256(data)
     existing = CostImport.objects.filter(sha256=sha).first()
     if existing is not None and existing.status == ImportStatus.BOOKED:
         return ImportReport(existing, already_booked=True, errors=existing.errors)
+    filed_on = filed_on or timezone.localdate()
     parsed = _parse(data, filename)
     statements, row_numbers = _group(parsed.rows)
     results = file_statements(
-        statements, by=by, role=role, organisation=organisation, source=Source.FILE, dry_run=True
+        statements,
+        by=by,
+        role=role,
+        organisation=organisation,
+        source=Source.FILE,
+        filed_on=filed_on,
+        dry_run=True,
     )
     errors = sorted(
         _file_errors(parsed) + _field_errors(results, row_numbers),
@@ -163,6 +173,7 @@ def check_file(
         "uploaded_by": user_or_none(by),
         "filed_by_role": role,
         "organisation": organisation,
+        "filed_on": filed_on,
         "row_count": rows,
         "valid_row_count": len([r for r in parsed.rows if r.row not in bad_rows]),
         "errors": errors,
@@ -201,16 +212,9 @@ def book_file(cost_import: CostImport, *, by: Any = None, only_valid_rows: bool 
         if fileformat.file_sha256(data) != cost_import.sha256:  # pragma: no cover - storage
             raise RuntimeError(f"cost import {cost_import.pk}: content does not match its hash")
         parsed = _parse(data, cost_import.filename)
-        statements, row_numbers = _group(parsed.rows)
-        first = file_statements(
-            statements,
-            by=by,
-            role=cost_import.filed_by_role,
-            organisation=cost_import.organisation,
-            source=Source.FILE,
-            dry_run=True,
-        )
-        errors = _file_errors(parsed) + _field_errors(first, row_numbers)
+        # The rows check_file found bad: the parse is the same (the same bytes) and what the
+        # database said of the others (budget, contract of that budget) cannot change since.
+        errors = list(cost_import.errors)
         if errors and not only_valid_rows:
             raise RuleViolations(
                 [
@@ -239,6 +243,7 @@ def book_file(cost_import: CostImport, *, by: Any = None, only_valid_rows: bool 
             role=cost_import.filed_by_role,
             organisation=cost_import.organisation,
             source=Source.FILE,
+            filed_on=cost_import.filed_on,
             cost_import=cost_import,
         )
         late = _field_errors(results, row_numbers)

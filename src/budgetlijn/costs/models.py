@@ -47,6 +47,10 @@ class CostImport(models.Model):
     sha256 = models.CharField(_("vingerafdruk (SHA-256)"), max_length=REQUEST_HASH_LENGTH)
     content = models.BinaryField(_("inhoud"))
     uploaded_at = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
+    filed_on = models.DateField(
+        _("ingediend op"),
+        help_text=_("De dag dat het agentschap de kosten ontving (bepaalt of ze op tijd zijn)."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -182,6 +186,14 @@ class CostLine(models.Model):
     via_used = _money(_("VIA4-middelen gebruikt"), default=0)
     premium_added = _money(_("eindejaarspremie bij het budget gevoegd"), default=0)
     violations = models.JSONField(_("redenen"), default=list, blank=True)
+    # What the line counts in the limits of later lines (R20, R21, R29), as the rules judged it.
+    accepted_quantity = models.DecimalField(
+        _("aanvaard aantal"), max_digits=9, decimal_places=2, blank=True, null=True
+    )
+    short_term_counter = models.CharField(
+        _("teller kortdurende ondersteuning"), max_length=10, blank=True
+    )
+    other_costs = models.BooleanField(_("telt bij de andere kosten (5 %)"), default=False)
     commitment = models.OneToOneField(
         "ledger.Entry",
         on_delete=models.PROTECT,

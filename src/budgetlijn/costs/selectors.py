@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract
@@ -85,15 +87,34 @@ def covers(contract: Contract, start: date, end: date) -> bool:
     return contract.start_date <= start and (contract.end_date is None or end <= contract.end_date)
 
 
-def decided_lines(budget_ids: Iterable[int], years: Iterable[int]) -> QuerySet[CostLine]:
+COUNTER_COLUMNS = (
+    "budget_id",
+    "year",
+    "contract__type_code",
+    "cost_kind",
+    "booking_type",
+    "period_from",
+    "period_to",
+    "amount",
+    "quantity",
+    "assistant",
+    "outcome",
+    "allowed_amount",
+    "accepted_quantity",
+    "short_term_counter",
+    "other_costs",
+)
+
+
+def decided_lines(budget_ids: Iterable[int], years: Iterable[int]):
     """The lines of these budgets and years that were accepted (wholly or partly), oldest
-    first: what the counters of R20, R21 and R29 have already used."""
+    first, with what the counters of R20, R21 and R29 need of them (one query)."""
     return (
         CostLine.objects.filter(
             budget_id__in=set(budget_ids), year__in=set(years), outcome__in=DECIDED_WITH_MONEY
         )
-        .select_related("contract")
         .order_by("budget_id", "id")
+        .values(*COUNTER_COLUMNS)
     )
 
 
@@ -154,3 +175,67 @@ def waiting_on_contract(contract_ids: Iterable[int]) -> QuerySet[CostLine]:
         outcome=Outcome.WAITING,
         wait_reason=WaitReason.CONTRACT_NOT_APPROVED,
     ).order_by("id")
+
+
+@dataclass(frozen=True)
+class BudgetLineOverview:
+    """A budget year's line as the holder reads it (R26-R28), from the ledger's running
+    balances and one grouped query over the year's payments; the cost figures from the lines."""
+
+    year: int
+    yearly_amount: Decimal  # the allocation (pro rata) with its adjustments
+    year_end_premium: Decimal  # R28: what the line rose by for year-end premiums
+    via_room: Decimal  # R27: 7 % of a PAB's yearly amount, not carried over
+    via_used: Decimal
+    committed: Decimal  # accepted, not yet paid
+    reimbursed: Decimal  # accepted costs paid out
+    free_share: Decimal
+    vouchers: Decimal
+    remaining: Decimal  # what the line still takes (VIA4 room apart)
+    credit_remaining: Decimal  # credit notes not yet netted against later costs
+    own: Decimal  # the holder's own part of this year's lines
+    waiting: Decimal  # lines waiting for a contract or the agency
+
+    @property
+    def via_left(self) -> Decimal:
+        return max(ZERO, self.via_room - self.via_used)
+
+
+def budget_line_overview(budget, year: int) -> BudgetLineOverview:
+    from budgetlijn.ledger.constants import Bucket, EntryKind
+    from budgetlijn.ledger.models import Entry
+    from budgetlijn.ledger.selectors import line_figures
+    from budgetlijn.rules import costs as cost_rules
+
+    figures = line_figures([budget.pk], year)[budget.pk]
+    paid = defaultdict(lambda: ZERO)
+    rows = (
+        Entry.objects.filter(budget_id=budget.pk, year=year, bucket=Bucket.PAID)
+        .annotate(of_kind=Coalesce("reverses__kind", "kind"))
+        .values("of_kind")
+        .order_by()
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        paid[row["of_kind"]] = _cents(row["total"])
+    lines = CostLine.objects.filter(budget_id=budget.pk, year=year).aggregate(
+        own=Sum("own_amount"),
+        waiting=Sum("amount", filter=Q(outcome=Outcome.WAITING)),
+    )
+    credit, _premium = credit_and_premium([budget.pk], [year])
+    params = cost_rules.cost_parameters(budget.kind, year)
+    return BudgetLineOverview(
+        year=year,
+        yearly_amount=figures.entitlement,
+        year_end_premium=figures.premium,
+        via_room=cost_rules.via_room(figures.entitlement, params.via4_rate),
+        via_used=figures.via,
+        committed=figures.committed,
+        reimbursed=paid[EntryKind.REIMBURSEMENT],
+        free_share=paid[EntryKind.FREE_SHARE_PAYOUT],
+        vouchers=paid[EntryKind.VOUCHER_PAYMENT],
+        remaining=figures.line,
+        credit_remaining=credit[(budget.pk, year)],
+        own=_cents(lines["own"]),
+        waiting=_cents(lines["waiting"]),
+    )

@@ -41,13 +41,14 @@ from budgetlijn.costs.constants import (
     Source,
     WaitReason,
 )
-from budgetlijn.costs.deciding import Decider, Decision, LineToDecide
+from budgetlijn.costs.deciding import Decider, Decision, LineToDecide, known_cost_kinds
 from budgetlijn.costs.inputs import FieldError, StatementInput, clean_statement
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
 from budgetlijn.ledger.locks import lock_budgets
 from budgetlijn.rules import costs as cost_rules
+from budgetlijn.rules.codes import CostCode
 from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
@@ -76,7 +77,7 @@ class BookingFailed(RuntimeError):
 
 
 def cost_kind_codes() -> frozenset[str]:
-    return cost_rules.known_cost_kinds()
+    return known_cost_kinds()
 
 
 def late_reason_codes() -> frozenset[str]:
@@ -283,15 +284,22 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
     CostStatement.objects.bulk_create(statements)
     for line in lines:
         line.statement_id = line.statement.pk
+    # Booked before the lines are inserted, so each line is inserted with its commitment.
+    _book(
+        lines,
+        decisions,
+        by=by,
+        group_of=lambda line: ("statement", line.statement_id),
+        key_of=lambda line: f"cost:{line.statement_id}:{line.line_no}",
+    )
     CostLine.objects.bulk_create(lines)
-    _book(lines, decisions, by=by, group_of=lambda line: ("statement", line.statement_id))
     for i, first in duplicates:
         results[i].statement = results[first].statement
+    by_statement: dict[int, list[CostLine]] = {s.pk: [] for s in statements}
+    for line in lines:
+        by_statement[line.statement_id].append(line)
     AuditEvent.objects.bulk_create(
-        [
-            _statement_event(s, [ln for ln in lines if ln.statement_id == s.pk], by)
-            for s in statements
-        ]
+        [_statement_event(s, by_statement[s.pk], by) for s in statements]
     )
 
 
@@ -307,16 +315,21 @@ def _apply(line: CostLine, decision: Decision) -> None:
     line.via4_eligible = decision.via4_eligible
     line.year_end_premium = decision.year_end_premium
     line.violations = decision.violations
+    line.accepted_quantity = decision.accepted_quantity
+    line.short_term_counter = decision.short_term_counter
+    line.other_costs = decision.other_costs
     line.decided_at = None if decision.outcome == Outcome.WAITING else timezone.now()
 
 
 KEY_SUFFIX = {"COMMITMENT": "commit", "VIA_SUPPLEMENT": "via", "YEAR_END_PREMIUM": "premium"}
 
 
-def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of) -> None:
-    """Book every decision's entries in one batch; link each line to its commitment."""
+def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key_of) -> list:
+    """Book every decision's entries in one batch (the ledger's batch path); set each line's
+    commitment. Returns the lines whose commitment was set."""
     requests: list[BookingRequest] = []
     owners: list[CostLine] = []
+    today = timezone.localdate()
     for line, decision in zip(lines, decisions, strict=True):
         for kind, amount in decision.bookings:
             requests.append(
@@ -327,27 +340,26 @@ def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of) -> 
                     amount=amount,
                     reason=gettext("Kostenlijn %(line)s, kostenstaat #%(statement)s")
                     % {"line": line.line_no, "statement": line.statement_id},
-                    effective_date=timezone.localdate(),
-                    idempotency_key=f"cost-line:{line.pk}:{KEY_SUFFIX[kind]}",
+                    effective_date=today,
+                    idempotency_key=f"{key_of(line)}:{KEY_SUFFIX[kind]}",
                     group=group_of(line),
                 )
             )
             owners.append(line)
     if not requests:
-        return
+        return []
     answers = book_batch(requests, by=by)
     changed = []
     for request, answer, line in zip(requests, answers, owners, strict=True):
         if answer.status not in (BatchStatus.CREATED, BatchStatus.EXISTS):
             raise BookingFailed(
-                f"cost line {line.pk}: {request.kind} {request.amount} -> {answer.status} "
-                f"{answer.violations}"
+                f"cost line {line.statement_id}.{line.line_no}: {request.kind} {request.amount} "
+                f"-> {answer.status} {answer.violations}"
             )
         if request.kind == "COMMITMENT":
             line.commitment_id = answer.entry_id
             changed.append(line)
-    if changed:
-        CostLine.objects.bulk_update(changed, ["commitment"])
+    return changed
 
 
 def _statement_event(statement: CostStatement, lines: list[CostLine], by) -> AuditEvent:
@@ -434,6 +446,9 @@ def _redecide(lines: list[CostLine], *, by, late_accepted: set[int] = frozenset(
             "via4_eligible",
             "year_end_premium",
             "violations",
+            "accepted_quantity",
+            "short_term_counter",
+            "other_costs",
             "decided_at",
             "review_decision",
             "review_reason",
@@ -441,7 +456,15 @@ def _redecide(lines: list[CostLine], *, by, late_accepted: set[int] = frozenset(
             "reviewed_by",
         ],
     )
-    _book(lines, decisions, by=by, group_of=lambda line: ("line", line.pk))
+    changed = _book(
+        lines,
+        decisions,
+        by=by,
+        group_of=lambda line: ("line", line.pk),
+        key_of=lambda line: f"cost-line:{line.pk}:{line.review_decision or 'decided'}",
+    )
+    if changed:
+        CostLine.objects.bulk_update(changed, ["commitment"])
 
 
 def decide_waiting_on_contracts(contract_ids, *, by=None) -> int:
@@ -516,7 +539,7 @@ def review_line(line: CostLine, *, accept: bool, reason: str, by=None) -> CostLi
             line.violations = line.violations + [
                 {
                     "rule": "R25",
-                    "code": str(cost_rules.CostCode.LATE_REFUSED_BY_AGENCY),
+                    "code": str(CostCode.LATE_REFUSED_BY_AGENCY),
                     "message": gettext(
                         "Het agentschap aanvaardt de reden voor de laattijdige indiening niet: "
                         "%(reason)s. Deze kost is ten laste van de budgethouder."

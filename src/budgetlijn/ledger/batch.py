@@ -10,7 +10,7 @@ once. What it does, whatever the number of requests:
 1. validate every request with the single path's pure validators (no query);
 2. lock every budget of the batch in one statement, in primary key order (``lock_budgets``:
    the order every writer follows, so two batches never deadlock);
-3. read, with one query each: the entries already stored under the batch's idempotency keys,
+3. read, with one query each (per 10 000 values: ``IN_LIST_SIZE``): the entries already stored under the batch's idempotency keys,
    the commitments the batch releases (with their reversal, if any), and the running balances
    (``BudgetYearBalance``) of every budget of the batch: its lines, its allocations and its
    advance, without summing any history;
@@ -27,8 +27,9 @@ Groups: requests with the same ``group`` succeed or fail together. A group is de
 position of its first request, all its requests one after the other in their order (for the
 lines of one statement, which come together, that is just request order). When one fails,
 none of the group is booked: the failing request keeps its own status (the first one that
-failed, in group order; an INVALID request always shows INVALID), every other request of the
-group gets LINKED_FAILED, and the balances are as before the group.
+failed, in group order; an INVALID request always shows INVALID, and an EXISTS one, booked
+earlier, EXISTS), every other request of the group gets LINKED_FAILED, and the balances are as
+before the group.
 
 Idempotency: a key already stored with the same (budget, year, kind, amount) answers EXISTS
 with the stored entry's id (nothing booked: a resend is harmless); with other values
@@ -83,6 +84,9 @@ from budgetlijn.rules.violations import Violation
 # How many times the batch is decided again when a concurrent transaction stored one of its
 # idempotency keys (for another budget) between the read and the insert.
 KEY_RACE_RETRIES = 3
+# The most values one IN (...) list takes (SQLite allows 32 766 parameters a statement): a
+# batch of more keys, releases or budgets reads them with one query per this many.
+IN_LIST_SIZE = 10_000
 
 
 class BatchStatus(StrEnum):
@@ -306,15 +310,6 @@ class _State:
         return BatchStatus.CREATED, []
 
 
-def _summary(kind: str, year: int, amount: Decimal, entry_id: int) -> str:
-    return gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)") % {
-        "kind": EntryKind(kind).label,
-        "year": year,
-        "amount": format_eur(amount),
-        "entry": entry_id,
-    }
-
-
 def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingResult]:
     """Book ``requests``; one result per request, in the same order (see the module
     docstring for what is checked, the groups, the idempotency keys and the statuses)."""
@@ -331,6 +326,12 @@ def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingRe
             if attempt == KEY_RACE_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _chunks(values: list, size: int = IN_LIST_SIZE):
+    """``values`` in slices an ``IN (...)`` list of one query can hold on every backend."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
@@ -360,7 +361,8 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
     if keys:
         stored_by_key = {
             row["idempotency_key"]: row
-            for row in Entry.objects.filter(idempotency_key__in=keys).values(
+            for chunk in _chunks(keys)
+            for row in Entry.objects.filter(idempotency_key__in=chunk).values(
                 "pk", "idempotency_key", "budget_id", "year", "kind", "amount"
             )
         }
@@ -373,11 +375,16 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
     if release_ids:
         commitments = {
             row["pk"]: row
-            for row in Entry.objects.filter(pk__in=release_ids).values(
+            for chunk in _chunks(list(release_ids))
+            for row in Entry.objects.filter(pk__in=chunk).values(
                 "pk", "budget_id", "year", "kind", "amount", "reversed_by"
             )
         }
-    state = _State(BudgetYearBalance.objects.filter(budget_id__in=list(locked)))
+    state = _State(
+        row
+        for chunk in _chunks(list(locked))
+        for row in BudgetYearBalance.objects.filter(budget_id__in=chunk)
+    )
 
     # Decide, in request order; a group at the position of its first request.
     members: dict[Hashable, list[_Checked]] = defaultdict(list)
@@ -419,7 +426,9 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
             for member in unit:
                 releases.pop(member.index, None)
                 own = unit_results[member.index]
-                if member.index != failed_at and own.status != BatchStatus.INVALID:
+                # an invalid request says what is wrong with it, and a stored one stays stored
+                keep = (BatchStatus.INVALID, BatchStatus.EXISTS)
+                if member.index != failed_at and own.status not in keep:
                     unit_results[member.index] = BookingResult(
                         BatchStatus.LINKED_FAILED, violations=[_linked_failed(failed_at)]
                     )
@@ -509,6 +518,9 @@ def _insert(accepted, releases, locked, by, results) -> None:
     by_index: dict[int, dict[str, Entry]] = defaultdict(dict)
     for entry, (index, role) in zip(entries, owners, strict=True):
         by_index[index][role] = entry
+    # translated once per batch, not once per entry
+    template = gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)")
+    labels = {kind: str(label) for kind, label in EntryKind.choices}
     events = []
     for item in accepted:
         booked = by_index[item.index]
@@ -529,7 +541,12 @@ def _insert(accepted, releases, locked, by, results) -> None:
             "reason": item.reason,
             "batch": True,
         }
-        summary = _summary(entry.kind, entry.year, entry.amount, entry.pk)
+        summary = template % {
+            "kind": labels[entry.kind],
+            "year": entry.year,
+            "amount": format_eur(entry.amount),
+            "entry": entry.pk,
+        }
         if release is not None:
             details.update(released_commitment=release.reverses_id, release_entry=release.pk)
             summary = gettext("%(summary)s, vastlegging #%(commitment)s vrijgegeven") % {

@@ -46,6 +46,8 @@ MAX_AMOUNT = _to_decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 
 # --- validation (pure) -------------------------------------------------------------------------
 
+_KINDS = frozenset(EntryKind.values)
+
 
 def _amount_violations(amount: object) -> tuple[Decimal | None, list[Violation]]:
     """The amount as a Decimal in cents, or the reasons it is not one. Floats raise TypeError."""
@@ -174,7 +176,7 @@ def _clean_key(key: object) -> tuple[str | None, list[Violation]]:
 
 
 def _kind_violations(kind: object, *, allowed: frozenset | None = None) -> list[Violation]:
-    if kind not in EntryKind.values:
+    if kind not in _KINDS:
         return [
             Violation(
                 LEDGER_RULE,

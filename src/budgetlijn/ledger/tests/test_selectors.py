@@ -108,3 +108,28 @@ def test_r26_budget_lines_for_many_budgets_in_one_query(django_assert_num_querie
     }
     with django_assert_num_queries(0):
         assert selectors.budget_lines([], 2024) == {}
+
+
+def test_r26_line_figures_of_many_budgets_in_one_query(django_assert_num_queries):
+    budget = funded_budget(amount="1000.00")
+    book(budget, EntryKind.VIA_SUPPLEMENT, "70.00")
+    book(budget, EntryKind.YEAR_END_PREMIUM, "30.00")
+    book(budget, EntryKind.REIMBURSEMENT, "200.00")
+    book(budget, EntryKind.COMMITMENT, "100.00")
+    empty = BudgetFactory()
+    with django_assert_num_queries(1):
+        figures = selectors.line_figures([budget.pk, empty.pk], 2024)
+    mine = figures[budget.pk]
+    assert (mine.entitlement, mine.premium, mine.via, mine.paid, mine.committed) == (
+        Decimal("1000.00"),
+        Decimal("30.00"),
+        Decimal("70.00"),
+        Decimal("200.00"),
+        Decimal("100.00"),
+    )
+    assert mine.line == Decimal("800.00")
+    assert figures[empty.pk].line == Decimal("0.00")
+    assert selectors.budget_lines([budget.pk, empty.pk], 2024) == {
+        budget.pk: Decimal("800.00"),
+        empty.pk: Decimal("0.00"),
+    }

@@ -21,6 +21,7 @@ __all__ = ["CostCounters"]
 
 ZERO = Decimal(0)
 COUNTED = frozenset({LineOutcome.ACCEPTED, LineOutcome.PARTLY_ACCEPTED})
+COUNTED_KINDS = frozenset({k.SERVICE_VOUCHERS, k.VOLUNTEER_FLAT_FEE, *k.PREMIUMS})
 
 
 def _frozen(mapping: Mapping) -> Mapping:
@@ -53,13 +54,17 @@ class CostCounters:
 
     def after(self, facts: CostLineFacts, judgement: Judgement) -> CostCounters:
         """The counters once this line is decided: unchanged unless it is (partly) accepted."""
-        if judgement.outcome not in COUNTED:
-            return self
+        kind = facts.cost_kind
+        if (
+            kind not in COUNTED_KINDS
+            and judgement.short_term_counter is None
+            and not judgement.other_costs
+        ) or judgement.outcome not in COUNTED:
+            return self  # most lines (wages, invoices) count in no counter
         sign = Decimal(-1) if facts.is_credit_note else Decimal(1)
         amount = sign * judgement.payable_amount
         quantity = judgement.accepted_quantity
         quantity = sign * quantity if quantity is not None else None
-        kind = facts.cost_kind
         changes: dict = {}
         if kind == k.SERVICE_VOUCHERS and quantity is not None:
             changes["service_vouchers"] = max(ZERO, self.service_vouchers + quantity)

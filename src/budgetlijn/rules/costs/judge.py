@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
+from budgetlijn.rules.costs import kinds as k
 from budgetlijn.rules.costs.counters import CostCounters
 from budgetlijn.rules.costs.facts import CostLineFacts, Judgement, LineOutcome, WaitReason
 from budgetlijn.rules.costs.findings import CAP, QUANTITY_PLACES, REFUSE, WAIT, Finding
@@ -22,13 +23,26 @@ from budgetlijn.rules.costs.r21_short_term import check_r21, short_term_counter
 from budgetlijn.rules.costs.r22_minimum_wage import check_r22
 from budgetlijn.rules.costs.r24_kinds import check_non_payable, check_r24
 from budgetlijn.rules.costs.r25_filing import check_r25_deadline, check_r25_year
-from budgetlijn.rules.costs.r29_limits import check_r29, other_costs_line
+from budgetlijn.rules.costs.r29_limits import (
+    check_r29_gift,
+    check_r29_other_costs,
+    check_r29_premiums,
+    check_r29_volunteer_fee,
+    other_costs_line,
+)
 from budgetlijn.rules.costs.snapshot import CostParameters
 
 __all__ = ["judge_line"]
 
 GATES = (check_r25_year, check_non_payable, check_r19, check_r24, check_r20_family, check_r22)
-CAPS = (check_r20_service_vouchers, check_r21, check_r29)
+# The caps that concern a kind (the others would return nothing: not asked, for speed).
+CAPS_BY_KIND = {
+    k.SERVICE_VOUCHERS: (check_r20_service_vouchers,),
+    k.GIFT: (check_r29_gift,),
+    k.YEAR_END_PREMIUM: (check_r29_premiums,),
+    k.OTHER_PREMIUMS: (check_r29_premiums,),
+    k.VOLUNTEER_FLAT_FEE: (check_r29_volunteer_fee,),
+}
 
 
 def _refused(facts: CostLineFacts, violations, counter, other) -> Judgement:
@@ -80,7 +94,12 @@ def judge_line(
     cap_violations = []
     if not facts.is_credit_note:
         binding: Finding | None = None
-        for check in CAPS:
+        caps = CAPS_BY_KIND.get(facts.cost_kind, ())
+        if counter is not None:
+            caps = (*caps, check_r21)
+        if other:
+            caps = (*caps, check_r29_other_costs)
+        for check in caps:
             for finding in check(facts, counters, params):
                 if finding.action == REFUSE:
                     refusals.append(finding.violation)

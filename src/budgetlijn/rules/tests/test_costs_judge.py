@@ -165,3 +165,55 @@ def test_snapshot_per_budget_kind():
 def test_snapshot_without_a_deadline_raises():
     with pytest.raises(parameters.ParameterMissing):
         cost_parameters("PAB", 2016)
+
+
+def test_snapshot_returns_to_the_file_value_after_an_override_ends():
+    def source(name):
+        if name != "contracts.minimum_wage.pc31901.hourly":
+            return []
+        return [
+            parameters.ParameterValue(
+                name,
+                date(2021, 3, 1),
+                date(2021, 3, 31),
+                D("13.00"),
+                "EUR/uur",
+                "test",
+                parameters.SOURCE_ADMIN,
+            )
+        ]
+
+    with parameters.isolated(override_source=source):
+        params = cost_parameters("PAB", 2021)
+    assert params.minimum_wage.starts == (date(2021, 1, 1), date(2021, 3, 1), date(2021, 4, 1))
+    assert params.minimum_wage.at(date(2021, 2, 28)) == D("11.28570646")
+    assert params.minimum_wage.at(date(2021, 3, 31)) == D("13.00")
+    assert params.minimum_wage.at(date(2021, 4, 1)) == D("11.28570646")
+
+
+def test_snapshot_short_term_caps_change_with_the_year():
+    caps_2022 = cost_parameters("PAB", 2022).short_term_caps.at(date(2022, 12, 31))
+    caps_2023 = cost_parameters("PAB", 2023).short_term_caps.at(date(2023, 1, 1))
+    assert caps_2022.pools["MOBILE"] == "MOBILE" and "GROUP" not in caps_2022.pools
+    assert caps_2023.pools["MOBILE"] == "SESSIONS" and caps_2023.pools["GROUP"] == "SESSIONS"
+    assert caps_2023.envelopes["DAYS"] == {"DAYS": D(155), "NIGHTS": D(155)}
+    assert caps_2022.envelopes["AMBULANT"] == {"MOBILE": D(36), "AMBULANT": D(51)}
+
+
+def test_r20_voucher_credit_never_below_zero():
+    params = cost_parameters("PAB", 2021)
+    counters = CostCounters(service_vouchers=D(5))
+    credit = line(
+        contract_type_code="PAB_SERVICE_VOUCHERS",
+        cost_kind="SERVICE_VOUCHERS",
+        booking_type="CREDIT_NOTE",
+        quantity=D(10),
+        amount=D("90.00"),
+    )
+    assert counters.after(credit, judge_line(credit, counters, params)).service_vouchers == 0
+
+
+def test_r22_zero_hours_fall_back_to_the_contracts_hourly_cost():
+    assert judge(line(quantity=D(0), amount=D("1.00"))).outcome is LineOutcome.ACCEPTED
+    j = judge(line(quantity=D(0), amount=D("1.00"), contract_hourly_cost=D("11.00")))
+    assert codes(j) == [CostCode.COST_BELOW_MINIMUM_WAGE]

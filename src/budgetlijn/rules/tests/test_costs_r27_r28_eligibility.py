@@ -70,3 +70,9 @@ def test_r28_year_end_premium_entitlement_scales_with_hours_and_months(hours, mo
 
 def test_r28_no_entitlement_before_2019():
     assert year_end_premium_entitlement(cost_parameters("PAB", 2018), D(38)) == 0
+
+
+@pytest.mark.parametrize(("months", "expected"), [(13, "155.65"), (0, "0.00"), (1, "12.97")])
+def test_r28_year_end_premium_entitlement_months_bounds(months, expected):
+    params = cost_parameters("PAB", 2019)
+    assert year_end_premium_entitlement(params, D(38), months=months) == D(expected)

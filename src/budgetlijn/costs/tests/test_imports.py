@@ -1,0 +1,67 @@
+"""A cost file end to end through the service: checked as a whole, nothing booked until the
+filer chooses, every bad row named, the same file twice booked once."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from budgetlijn.costs import imports
+from budgetlijn.costs.constants import ImportStatus
+from budgetlijn.costs.models import CostImport, CostLine
+from budgetlijn.ledger import selectors as ledger
+from budgetlijn.ledger.models import Entry
+from budgetlijn.rules.violations import RuleViolations
+
+pytestmark = pytest.mark.django_db
+FILED = date(2023, 6, 1)
+
+HEADER = "budgetnummer;budgetjaar;overeenkomst;kostensoort;soort boeking;van;tot;assistent;bedrag"
+
+
+def csv_file(budget, contract, *rows):
+    lines = [HEADER]
+    for kind, start, end, amount, contract_id in rows:
+        lines.append(
+            f"{budget.pk};2023;{contract_id or contract.pk};{kind};kost;{start};{end};Jana;{amount}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_bad_rows_are_named_nothing_is_booked_and_the_same_file_books_once(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    data = csv_file(
+        budget,
+        contract,
+        ("WAGE", "01/01/2023", "31/01/2023", "1500,00", None),
+        ("WAGE", "01/02/2023", "28/02/2023", "abc", None),  # row 3: amount
+        ("WAGE", "01/03/2023", "31/03/2023", "700,00", 999_999),  # row 4: contract
+        ("GIFT", "01/04/2023", "30/04/2023", "45,00", None),  # row 5: gift above 40
+    )
+    report = imports.check_file(data, "kosten.csv", filed_on=FILED)
+    assert sorted((e["row"], e["column"]) for e in report.errors) == [
+        (3, "bedrag"),
+        (4, "overeenkomst"),
+    ]
+    assert all(e["message"] for e in report.errors)
+    assert not CostLine.objects.exists()
+    assert ledger.balances(budget, 2023).committed == Decimal("0.00")
+
+    with pytest.raises(RuleViolations):  # bad rows and no choice made: nothing booked
+        imports.book_file(report.cost_import)
+    assert not CostLine.objects.exists()
+
+    booked = imports.book_file(report.cost_import, only_valid_rows=True)
+    assert booked.cost_import.status == ImportStatus.BOOKED
+    lines = CostLine.objects.order_by("period_from")
+    assert [(line.cost_kind, line.accepted_amount, line.own_amount) for line in lines] == [
+        ("WAGE", Decimal("1500.00"), Decimal("0.00")),
+        ("GIFT", Decimal("40.00"), Decimal("5.00")),  # R29: 45 with a limit of 40
+    ]
+    entries = Entry.objects.count()
+    again = imports.check_file(data, "kosten-opnieuw.csv", filed_on=FILED)
+    assert again.already_booked
+    imports.book_file(again.cost_import, only_valid_rows=True)
+    assert Entry.objects.count() == entries
+    assert CostImport.objects.count() == 1
+    assert ledger.balances(budget, 2023).committed == Decimal("1540.00")
