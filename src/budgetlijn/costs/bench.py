@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import itertools
 import io
-import json
+import itertools
 import random
 import time
 from collections import Counter, defaultdict
@@ -64,6 +63,7 @@ SHORT_TERM_DAY_PRICE = Decimal("95.00")
 LATE_REASON = "HOSPITAL_STAY_IN_MARCH"
 NEVER_PAYABLE_KIND = "THERAPY"
 ORGANISATION = "Bijstandsorganisatie Benchmark vzw"
+PROVIDER = "Benchmark bv"  # the other party of every contract with an enterprise
 
 # Share of the lines per kind of line (the rest of the mix is wages).
 MIX = (
@@ -161,7 +161,7 @@ def _contract(budget_id: int, type_code: str, *, status: str, start: date, **fie
     values = {
         "payment_mode": "CASH",
         "counterparty_kind": "ENTERPRISE",
-        "counterparty_name": "Benchmark bv",
+        "counterparty_name": PROVIDER,
         "counterparty_enterprise_number": "0403170701",
         "notice_terms": "Een maand",
         "task_description": "Ondersteuning thuis",
@@ -451,14 +451,14 @@ def cost_rows(
         elif what == "service_vouchers":
             row["contract"] = str(b.vouchers)
             row["kind"] = "SERVICE_VOUCHERS"
-            row["assistant"] = ""
+            row["assistant"] = PROVIDER
             count = rng.randint(4, 30)
             row["quantity"] = str(count)
             row["amount"] = _money(Decimal(count) * SERVICE_VOUCHER_PRICE)
         elif what == "short_term":
             row["contract"] = str(b.short_term)
             row["kind"] = "PROVIDER_INVOICE"
-            row["assistant"] = ""
+            row["assistant"] = PROVIDER
             days = rng.randint(1, 4)
             row["quantity"] = str(days)
             row["amount"] = _money(Decimal(days) * SHORT_TERM_DAY_PRICE)
@@ -476,7 +476,7 @@ def cost_rows(
         elif what == "waiting_contract":
             row["contract"] = str(b.pending)
             row["kind"] = "TEMP_AGENCY_INVOICE"
-            row["assistant"] = ""
+            row["assistant"] = PROVIDER
             row["amount"] = _money(Decimal(rng.randint(20000, 90000)) / 100)
         elif what == "never_payable":
             row["kind"] = NEVER_PAYABLE_KIND
@@ -645,93 +645,53 @@ def run_pipeline(data: bytes, filename: str, *, by=None) -> PipelineResult:
 
 # --- the baseline: a bare executemany into costs_costline ------------------------------------
 
-BARE_COLUMNS = (
-    "statement_id",
-    "line_no",
-    "budget_id",
-    "year",
-    "contract_id",
-    "cost_kind",
-    "booking_type",
-    "period_from",
-    "period_to",
-    "assistant",
-    "quantity",
-    "amount",
-    "description",
-    "late_reason",
-    "via4_eligible",
-    "year_end_premium",
-    "outcome",
-    "wait_reason",
-    "allowed_amount",
-    "accepted_amount",
-    "own_amount",
-    "credit_used",
-    "via_used",
-    "premium_added",
-    "violations",
-    "commitment_id",
-    "decided_at",
-    "review_decision",
-    "review_reason",
-    "reviewed_at",
-    "reviewed_by_id",
-)
 
-
-def _bare_rows(world: World, rows: list[dict[str, str]], statements: dict[int, int]):
+def _bare_values(world: World, rows: list[dict[str, str]], statements: dict[int, int]):
+    """Per row, a value for every column of costs_costline but the id, as the pipeline fills
+    them (an accepted line), each prepared for the database by its own field: what Django would
+    bind. The columns come from the model, so the baseline follows the table."""
+    fields = [f for f in CostLine._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
     numbers: Counter = Counter()
+    prepared = []
     for row in rows:
         budget = int(row["budget"])
         numbers[budget] += 1
         day, month, year = (int(p) for p in row["from"].split("/"))
         start = date(year, month, day)
         amount = Decimal(row["amount"].lstrip("-").replace(",", ".")).quantize(CENT)
-        yield (
-            statements[budget],
-            numbers[budget],
-            budget,
-            int(row["year"]),
-            int(row["contract"]),
-            row["kind"],
-            "CREDIT_NOTE" if row["booking_type"] == "creditnota" else "COST",
-            start,
-            start + timedelta(days=27),
-            row["assistant"],
-            Decimal(row["quantity"].replace(",", ".")) if row["quantity"] else None,
-            amount,
-            row["description"],
-            row["late_reason"],
-            False,
-            False,
-            Outcome.ACCEPTED,
-            "",
-            amount,
-            amount,
-            ZERO,
-            ZERO,
-            ZERO,
-            ZERO,
-            json.dumps([]),
-            None,
-            now,
-            "",
-            "",
-            None,
-            None,
+        quantity = Decimal(row["quantity"].replace(",", ".")) if row["quantity"] else None
+        known = {
+            "statement": statements[budget],
+            "line_no": numbers[budget],
+            "budget": budget,
+            "year": int(row["year"]),
+            "contract": int(row["contract"]),
+            "cost_kind": row["kind"],
+            "booking_type": "CREDIT_NOTE" if row["booking_type"] == "creditnota" else "COST",
+            "period_from": start,
+            "period_to": start + timedelta(days=27),
+            "assistant": row["assistant"],
+            "quantity": quantity,
+            "accepted_quantity": quantity,
+            "amount": amount,
+            "description": row["description"],
+            "late_reason": row["late_reason"],
+            "outcome": Outcome.ACCEPTED,
+            "allowed_amount": amount,
+            "accepted_amount": amount,
+            "violations": [],
+            "decided_at": now,
+        }
+        prepared.append(
+            tuple(
+                f.get_db_prep_save(
+                    known[f.name] if f.name in known else f.get_default(), connection
+                )
+                for f in fields
+            )
         )
-
-
-def _sqlite_value(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):  # and datetime
-        if hasattr(value, "hour"):  # a datetime: naive UTC text, as Django stores it
-            return value.replace(tzinfo=None).isoformat(" ")
-        return value.isoformat()
-    return value
+    return [f.column for f in fields], prepared
 
 
 def bare_insert(world: World, rows: list[dict[str, str]]) -> float:
@@ -759,14 +719,10 @@ def bare_insert(world: World, rows: list[dict[str, str]]) -> float:
     if any(s.pk is None for s in made):  # pragma: no cover - every supported backend returns ids
         made = list(CostStatement.objects.filter(idempotency_key__startswith="bench-bare:"))
     statements = {s.budget_id: s.pk for s in made}
-    values = list(_bare_rows(world, rows, statements))
-    mark = "%s"
-    if connection.vendor == "sqlite":
-        # What Django's SQLite backend would bind: text for decimals, dates and times.
-        mark = "?"
-        values = [tuple(_sqlite_value(v) for v in row) for row in values]
-    marks = ", ".join([mark] * len(BARE_COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(BARE_COLUMNS)}) VALUES ({marks})"  # noqa: S608
+    columns, values = _bare_values(world, rows, statements)
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    marks = ", ".join([mark] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
     # The driver's own cursor: no Django wrapper, no query log, nothing but the insert.
     began = time.perf_counter()
     with transaction.atomic():
