@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from budgetlijn.audit.models import AuditEvent
+from budgetlijn.fast_insert import insert_objects, insert_rows
 
 
 def user_or_none(actor: Any):
@@ -51,18 +54,51 @@ def record_many(
     ``record`` would write one by one; the trail stays append-only."""
     user = user_or_none(actor)
     label = _label(actor)
-    return AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=user,
-                actor_label=label,
-                action=action,
-                person_id=person_id,
-                object_type=_object_type(obj),
-                object_id=str(getattr(obj, "pk", "") or ""),
-                summary=summary[:255],
-                details=details or {},
-            )
-            for obj, summary, person_id, details in events
-        ]
+    objs = [
+        AuditEvent(
+            actor=user,
+            actor_label=label,
+            action=action,
+            person_id=person_id,
+            object_type=_object_type(obj),
+            object_id=str(getattr(obj, "pk", "") or ""),
+            summary=summary[:255],
+            details=details or {},
+        )
+        for obj, summary, person_id, details in events
+    ]
+    insert_objects(objs)
+    return objs
+
+
+def record_rows(
+    *,
+    action: str,
+    events: list[tuple[str, str, str, int | None, dict]],
+    actor: Any = None,
+) -> list[int]:
+    """Like ``record_many`` for the bulk paths, without model instances: one row per
+    ``(object_type, object_id, summary, person_id, details)`` (object_type as
+    ``app_label.ModelName``), inserted in multi-row statements. Returns the new ids."""
+    user = user_or_none(actor)
+    user_id = user.pk if user is not None else None
+    label = _label(actor)
+    now = timezone.now()
+    return insert_rows(
+        AuditEvent,
+        (
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "person_id",
+            "object_type",
+            "object_id",
+            "summary",
+            "details",
+        ),
+        (
+            (now, user_id, label, action, person_id, object_type, object_id, summary[:255], details)
+            for object_type, object_id, summary, person_id, details in events
+        ),
     )

@@ -45,6 +45,7 @@ from budgetlijn.costs.deciding import Decider, Decision, LineToDecide, known_cos
 from budgetlijn.costs.inputs import FieldError, StatementInput, clean_statement
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.dossiers.models import Budget
+from budgetlijn.fast_insert import insert_objects, insert_rows
 from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
 from budgetlijn.ledger.locks import lock_budgets
 from budgetlijn.rules import costs as cost_rules
@@ -70,6 +71,66 @@ class StatementResult:
     statement: CostStatement | None = None
     errors: list[FieldError] = field(default_factory=list)
     lines: list[CostLine] = field(default_factory=list)
+
+
+# The columns a filed line is inserted with (fast_insert: no model instance per line).
+LINE_COLUMNS = (
+    "statement_id",
+    "line_no",
+    "budget_id",
+    "year",
+    "contract_id",
+    "cost_kind",
+    "booking_type",
+    "period_from",
+    "period_to",
+    "assistant",
+    "quantity",
+    "amount",
+    "description",
+    "late_reason",
+    "via4_eligible",
+    "year_end_premium",
+    "outcome",
+    "wait_reason",
+    "allowed_amount",
+    "accepted_amount",
+    "own_amount",
+    "credit_used",
+    "via_used",
+    "premium_added",
+    "violations",
+    "accepted_quantity",
+    "short_term_counter",
+    "other_costs",
+    "commitment_id",
+    "decided_at",
+    "review_decision",
+    "review_reason",
+    "reviewed_at",
+    "reviewed_by_id",
+)
+
+
+class FiledLine:
+    """A line as filed and decided in a bulk run: the values of its row (``LINE_COLUMNS``)
+    and, once inserted, its ``pk``; read like a ``CostLine`` (``CostLine.objects`` has it)."""
+
+    # Defaults of the columns a new line does not set.
+    pk = None
+    commitment_id = None
+    decided_at = None
+    reviewed_at = None
+    reviewed_by_id = None
+    review_decision = ""
+    review_reason = ""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    def row(self) -> tuple:
+        get = self.__getattribute__
+        return tuple(get(name) for name in LINE_COLUMNS)
 
 
 class BookingFailed(RuntimeError):
@@ -223,8 +284,9 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
     decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
     user = user_or_none(by)
     statements: list[CostStatement] = []
-    lines: list[CostLine] = []
+    lines: list[FiledLine] = []
     decisions: list[Decision] = []
+    now = timezone.now()
     for i, clean in todo:
         budget = budgets[clean.budget_id]
         statement = CostStatement(
@@ -261,12 +323,12 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
                     late_reason=item.late_reason,
                 )
             )
-            line = CostLine(
+            line = FiledLine(
                 statement=statement,
                 line_no=item.line_no,
-                budget=budget,
+                budget_id=budget.pk,
                 year=clean.year,
-                contract=contract,
+                contract_id=contract.pk,
                 cost_kind=item.cost_kind,
                 booking_type=item.booking_type,
                 period_from=item.period_from,
@@ -277,7 +339,7 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
                 description=item.description,
                 late_reason=item.late_reason,
             )
-            _apply(line, decision)
+            _apply(line, decision, now)
             lines.append(line)
             decisions.append(decision)
             results[i].lines.append(line)
@@ -292,18 +354,18 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
         group_of=lambda line: ("statement", line.statement_id),
         key_of=lambda line: f"cost:{line.statement_id}:{line.line_no}",
     )
-    CostLine.objects.bulk_create(lines)
+    ids = insert_rows(CostLine, LINE_COLUMNS, (line.row() for line in lines))
+    for line, pk in zip(lines, ids, strict=True):
+        line.pk = pk
     for i, first in duplicates:
         results[i].statement = results[first].statement
-    by_statement: dict[int, list[CostLine]] = {s.pk: [] for s in statements}
+    by_statement: dict[int, list[FiledLine]] = {s.pk: [] for s in statements}
     for line in lines:
         by_statement[line.statement_id].append(line)
-    AuditEvent.objects.bulk_create(
-        [_statement_event(s, by_statement[s.pk], by) for s in statements]
-    )
+    insert_objects([_statement_event(s, by_statement[s.pk], by) for s in statements])
 
 
-def _apply(line: CostLine, decision: Decision) -> None:
+def _apply(line, decision: Decision, now=None) -> None:
     line.outcome = decision.outcome
     line.wait_reason = decision.wait_reason
     line.allowed_amount = decision.allowed
@@ -318,7 +380,7 @@ def _apply(line: CostLine, decision: Decision) -> None:
     line.accepted_quantity = decision.accepted_quantity
     line.short_term_counter = decision.short_term_counter
     line.other_costs = decision.other_costs
-    line.decided_at = None if decision.outcome == Outcome.WAITING else timezone.now()
+    line.decided_at = None if decision.outcome == Outcome.WAITING else (now or timezone.now())
 
 
 KEY_SUFFIX = {"COMMITMENT": "commit", "VIA_SUPPLEMENT": "via", "YEAR_END_PREMIUM": "premium"}

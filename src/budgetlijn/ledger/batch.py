@@ -57,13 +57,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from budgetlijn.audit.models import AuditEvent
-from budgetlijn.audit.services import record_many, user_or_none
+from budgetlijn.audit.services import record_rows, user_or_none
+from budgetlijn.fast_insert import insert_rows
 from budgetlijn.ledger import services
 from budgetlijn.ledger.constants import (
     ENTITLEMENT_BUCKETS,
@@ -476,48 +478,85 @@ def _decide(item: _Checked, state: _State, stored_by_key, commitments, released)
     return BookingResult(status, violations=violations)
 
 
+class _Booked(NamedTuple):
+    """An inserted entry, as far as the results and the audit rows need it."""
+
+    pk: int
+    budget_id: int
+    year: int
+    kind: str
+    bucket: str
+    amount: Decimal
+    reverses_id: int | None
+
+
+ENTRY_TYPE = Entry._meta.label  # the audit rows' object type, as record() writes it
+
+ENTRY_COLUMNS = (
+    "budget_id",
+    "year",
+    "kind",
+    "bucket",
+    "amount",
+    "effective_date",
+    "booked_at",
+    "created_by_id",
+    "reason",
+    "reverses_id",
+    "idempotency_key",
+)
+
+
 def _insert(accepted, releases, locked, by, results) -> None:
+    """Insert the accepted entries (and the reversals of released commitments) and one audit
+    row per entry, each with one multi-row statement per few thousand rows (fast_insert)."""
     user = user_or_none(by)
+    user_id = user.pk if user is not None else None
     today = timezone.localdate()
-    entries: list[Entry] = []
+    now = timezone.now()
+    rows: list[tuple] = []
     owners: list[tuple[int, str]] = []  # (request index, "entry" | "release")
     for item in accepted:
         request = item.request
         commitment = releases.get(item.index)
         if commitment is not None:
-            entries.append(
-                Entry(
-                    budget_id=commitment["budget_id"],
-                    year=commitment["year"],
-                    kind=EntryKind.REVERSAL,
-                    bucket=Bucket.COMMITTED,
-                    amount=-commitment["amount"],
-                    effective_date=today,
-                    created_by=user,
-                    reason=item.reason,
-                    reverses_id=commitment["pk"],
+            rows.append(
+                (
+                    commitment["budget_id"],
+                    commitment["year"],
+                    EntryKind.REVERSAL,
+                    Bucket.COMMITTED,
+                    -commitment["amount"],
+                    today,
+                    now,
+                    user_id,
+                    item.reason,
+                    commitment["pk"],
+                    None,
                 )
             )
             owners.append((item.index, "release"))
-        entries.append(
-            Entry(
-                budget_id=request.budget_id,
-                year=request.year,
-                kind=request.kind,
-                bucket=item.bucket,
-                amount=item.stored,
-                effective_date=request.effective_date or today,
-                created_by=user,
-                reason=item.reason,
-                idempotency_key=item.key,
+        rows.append(
+            (
+                request.budget_id,
+                request.year,
+                request.kind,
+                item.bucket,
+                item.stored,
+                request.effective_date or today,
+                now,
+                user_id,
+                item.reason,
+                None,
+                item.key,
             )
         )
         owners.append((item.index, "entry"))
-    Entry.objects.bulk_create(entries)
+    ids = insert_rows(Entry, ENTRY_COLUMNS, rows)
 
-    by_index: dict[int, dict[str, Entry]] = defaultdict(dict)
-    for entry, (index, role) in zip(entries, owners, strict=True):
-        by_index[index][role] = entry
+    by_index: dict[int, dict[str, _Booked]] = defaultdict(dict)
+    for pk, row, (index, role) in zip(ids, rows, owners, strict=True):
+        by_index[index][role] = _Booked(pk, row[0], row[1], row[2], row[3], row[4], row[9])
     # translated once per batch, not once per entry
     template = gettext("%(kind)s %(year)s: %(amount)s (boeking #%(entry)s)")
     labels = {kind: str(label) for kind, label in EntryKind.choices}
@@ -553,5 +592,5 @@ def _insert(accepted, releases, locked, by, results) -> None:
                 "summary": summary,
                 "commitment": release.reverses_id,
             }
-        events.append((entry, summary, budget.person_id, details))
-    record_many(action=AuditEvent.Action.BOOK, events=events, actor=by)
+        events.append((ENTRY_TYPE, str(entry.pk), summary, budget.person_id, details))
+    record_rows(action=AuditEvent.Action.BOOK, events=events, actor=by)
