@@ -137,9 +137,8 @@ class Decider:
         for year in years:
             figures = line_figures(ids, year)
             for budget in budgets:
-                self.params.setdefault(
-                    (budget.kind, year), cost_rules.cost_parameters(budget.kind, year)
-                )
+                if (budget.kind, year) not in self.params:  # one snapshot per kind and year
+                    self.params[(budget.kind, year)] = cost_rules.cost_parameters(budget.kind, year)
                 f = figures[budget.pk]
                 params = self.params[(budget.kind, year)]
                 self.states[(budget.pk, year)] = cost_rules.LineState(
