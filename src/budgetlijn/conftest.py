@@ -6,6 +6,12 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+# Properties are judged on what they find, not on how fast a loaded CI machine runs an example:
+# no per-example deadline (a 200 ms deadline made property tests fail at random under load).
+settings.register_profile("budgetlijn", deadline=None)
+settings.load_profile("budgetlijn")
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 # Without these the browser tries Google's hosts at start-up, which this network refuses.

@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     # A statement's or a line's fields (costs/inputs.py).
     BUDGET_UNKNOWN = "cost_budget_unknown"
     YEAR_INVALID = "cost_year_invalid"
+    YEAR_NOT_OPENED = "cost_year_not_opened"
     IDEMPOTENCY_KEY_INVALID = "cost_idempotency_key_invalid"
     IDEMPOTENCY_KEY_REUSED = "cost_idempotency_key_reused"
     NO_LINES = "cost_no_lines"
@@ -72,10 +73,20 @@ class ErrorCode(StrEnum):
     QUANTITY_INVALID = "cost_quantity_invalid"
     LATE_REASON_UNKNOWN = "cost_late_reason_unknown"
     TEXT_TOO_LONG = "cost_text_too_long"
+    TEXT_INVALID = "cost_text_invalid"
+    STATEMENT_INVALID = "cost_statement_invalid"
     FILE_HAS_ERRORS = "cost_file_has_errors"
     # The review queue.
     NOT_WAITING_FOR_REVIEW = "cost_not_waiting_for_review"
     REVIEW_REASON_REQUIRED = "cost_review_reason_required"
+    # check_ledger (costs/invariants.py): the money guarantees of the cost lines.
+    LINES_EXCEED_BUDGET_LINE = "cost_lines_exceed_budget_line"
+    COMMITMENT_MISMATCH = "cost_line_commitment_mismatch"
+    COMMITMENT_WITHOUT_LINE = "cost_commitment_without_line"
+    PARTS_MISMATCH = "cost_line_parts_mismatch"
+    VIA_MISMATCH = "cost_via_used_mismatch"
+    PREMIUM_MISMATCH = "cost_premium_added_mismatch"
+    CREDIT_OVERUSED = "cost_credit_overused"
 
     # A cost-statement file as a whole (fileformat.py): reported on row 0, column None.
     FILE_TOO_LARGE = "file_too_large"

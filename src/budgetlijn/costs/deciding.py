@@ -121,11 +121,17 @@ def violation_dicts(violations: Iterable) -> list[dict]:
 
 
 class Decider:
-    def __init__(self):
+    def __init__(self, params: dict | None = None):
         self.states: dict[tuple[int, int], cost_rules.LineState] = {}
         self.counters: dict[tuple[int, int], cost_rules.CostCounters] = {}
-        self.params: dict[tuple[str, int], cost_rules.CostParameters] = {}
+        # The parameter snapshots per (budget kind, year): each reads the parameter files and
+        # the administrators' values once; a bulk run shares them between its chunks.
+        self.params: dict[tuple[str, int], cost_rules.CostParameters] = (
+            params if params is not None else {}
+        )
         self.premium_added: dict[tuple[int, int, int], Decimal] = defaultdict(lambda: ZERO)
+        # (budget, year) that have their allocation: only those take bookings (ledger)
+        self.allocated: set[tuple[int, int]] = set()
 
     def load(self, budgets: Iterable, years: Iterable[int]) -> None:
         """Read the state of these (locked) budgets for these years: one query per year for
@@ -137,9 +143,11 @@ class Decider:
         for year in years:
             figures = line_figures(ids, year)
             for budget in budgets:
-                if (budget.kind, year) not in self.params:  # one snapshot per kind and year
+                if (budget.kind, year) not in self.params:  # built once, not per budget
                     self.params[(budget.kind, year)] = cost_rules.cost_parameters(budget.kind, year)
                 f = figures[budget.pk]
+                if f.allocated:
+                    self.allocated.add((budget.pk, year))
                 params = self.params[(budget.kind, year)]
                 self.states[(budget.pk, year)] = cost_rules.LineState(
                     yearly_amount=f.entitlement,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,6 +48,7 @@ LINE_FIELDS = frozenset(
 )
 
 RULE = "INPUT"
+BOOKING_TYPES = frozenset(BookingType.values)
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,27 @@ def _err(line: int, name: str | None, code: ErrorCode, message: str, **params) -
     return FieldError(line, name, code, message, params)
 
 
+# What a database integer column holds (PostgreSQL and SQLite: signed 64 bits); a larger id
+# is no id at all, and sending it to the database would raise instead of answering.
+MAX_ID = 2**63 - 1
+# A number as a filer types it: ASCII digits, one decimal comma or point, no exponent, no
+# thousands separator ("1e3", "١٢٣", "NaN", "1.000,50" are refused: what did they mean?).
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+CENT = Decimal("0.01")
+
+
 def _integer(value: Any) -> int | None:
+    """A whole number (an id, a year), or None. Only ASCII digits: ``"²".isdigit()`` is true
+    but ``int("²")`` raises."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        value = int(text)
+    if isinstance(value, int) and -MAX_ID <= value <= MAX_ID:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     return None
 
 
@@ -123,18 +139,70 @@ def _decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, float | bool):
         return None
     if isinstance(value, str):
-        value = value.strip().replace(",", ".")
-        if not value:
+        value = value.strip()
+        if not PLAIN_NUMBER.fullmatch(value):
             return None
+        value = value.replace(",", ".")
+    elif not isinstance(value, int | Decimal):
+        return None
     try:
         result = to_decimal(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
         return None
     return result if result.is_finite() else None
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+def _cents(value: Decimal) -> Decimal:
+    """A checked amount or quantity with two decimals (``Decimal("1E+3")`` -> ``1000.00``):
+    the same figure sent as 700, 700.0 or 700,00 is the same request (request_hash)."""
+    return value.quantize(CENT)
+
+
+def _text(value: Any) -> str | None:
+    """A text field, stripped; None for what is no text (a list, a mapping) or holds a NUL
+    character (PostgreSQL refuses to store one)."""
+    if value is None:
+        return ""
+    if type(value) is str:  # the usual case first: no conversion
+        text = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        return None
+    else:
+        text = str(value).strip()
+    return None if "\x00" in text else text
+
+
+def _text_error(line_no: int, name: str) -> FieldError:
+    return _err(
+        line_no,
+        name,
+        ErrorCode.TEXT_INVALID,
+        gettext_noop("Dit veld bevat geen leesbare tekst. Typ de tekst opnieuw."),
+    )
+
+
+def _content_hash(budget_id: int, year: int, lines: Sequence[LineInput]) -> str:
+    """The fingerprint of a typed statement: its budget, year and every line's values in
+    order (amounts and quantities already to the cent, so 700 and 700,00 hash alike)."""
+    digest = hashlib.sha256(f"{budget_id}|{year}".encode())
+    for line in lines:
+        digest.update(("\n" + "\x1f".join(map(str, astuple_fast(line)))).encode())
+    return digest.hexdigest()
+
+
+def astuple_fast(line: LineInput) -> tuple:
+    return (
+        line.contract_id,
+        line.cost_kind,
+        line.booking_type,
+        line.period_from,
+        line.period_to,
+        line.assistant,
+        line.quantity,
+        line.amount,
+        line.description,
+        line.late_reason,
+    )
 
 
 def request_hash(raw: Mapping[str, Any]) -> str:
@@ -165,7 +233,7 @@ def clean_line(
                 gettext_noop("Kies de overeenkomst waaronder deze kost valt."),
             )
         )
-    kind = _text(raw.get("cost_kind"))
+    kind = _text(raw.get("cost_kind")) or ""
     if kind not in cost_kinds:
         errors.append(
             _err(
@@ -179,8 +247,9 @@ def clean_line(
                 value=kind,
             )
         )
-    booking_type = _text(raw.get("booking_type")) or BookingType.COST
-    if booking_type not in BookingType.values:
+    booking_type = _text(raw.get("booking_type"))
+    booking_type = BookingType.COST if booking_type == "" else booking_type
+    if booking_type not in BOOKING_TYPES:
         errors.append(
             _err(
                 line_no,
@@ -282,7 +351,7 @@ def clean_line(
                 )
             )
     late_reason = _text(raw.get("late_reason"))
-    if late_reason and late_reason not in late_reasons:
+    if late_reason != "" and late_reason not in late_reasons:
         errors.append(
             _err(
                 line_no,
@@ -296,7 +365,9 @@ def clean_line(
     texts = {}
     for name, limit in TEXT_LIMITS.items():
         texts[name] = _text(raw.get(name))
-        if len(texts[name]) > limit:
+        if texts[name] is None:
+            errors.append(_text_error(line_no, name))
+        elif len(texts[name]) > limit:
             errors.append(
                 _err(
                     line_no,
@@ -317,8 +388,8 @@ def clean_line(
             period_from=start,
             period_to=end,
             assistant=texts["assistant"],
-            quantity=quantity,
-            amount=amount,
+            quantity=None if quantity is None else _cents(quantity),
+            amount=_cents(amount),
             description=texts["description"],
             late_reason=late_reason,
         ),
@@ -330,6 +401,18 @@ def clean_statement(
     raw: Mapping[str, Any], *, cost_kinds: frozenset[str], late_reasons: frozenset[str]
 ) -> tuple[StatementInput | None, list[FieldError]]:
     """A statement with typed lines, or every field error of it and of each of its lines."""
+    if not isinstance(raw, Mapping):
+        return None, [
+            _err(
+                0,
+                None,
+                ErrorCode.STATEMENT_INVALID,
+                gettext_noop(
+                    "Deze kostenstaat is leeg of onleesbaar. Stuur het budget, het budgetjaar "
+                    "en de kostenlijnen."
+                ),
+            )
+        ]
     unknown = sorted(set(raw) - STATEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown cost statement fields: {unknown}")
@@ -354,21 +437,23 @@ def clean_statement(
                 gettext_noop("Geef het budgetjaar als kalenderjaar, bv. 2024."),
             )
         )
-    key = raw.get("idempotency_key")
-    key = None if key in (None, "") else str(key).strip()
-    if key is not None and (not key or len(key) > IDEMPOTENCY_KEY_LENGTH):
+    raw_key = raw.get("idempotency_key")
+    key = None if raw_key is None or raw_key == "" else _text(raw_key)
+    if (key is None and raw_key not in (None, "")) or (
+        key is not None and (not key or len(key) > IDEMPOTENCY_KEY_LENGTH)
+    ):
         errors.append(
             _err(
                 0,
                 "idempotency_key",
                 ErrorCode.IDEMPOTENCY_KEY_INVALID,
-                gettext_noop("Een idempotentiesleutel is 1 tot %(max)s tekens lang."),
+                gettext_noop("Een idempotentiesleutel is gewone tekst van 1 tot %(max)s tekens."),
                 max=IDEMPOTENCY_KEY_LENGTH,
             )
         )
     raw_lines = raw.get("lines")
     lines: list[LineInput] = []
-    if not isinstance(raw_lines, Sequence) or isinstance(raw_lines, str) or not raw_lines:
+    if not isinstance(raw_lines, Sequence) or isinstance(raw_lines, str | bytes) or not raw_lines:
         errors.append(
             _err(
                 0,
@@ -416,9 +501,7 @@ def clean_statement(
             year=year,
             lines=tuple(lines),
             idempotency_key=key,
-            request_hash=request_hash(
-                {"budget_id": budget_id, "year": year, "lines": [vars(x) for x in lines]}
-            ),
+            request_hash=_content_hash(budget_id, year, lines),
         ),
         [],
     )

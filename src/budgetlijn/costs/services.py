@@ -14,7 +14,7 @@ and year, an API request) and, per chunk of statements, in one transaction:
    the ledger's batch path (one group per statement: all or nothing) and writes one audit event
    per statement in bulk.
 
-A dry run goes through the same path and rolls back, so a file is judged exactly as it would be
+A dry run goes through the same path and stops before writing, so a file is judged exactly as it would be
 booked. Lines waiting for a contract's approval are decided when the contract is approved or
 refused (``decide_waiting_on_contracts``); late lines wait for the agency (``review_line``).
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -54,6 +54,9 @@ from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
 
 CHUNK = 500  # statements per transaction in a bulk run
+# How many times a chunk is filed again when a concurrent transaction took one of its
+# statements' idempotency keys between the read and the insert (as ledger.batch does).
+KEY_RACE_RETRIES = 3
 
 
 class Status:
@@ -145,8 +148,11 @@ def late_reason_codes() -> frozenset[str]:
     return frozenset(cost_rules.LATE_REASONS)
 
 
-def _statement_key(clean: StatementInput) -> str:
-    return clean.idempotency_key or f"sha256:{clean.request_hash}"
+def _statement_key(clean: StatementInput, filed_on: date) -> str:
+    """The caller's key, or the content's hash and the filing day: the same statement sent
+    twice on a day is filed once, while the same cost filed again on a later day (after a
+    credit note cancelled it) is a new statement."""
+    return clean.idempotency_key or f"sha256:{clean.request_hash}:{filed_on.isoformat()}"
 
 
 def _reuse_error(key: str) -> FieldError:
@@ -183,6 +189,20 @@ def _budget_error() -> FieldError:
     )
 
 
+def _year_error(year: int) -> FieldError:
+    return FieldError(
+        0,
+        "year",
+        ErrorCode.YEAR_NOT_OPENED,
+        gettext_noop(
+            "Er is voor dit budget geen jaarbudget %(year)s toegekend: het budgetjaar is nog "
+            "niet geopend of het budget liep dat jaar niet. Kies het juiste budgetjaar, of dien "
+            "de kosten in zodra het jaar geopend is."
+        ),
+        {"year": year},
+    )
+
+
 def file_statement(raw: Mapping[str, Any], **kwargs) -> StatementResult:
     """File one statement (a form, one API request); see ``file_statements``."""
     return file_statements([raw], **kwargs)[0]
@@ -212,44 +232,107 @@ def file_statements(
         else:
             results.append(StatementResult(index, Status.FILED))
             cleaned.append((index, clean))
+    params: dict = {}  # parameter snapshots, shared by the chunks of this run
     if dry_run:
         with transaction.atomic():
-            _file_chunks(cleaned, results, by, role, organisation, source, filed_on, None, chunk)
+            _file_chunks(
+                cleaned,
+                results,
+                by,
+                role,
+                organisation,
+                source,
+                filed_on,
+                None,
+                chunk,
+                write=False,
+                params=params,
+            )
             transaction.set_rollback(True)
-        for result in results:
-            if result.statement is not None:
-                result.statement.pk = None
         return results
-    _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, chunk)
+    _file_chunks(
+        cleaned,
+        results,
+        by,
+        role,
+        organisation,
+        source,
+        filed_on,
+        cost_import,
+        chunk,
+        params=params,
+    )
     return results
 
 
-def _file_chunks(cleaned, results, by, role, organisation, source, filed_on, cost_import, size):
+def _file_chunks(
+    cleaned,
+    results,
+    by,
+    role,
+    organisation,
+    source,
+    filed_on,
+    cost_import,
+    size,
+    write=True,
+    params=None,
+):
     for start in range(0, len(cleaned), size):
-        with transaction.atomic():
-            _file_chunk(
-                cleaned[start : start + size],
-                results,
-                by=by,
-                role=role,
-                organisation=organisation,
-                source=source,
-                filed_on=filed_on,
-                cost_import=cost_import,
-            )
+        part = cleaned[start : start + size]
+        for attempt in range(KEY_RACE_RETRIES):
+            try:
+                with transaction.atomic():
+                    _file_chunk(
+                        part,
+                        results,
+                        by=by,
+                        role=role,
+                        organisation=organisation,
+                        source=source,
+                        filed_on=filed_on,
+                        cost_import=cost_import,
+                        write=write,
+                        params=params,
+                    )
+                break
+            except IntegrityError:
+                # A concurrent transaction filed a statement under one of this chunk's keys
+                # for a budget this chunk does not lock, after the keys were read (the unique
+                # key made the insert wait for it, then refused it). Decide the chunk again:
+                # the key is now read as taken (EXISTS, or reused for other content).
+                if attempt == KEY_RACE_RETRIES - 1:
+                    raise
+                for i, _clean in part:
+                    results[i] = StatementResult(i, Status.FILED)
 
 
-def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cost_import):
+def _file_chunk(
+    chunk,
+    results,
+    *,
+    by,
+    role,
+    organisation,
+    source,
+    filed_on,
+    cost_import,
+    write=True,
+    params=None,
+):
+    """File one chunk in the caller's transaction; ``write=False`` (a dry run) decides every
+    line exactly as filing would, under the same locks and with the same state, and stops
+    before writing anything."""
     budget_ids = {clean.budget_id for _i, clean in chunk}
     budgets = {b.pk: b for b in lock_budgets(budget_ids)}
     index = selectors.ContractIndex(budgets)
-    existing = selectors.statements_by_key(_statement_key(c) for _i, c in chunk)
+    existing = selectors.statements_by_key(_statement_key(c, filed_on) for _i, c in chunk)
     todo: list[tuple[int, StatementInput]] = []
     seen: dict[str, tuple[int, str]] = {}
     duplicates: list[tuple[int, int]] = []
     for i, clean in chunk:
         result = results[i]
-        key = _statement_key(clean)
+        key = _statement_key(clean, filed_on)
         if clean.budget_id not in budgets:
             result.status, result.errors = Status.INVALID, [_budget_error()]
             continue
@@ -280,8 +363,22 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
         todo.append((i, clean))
     if not todo:
         return
-    decider = Decider()
+    decider = Decider(params)
     decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
+    # A budget year without its allocation (not opened yet, or outside the budget's life)
+    # takes no costs: the ledger would refuse their bookings, and "the budget is spent"
+    # would be the wrong reason. Nothing is filed; the same statement may come again later.
+    closed = [(i, c) for i, c in todo if (c.budget_id, c.year) not in decider.allocated]
+    if closed:
+        for i, clean in closed:
+            results[i].status, results[i].errors = Status.INVALID, [_year_error(clean.year)]
+        todo = [(i, c) for i, c in todo if (c.budget_id, c.year) in decider.allocated]
+        for i, first in list(duplicates):
+            if results[first].status == Status.INVALID:
+                results[i].status, results[i].errors = Status.INVALID, results[first].errors
+                duplicates.remove((i, first))
+        if not todo:
+            return
     user = user_or_none(by)
     statements: list[CostStatement] = []
     lines: list[FiledLine] = []
@@ -298,7 +395,7 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
             organisation=organisation,
             source=source,
             cost_import=cost_import,
-            idempotency_key=_statement_key(clean),
+            idempotency_key=_statement_key(clean, filed_on),
             request_hash=clean.request_hash,
         )
         statements.append(statement)
@@ -343,6 +440,10 @@ def _file_chunk(chunk, results, *, by, role, organisation, source, filed_on, cos
             lines.append(line)
             decisions.append(decision)
             results[i].lines.append(line)
+    if not write:
+        for i, first in duplicates:
+            results[i].statement = results[first].statement
+        return
     CostStatement.objects.bulk_create(statements)
     for line in lines:
         line.statement_id = line.statement.pk
@@ -556,9 +657,18 @@ def decide_waiting_on_contracts(contract_ids, *, by=None) -> int:
 def review_line(line: CostLine, *, accept: bool, reason: str, by=None) -> CostLine:
     """The agency's decision on a late line (R25): accept the late reason (the line is then
     decided by the other rules and the budget line) or refuse it (the holder's own)."""
-    text = (reason or "").strip()
+    text = reason.strip() if isinstance(reason, str) else ""
     problems = []
-    if not text:
+    if "\x00" in text:
+        problems.append(
+            Violation(
+                "R25",
+                ErrorCode.TEXT_INVALID,
+                gettext_noop("De motivering bevat geen leesbare tekst. Typ ze opnieuw."),
+                "review_reason",
+            )
+        )
+    elif not text:
         problems.append(
             Violation(
                 "R25",

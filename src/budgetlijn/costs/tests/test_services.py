@@ -269,3 +269,14 @@ def test_r28_a_year_end_premium_raises_the_budget_line_once_per_assistant(pab):
     assert Entry.objects.filter(kind=EntryKind.YEAR_END_PREMIUM).count() == (
         1 + (1 if added else 0)
     )
+
+
+def test_the_same_cost_filed_again_on_a_later_day_after_a_credit_note_is_new(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    file(budget, cost(contract, "1000.00"), filed_on=date(2023, 2, 1))
+    file(budget, cost(contract, "1000.00", booking_type="CREDIT_NOTE"), filed_on=date(2023, 2, 5))
+    again = file(budget, cost(contract, "1000.00"), filed_on=date(2023, 2, 6))
+    assert again.status == services.Status.FILED
+    line = again.statement.lines.get()
+    assert (line.credit_used, line.accepted_amount) == (Decimal("1000.00"), Decimal("0.00"))
+    assert CostStatement.objects.count() == 3

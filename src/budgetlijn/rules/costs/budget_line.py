@@ -75,10 +75,14 @@ def fit_line(
     rest -= from_line
     via_now = min(rest, state.via_left) if via4_eligible else ZERO
     own = rest - via_now
-    after = replace(
-        state,
-        accepted=state.accepted + from_line + via_now,
-        via_used=state.via_used + via_now,
-        credit_remaining=state.credit_remaining - credit_used,
+    # The constructor, not dataclasses.replace: this runs once per cost line of a bulk run.
+    after = LineState(
+        state.yearly_amount,
+        state.premium_entitlement,
+        state.via_room,
+        state.via_used + via_now,
+        state.accepted + from_line + via_now,
+        state.other_spent,
+        state.credit_remaining - credit_used,
     )
     return Fit(credit_used + from_line + via_now, own, via_now, credit_used, after)

@@ -93,7 +93,8 @@ def judge_line(
     payable, accepted_quantity = amount, quantity
     cap_violations = []
     if not facts.is_credit_note:
-        binding: Finding | None = None
+        quantity_caps: list[Decimal] = []
+        amount_capped = False
         caps = CAPS_BY_KIND.get(facts.cost_kind, ())
         if counter is not None:
             caps = (*caps, check_r21)
@@ -105,17 +106,20 @@ def judge_line(
                     refusals.append(finding.violation)
                 elif finding.action == CAP:
                     cap_violations.append(finding.violation)
-                    if finding.limit < payable:
-                        payable, binding = finding.limit, finding
+                    payable = min(payable, finding.limit)
+                    if finding.quantity is not None:
+                        quantity_caps.append(finding.quantity)
+                    else:
+                        amount_capped = True
         if refusals:
             return _refused(facts, refusals, counter, other)
-        if binding is not None and quantity is not None:
-            if binding.quantity is not None:
-                accepted_quantity = binding.quantity
-            elif amount > 0:
-                accepted_quantity = (quantity * payable / amount).quantize(
-                    QUANTITY_PLACES, rounding=ROUND_DOWN
+        if quantity is not None and cap_violations:
+            # every cap on a quantity holds, and a cap on the amount takes its share of it
+            if amount_capped and amount > 0:
+                quantity_caps.append(
+                    (quantity * payable / amount).quantize(QUANTITY_PLACES, rounding=ROUND_DOWN)
                 )
+            accepted_quantity = min(quantity, *quantity_caps)
     if waits:
         reasons = [w.wait_reason for w in waits]
         reason = (
@@ -136,7 +140,13 @@ def judge_line(
         )
     if payable <= 0:
         return _refused(facts, cap_violations, counter, other)
-    outcome = LineOutcome.ACCEPTED if payable == amount else LineOutcome.PARTLY_ACCEPTED
+    # A cap that binds makes the line partly accepted, even when rounding the pro rata amount
+    # to the cent leaves the whole amount (0,01 for 93 days of which 92 fit).
+    outcome = (
+        LineOutcome.ACCEPTED
+        if payable == amount and not cap_violations
+        else LineOutcome.PARTLY_ACCEPTED
+    )
     return Judgement(
         outcome,
         amount,

@@ -102,3 +102,20 @@ def test_r21_counters_advance_in_the_lines_counter():
     after = counters.after(facts, judge_line(facts, counters, params))
     assert after.short_term == {"DAYS": D(8)}
     assert counters.short_term == {"DAYS": D(3)}  # frozen: the old one is unchanged
+
+
+def test_r21_a_cap_on_the_quantity_binds_even_when_the_amount_rounds_back_to_the_whole():
+    # 93 days for 0,01: 92 fit, 0,01 * 92 / 93 rounds to 0,01
+    j = judge(stay(2021, 93, amount="0.01"))
+    assert j.outcome is LineOutcome.PARTLY_ACCEPTED
+    assert j.accepted_quantity == D(92)
+    assert j.payable_amount == D("0.01")
+    assert codes(j) == [CostCode.COST_SHORT_TERM_CAP_EXCEEDED]
+
+
+def test_r21_r29_quantity_follows_the_tightest_cap():
+    # a volunteer-style amount cap and a quantity cap together: the smaller quantity holds
+    counters = CostCounters(short_term={"NIGHTS": D(90)})
+    j = judge(stay(2021, 4, amount="40.00"), counters)
+    assert j.accepted_quantity == D(2)
+    assert j.payable_amount == D("20.00")
