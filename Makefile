@@ -8,8 +8,9 @@ DEMO_SCALE ?= 1
 DEMO_SEED ?= 2023
 PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
+BENCH_COST_LINES ?= 100000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-ledger mutate
+.PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-postgres bench-ledger mutate
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,9 +47,16 @@ test-postgres: $(STAMP)
 	bash scripts/test-postgres.sh $(PY) -m pytest -n 2 -p no:cacheprovider
 
 ## make bench: time the statistics report on $(BENCH_BUDGETS) generated budgets (throwaway SQLite
-## file, never the demo database); prints the figures and the ratio to the bare GROUP BY
+## file, never the demo database); prints the figures and the ratio to the bare GROUP BY. Then
+## validate and book a generated file of $(BENCH_COST_LINES) cost lines (another throwaway SQLite
+## file); prints where the time goes and "costs: ... ratio R" against a bare executemany
 bench: $(STAMP)
 	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
+	$(DEV) $(PY) bench/bench_costs.py --lines $(BENCH_COST_LINES)
+
+## make bench-postgres: the cost bench on a throwaway PostgreSQL 15 cluster (scripts/test-postgres.sh)
+bench-postgres: $(STAMP)
+	$(DEV) bash scripts/test-postgres.sh $(PY) bench/bench_costs.py --use-database-url --lines $(BENCH_COST_LINES)
 
 ## make bench-ledger: the ledger's single path at entry 1 000 and 20 000 of one budget, and
 ## book_batch of 10 000 commitments over 2 000 budgets against a bare executemany (throwaway

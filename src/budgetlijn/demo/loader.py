@@ -21,6 +21,7 @@ from budgetlijn.audit.selectors import first_event
 from budgetlijn.audit.services import record
 from budgetlijn.contracts import services as contract_services
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
+from budgetlijn.demo import costs as demo_costs
 from budgetlijn.demo.specs import (
     AmendmentSpec,
     BudgetSpec,
@@ -67,6 +68,8 @@ class LoadResult:
     persons: int
     budgets: int
     contracts: int = 0
+    cost_statements: int = 0
+    cost_lines: int = 0
 
 
 def demo_marker() -> AuditEvent | None:
@@ -86,6 +89,7 @@ def load(plan: DemoPlan) -> LoadResult:
                 persons[person_spec.key] = _register(spec, person_spec)
         budgets[spec.key] = _budget(spec, persons, contracts)
     _pending_contracts(plan, budgets, persons, contracts)
+    costs = demo_costs.load_costs(plan.seed)
     registered = len(plan.contracts())
     record(
         action=AuditEvent.Action.COMMAND,
@@ -93,7 +97,7 @@ def load(plan: DemoPlan) -> LoadResult:
         summary=(
             f"Demodata geladen: schaal {plan.scale}, seed {plan.seed}, "
             f"{len(persons)} personen, {len(plan.budgets)} budgetten, "
-            f"{registered} overeenkomsten"
+            f"{registered} overeenkomsten, {costs.statements} kostenstaten"
         ),
         details={
             "scale": plan.scale,
@@ -102,9 +106,17 @@ def load(plan: DemoPlan) -> LoadResult:
             "persons": len(persons),
             "budgets": len(plan.budgets),
             "contracts": registered,
+            "cost_statements": costs.statements,
+            "cost_lines": costs.lines,
         },
     )
-    return LoadResult(persons=len(persons), budgets=len(plan.budgets), contracts=registered)
+    return LoadResult(
+        persons=len(persons),
+        budgets=len(plan.budgets),
+        contracts=registered,
+        cost_statements=costs.statements,
+        cost_lines=costs.lines,
+    )
 
 
 def _register(budget: BudgetSpec, spec: PersonSpec) -> Person:

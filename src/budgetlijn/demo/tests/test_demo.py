@@ -16,6 +16,9 @@ from stdnum.be import nn, vat
 
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
+from budgetlijn.costs.constants import Outcome, WaitReason
+from budgetlijn.costs.models import CostLine, CostStatement
+from budgetlijn.demo import costs as demo_costs
 from budgetlijn.demo.contracts import CONVENANT_FUNCTIONS
 from budgetlijn.demo.convenants import (
     CONVENANT_2022_PROVINCES,
@@ -471,3 +474,57 @@ def test_check_ledger_passes_after_load_demo(demo_1):
     assert "Grootboek in orde" in out.getvalue()
     advances = Entry.objects.filter(kind=EntryKind.ADVANCE_PAID).aggregate(total=Sum("amount"))
     assert advances["total"] > 0
+
+
+@pytest.mark.django_db
+def test_r19_r24_r25_r26_r27_r29_r32_demo_costs_show_every_decision(demo_1):
+    lines = CostLine.objects.all()
+    outcomes = Counter(lines.values_list("outcome", flat=True))
+    assert set(outcomes) == {
+        Outcome.ACCEPTED,
+        Outcome.PARTLY_ACCEPTED,
+        Outcome.WAITING,
+        Outcome.REFUSED,
+    }
+    assert outcomes[Outcome.ACCEPTED] > 10 * outcomes[Outcome.REFUSED]  # mostly accepted
+    waiting = set(lines.filter(outcome=Outcome.WAITING).values_list("wait_reason", flat=True))
+    assert waiting == {WaitReason.CONTRACT_NOT_APPROVED, WaitReason.LATE_REVIEW}
+    refused_by = {
+        violation["rule"]
+        for found in lines.filter(outcome=Outcome.REFUSED).values_list("violations", flat=True)
+        for violation in found
+    }
+    assert {"R24", "R25", "R32"} <= refused_by
+    gift = lines.get(cost_kind="GIFT", amount=Decimal("45.00"))
+    assert (gift.outcome, gift.accepted_amount, gift.own_amount) == (
+        Outcome.PARTLY_ACCEPTED,
+        Decimal("40.00"),
+        Decimal("5.00"),
+    )
+    reviewed = lines.exclude(review_decision="").get()
+    assert reviewed.outcome == Outcome.ACCEPTED and reviewed.late_reason
+    assert lines.filter(booking_type="CREDIT_NOTE", outcome=Outcome.ACCEPTED).exists()
+    # One PAB over its yearly amount: VIA4 used, then the holder's own (R26, R27).
+    over = set(lines.filter(via_used__gt=0).values_list("budget_id", flat=True))
+    assert len(over) == 1
+    budget = Budget.objects.get(pk=over.pop())
+    assert budget.kind == BudgetKind.PAB
+    assert lines.filter(budget=budget, own_amount__gt=0, booking_type="COST").exists()
+    # What is accepted is committed in the ledger, line by line.
+    accepted = lines.aggregate(total=Sum("accepted_amount"))["total"]
+    committed = lines.aggregate(total=Sum("commitment__amount"))["total"]
+    assert accepted == committed > 0
+    assert "Kosten" in demo_1 and "Wachtend" in demo_1
+
+
+@pytest.mark.django_db
+def test_demo_costs_filed_again_book_nothing_twice(demo_1):
+    counts = (CostStatement.objects.count(), CostLine.objects.count(), Entry.objects.count())
+    assert counts[0] > 1000
+    again = demo_costs.load_costs(2023)
+    assert again.lines == counts[1]
+    assert (
+        CostStatement.objects.count(),
+        CostLine.objects.count(),
+        Entry.objects.count(),
+    ) == counts

@@ -19,6 +19,8 @@ from django.utils.translation import gettext
 
 from budgetlijn import cli
 from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.costs.constants import Outcome, WaitReason
+from budgetlijn.demo import costs as demo_costs
 from budgetlijn.demo import loader
 from budgetlijn.demo.convenants import (
     CONVENANT_2022_PROVINCES,
@@ -146,6 +148,7 @@ class Command(BaseCommand):
         )
         self.write_status_table()
         self.write_contracts()
+        self.write_costs()
         self.write_convenant_table()
         due = loader.due_within(today, 30)
         self.stdout.write(
@@ -178,6 +181,23 @@ class Command(BaseCommand):
             "kortdurende ondersteuning, "
             f"{_count(counts['mfc_combinations'], 'combinatie', 'combinaties')} met een MFC. "
             "De wachtrij: 'manage.py approval_queue'."
+        )
+
+    def write_costs(self) -> None:
+        costs = demo_costs.summary()
+        outcomes = "; ".join(
+            f"{costs.outcomes.get(outcome.value, 0)} {outcome.label}" for outcome in Outcome
+        )
+        waiting = ", ".join(
+            f"{costs.waiting.get(reason.value, 0)} omdat {reason.label}" for reason in WaitReason
+        )
+        self.stdout.write(
+            f"\nKosten {demo_costs.COST_YEAR}: {_count(costs.statements, 'kostenstaat', 'kostenstaten')}"
+            f" met {_count(costs.lines, 'kostenlijn', 'kostenlijnen')}: {outcomes}."
+        )
+        self.stdout.write(
+            f"  Wachtend: {waiting}. De beoordelingswachtrij van het agentschap: laattijdige "
+            "kosten, oudste eerst."
         )
 
     def write_convenant_table(self) -> None:
