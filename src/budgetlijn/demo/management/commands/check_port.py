@@ -16,8 +16,11 @@ from budgetlijn.demo.ports import HOST, bind_error, free_port_after, port_number
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Controleert of de poort op 127.0.0.1 vrij is voor de demoserver (make demo, make serve)."
+    # argparse formats --help with % and cannot take a lazy string: the text, translated.
+    help = str(
+        gettext_lazy(
+            "Controleert of de poort op 127.0.0.1 vrij is voor de demoserver (make demo, make serve)."
+        )
     )
     requires_system_checks: list[str] = []
 

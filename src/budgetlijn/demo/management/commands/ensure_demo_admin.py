@@ -27,9 +27,12 @@ RESET_COMMAND = (
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Maakt de beheerder voor de demo aan (alleen met DEBUG aan) en toont de login. Een "
-        "bestaande beheerder houdt zijn wachtwoord, tenzij met --reset-password."
+    # argparse formats --help with % and cannot take a lazy string: the text, translated.
+    help = str(
+        gettext_lazy(
+            "Maakt de beheerder voor de demo aan (alleen met DEBUG aan) en toont de login. Een "
+            "bestaande beheerder houdt zijn wachtwoord, tenzij met --reset-password."
+        )
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,10 +9,13 @@ from budgetlijn.ledger.models import Entry
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Controleert het grootboek: tegenboekingen, rubrieken, tekens, budgetlijnen "
-        "(R26), voorschotten (R13) en toekenningen, en de controles die andere onderdelen "
-        "aanmelden (de afrekening van beëindigde budgetten). Geeft exitcode 1 bij een fout."
+    # argparse formats --help with % and cannot take a lazy string: the text, translated.
+    help = str(
+        gettext_lazy(
+            "Controleert het grootboek: tegenboekingen, rubrieken, tekens, budgetlijnen "
+            "(R26), voorschotten (R13) en toekenningen, en de controles die andere onderdelen "
+            "aanmelden (de afrekening van beëindigde budgetten). Geeft exitcode 1 bij een fout."
+        )
     )
 
     def handle(self, *args, **options):
