@@ -76,8 +76,9 @@ class StatementResult:
     lines: list[CostLine] = field(default_factory=list)
 
 
-# The columns a filed line is inserted with (fast_insert: no model instance per line).
-LINE_COLUMNS = (
+# What a filer gives of a line, what a decision sets on it (``_apply``) and the agency's review:
+# one list each, so inserting a filed line and deciding a waiting one again write the same fields.
+INPUT_COLUMNS = (
     "statement_id",
     "line_no",
     "budget_id",
@@ -92,6 +93,8 @@ LINE_COLUMNS = (
     "amount",
     "description",
     "late_reason",
+)
+DECISION_FIELDS = (
     "via4_eligible",
     "year_end_premium",
     "outcome",
@@ -106,8 +109,14 @@ LINE_COLUMNS = (
     "accepted_quantity",
     "short_term_counter",
     "other_costs",
-    "commitment_id",
     "decided_at",
+)
+REVIEW_FIELDS = ("review_decision", "review_reason", "reviewed_at", "reviewed_by")
+# The columns a filed line is inserted with (fast_insert: no model instance per line).
+LINE_COLUMNS = (
+    *INPUT_COLUMNS,
+    *DECISION_FIELDS,
+    "commitment_id",
     "review_decision",
     "review_reason",
     "reviewed_at",
@@ -595,39 +604,15 @@ def _redecide(lines: list[CostLine], *, by, late_accepted: set[int] = frozenset(
         )
         _apply(line, decision)
         decisions.append(decision)
-    CostLine.objects.bulk_update(
-        lines,
-        [
-            "outcome",
-            "wait_reason",
-            "allowed_amount",
-            "accepted_amount",
-            "own_amount",
-            "credit_used",
-            "via_used",
-            "premium_added",
-            "via4_eligible",
-            "year_end_premium",
-            "violations",
-            "accepted_quantity",
-            "short_term_counter",
-            "other_costs",
-            "decided_at",
-            "review_decision",
-            "review_reason",
-            "reviewed_at",
-            "reviewed_by",
-        ],
-    )
-    changed = _book(
+    # Booked first (the lines exist: their keys use the line's id), then one update per line.
+    _book(
         lines,
         decisions,
         by=by,
         group_of=lambda line: ("line", line.pk),
         key_of=lambda line: f"cost-line:{line.pk}:{line.review_decision or 'decided'}",
     )
-    if changed:
-        CostLine.objects.bulk_update(changed, ["commitment"])
+    CostLine.objects.bulk_update(lines, [*DECISION_FIELDS, *REVIEW_FIELDS, "commitment"])
 
 
 def decide_waiting_on_contracts(contract_ids, *, by=None) -> int:
