@@ -160,25 +160,13 @@ def check_file(
         source=Source.FILE,
         filed_on=filed_on,
         dry_run=True,
+        partial=True,  # the good rows of a statement decided as booking them would
     )
     errors = sorted(
         _file_errors(parsed) + _field_errors(results, row_numbers),
         key=lambda e: (e["row"], e["column"] or ""),
     )
     bad_rows = {e["row"] for e in errors}
-    if any(result.status == Status.INVALID for result in results):
-        # A statement refused as a whole (a contract of another budget on one row) decided
-        # none of its good rows: decide them again without the bad rows, for the outcomes.
-        good, _rows = _group([r for r in parsed.rows if r.row not in bad_rows])
-        results = file_statements(
-            good,
-            by=by,
-            role=role,
-            organisation=organisation,
-            source=Source.FILE,
-            filed_on=filed_on,
-            dry_run=True,
-        )
     rows = len(parsed.rows) + len({e.row for e in parsed.errors if e.row})
     values = {
         "filename": filename[:255],

@@ -398,9 +398,17 @@ def clean_line(
 
 
 def clean_statement(
-    raw: Mapping[str, Any], *, cost_kinds: frozenset[str], late_reasons: frozenset[str]
+    raw: Mapping[str, Any],
+    *,
+    cost_kinds: frozenset[str],
+    late_reasons: frozenset[str],
+    partial: bool = False,
 ) -> tuple[StatementInput | None, list[FieldError]]:
-    """A statement with typed lines, or every field error of it and of each of its lines."""
+    """A statement with typed lines, or every field error of it and of each of its lines.
+
+    With ``partial`` (a file's check: which rows are bad, and what would the good ones get?)
+    a statement whose only errors are in some of its lines comes back with its good lines
+    *and* the errors of the others; a statement error still gives no statement."""
     if not isinstance(raw, Mapping):
         return None, [
             _err(
@@ -493,7 +501,7 @@ def clean_statement(
             errors += line_errors
             if line is not None:
                 lines.append(line)
-    if errors:
+    if errors and not (partial and lines and all(error.line for error in errors)):
         return None, errors
     return (
         StatementInput(
@@ -503,5 +511,5 @@ def clean_statement(
             idempotency_key=key,
             request_hash=_content_hash(budget_id, year, lines),
         ),
-        [],
+        errors,
     )

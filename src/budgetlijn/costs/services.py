@@ -21,6 +21,7 @@ refused (``decide_waiting_on_contracts``); late lines wait for the agency (``rev
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -227,19 +228,28 @@ def file_statements(
     filed_on: date | None = None,
     cost_import: CostImport | None = None,
     dry_run: bool = False,
+    partial: bool = False,
     chunk: int = CHUNK,
 ) -> list[StatementResult]:
-    """File cost statements and decide every line; one result per statement, same order."""
+    """File cost statements and decide every line; one result per statement, same order.
+
+    ``partial`` (a dry run only: a file's check) decides the good lines of a statement that
+    has bad lines too, and reports the bad ones in the same result, so one pass tells every
+    bad row and what each good row would get when the good rows are booked."""
+    if partial and not dry_run:
+        raise ValueError("partial statements are only decided in a dry run")
     filed_on = filed_on or timezone.localdate()
     kinds, reasons = cost_kind_codes(), late_reason_codes()
     results: list[StatementResult] = []
     cleaned: list[tuple[int, StatementInput]] = []
     for index, raw in enumerate(raws):
-        clean, errors = clean_statement(raw, cost_kinds=kinds, late_reasons=reasons)
-        if errors:
+        clean, errors = clean_statement(
+            raw, cost_kinds=kinds, late_reasons=reasons, partial=partial
+        )
+        if clean is None:
             results.append(StatementResult(index, Status.INVALID, errors=errors))
         else:
-            results.append(StatementResult(index, Status.FILED))
+            results.append(StatementResult(index, Status.FILED, errors=errors))
             cleaned.append((index, clean))
     params: dict = {}  # parameter snapshots, shared by the chunks of this run
     if dry_run:
@@ -256,6 +266,7 @@ def file_statements(
                 chunk,
                 write=False,
                 params=params,
+                partial=partial,
             )
             transaction.set_rollback(True)
         return results
@@ -286,6 +297,7 @@ def _file_chunks(
     size,
     write=True,
     params=None,
+    partial=False,
 ):
     for start in range(0, len(cleaned), size):
         part = cleaned[start : start + size]
@@ -303,6 +315,7 @@ def _file_chunks(
                         cost_import=cost_import,
                         write=write,
                         params=params,
+                        partial=partial,
                     )
                 break
             except IntegrityError:
@@ -328,6 +341,7 @@ def _file_chunk(
     cost_import,
     write=True,
     params=None,
+    partial=False,
 ):
     """File one chunk in the caller's transaction; ``write=False`` (a dry run) decides every
     line exactly as filing would, under the same locks and with the same state, and stops
@@ -343,14 +357,23 @@ def _file_chunk(
         result = results[i]
         key = _statement_key(clean, filed_on)
         if clean.budget_id not in budgets:
-            result.status, result.errors = Status.INVALID, [_budget_error()]
+            result.status, result.errors = Status.INVALID, [_budget_error(), *result.errors]
             continue
         bad = [
             _contract_error(line.line_no)
             for line in clean.lines
             if not index.belongs_to(line.contract_id, clean.budget_id)
         ]
-        if bad:
+        if bad and partial:
+            good = tuple(
+                line for line in clean.lines if index.belongs_to(line.contract_id, clean.budget_id)
+            )
+            result.errors = sorted([*result.errors, *bad], key=lambda error: error.line)
+            if not good:
+                result.status = Status.INVALID
+                continue
+            clean = dataclasses.replace(clean, lines=good)
+        elif bad:
             result.status, result.errors = Status.INVALID, bad
             continue
         earlier = existing.get(key)
@@ -380,7 +403,8 @@ def _file_chunk(
     closed = [(i, c) for i, c in todo if (c.budget_id, c.year) not in decider.allocated]
     if closed:
         for i, clean in closed:
-            results[i].status, results[i].errors = Status.INVALID, [_year_error(clean.year)]
+            results[i].status = Status.INVALID
+            results[i].errors = [_year_error(clean.year), *results[i].errors]
         todo = [(i, c) for i, c in todo if (c.budget_id, c.year) in decider.allocated]
         for i, first in list(duplicates):
             if results[first].status == Status.INVALID:
