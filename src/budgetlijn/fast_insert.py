@@ -13,8 +13,10 @@ fire as for any insert. Model ``save()`` is not called: the caller fills every c
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +25,26 @@ from django.utils import timezone
 
 # SQLite since 3.32 takes 32 766 parameters, PostgreSQL 65 535; stay below both.
 MAX_PARAMETERS = 32_000
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector around a bulk run.
+
+    A cost file of 100 000 lines keeps a few hundred thousand small objects alive at once
+    (parsed rows, typed lines, decisions); each generation-2 collection walks all of them, so
+    the collector's work grows with the square of the file and took a fifth of the run. The
+    objects hold no cycles: reference counting frees them as usual, and whatever cyclic garbage
+    there is waits until the collector is back on (at the end of the run). Nested and
+    concurrent uses are safe: only the outermost one that paused the collector resumes it."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _json_text(value: Any) -> str | None:

@@ -594,6 +594,7 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
                     role=form.cleaned_data["filed_by_role"],
                     organisation=form.cleaned_data["organisation"],
                     filed_on=form.cleaned_data["filed_on"],
+                    preview=form.cleaned_data["preview"],
                 )
                 if report.already_booked:
                     self.message_user(
@@ -613,7 +614,7 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
             "opts": self.model._meta,
             "form": form,
             "report": report,
-            "report_rows": _report_rows(report) if report else [],
+            "report_rows": _report_rows(report) if report and report.previewed else [],
             "errors_table": errors_table(report.errors, gettext("Rijen met fouten"))
             if report and report.errors
             else "",

@@ -18,6 +18,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from django.utils.translation import gettext
+
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract
 from budgetlijn.costs import selectors
@@ -107,17 +109,24 @@ class Decision:
     bookings: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
-def violation_dicts(violations: Iterable) -> list[dict]:
-    """Violations as stored on a line: rule id, code, Dutch message (and what filled it)."""
-    return [
-        {
-            "rule": v.rule_id,
-            "code": str(v.code),
-            "message": v.text(),
-            "field": v.field,
-        }
-        for v in violations
-    ]
+def violation_dicts(violations: Iterable, texts: dict[str, str] | None = None) -> list[dict]:
+    """Violations as stored on a line: rule id, code, Dutch message (and what filled it).
+
+    ``texts`` keeps each message's translation for a run (a file repeats a few messages
+    thousands of times; looking a translation up costs more than judging the line)."""
+    result = []
+    for v in violations:
+        if texts is None:
+            message = v.text()
+        else:
+            template = texts.get(v.message)
+            if template is None:
+                template = texts[v.message] = gettext(v.message)
+            message = template % v.params if v.params else template
+        result.append(
+            {"rule": v.rule_id, "code": str(v.code), "message": message, "field": v.field}
+        )
+    return result
 
 
 class Decider:
@@ -132,16 +141,21 @@ class Decider:
         self.premium_added: dict[tuple[int, int, int], Decimal] = defaultdict(lambda: ZERO)
         # (budget, year) that have their allocation: only those take bookings (ledger)
         self.allocated: set[tuple[int, int]] = set()
+        self.texts: dict[str, str] = {}  # message -> its translation, for this decider's run
 
-    def load(self, budgets: Iterable, years: Iterable[int]) -> None:
+    def load(self, budgets: Iterable, years: Iterable[int], *, state: bool = True) -> None:
         """Read the state of these (locked) budgets for these years: one query per year for
-        the budget lines, two grouped queries for credit and premiums, one for the counters."""
+        the budget lines, two grouped queries for credit and premiums, one for the counters.
+        With ``state=False`` only which budget years have their allocation (a check)."""
         budgets = list(budgets)
         years = sorted(set(years))
         ids = [b.pk for b in budgets]
         kinds = {b.pk: b.kind for b in budgets}
         for year in years:
             figures = line_figures(ids, year)
+            if not state:
+                self.allocated.update((pk, year) for pk, f in figures.items() if f.allocated)
+                continue
             for budget in budgets:
                 if (budget.kind, year) not in self.params:  # built once, not per budget
                     self.params[(budget.kind, year)] = cost_rules.cost_parameters(budget.kind, year)
@@ -161,6 +175,8 @@ class Decider:
                 self.counters[(budget.pk, year)] = cost_rules.CostCounters(
                     yearly_amount=f.entitlement
                 )
+        if not state:
+            return
         credit, premium = selectors.credit_and_premium(ids, years)
         for key, remaining in credit.items():
             if key in self.states:
@@ -248,11 +264,11 @@ class Decider:
             other_costs=judgement.other_costs,
         )
         if judgement.outcome == Outcome.WAITING:
-            decision.violations = violation_dicts(violations)
+            decision.violations = violation_dicts(violations, self.texts)
             return decision
         if judgement.outcome == Outcome.REFUSED:
             decision.own = line.amount if line.booking_type == BookingType.COST else ZERO
-            decision.violations = violation_dicts(violations)
+            decision.violations = violation_dicts(violations, self.texts)
             return decision
         allowed = judgement.payable_amount
         decision.allowed = allowed
@@ -261,7 +277,7 @@ class Decider:
             fit = cost_rules.fit_line(state, allowed, via4_eligible=False, credit_note=True)
             self.states[key] = fit.state_after
             decision.outcome = Outcome.ACCEPTED
-            decision.violations = violation_dicts(violations)
+            decision.violations = violation_dicts(violations, self.texts)
             self.counters[key] = self.counters[key].after(facts, judgement)
             return decision
         if premium_kind:
@@ -296,7 +312,7 @@ class Decider:
             decision.outcome = Outcome.PARTLY_ACCEPTED
         else:
             decision.outcome = Outcome.REFUSED
-        decision.violations = violation_dicts(violations)
+        decision.violations = violation_dicts(violations, self.texts)
         return decision
 
 

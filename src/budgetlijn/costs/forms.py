@@ -159,7 +159,16 @@ class UploadForm(FilerForm):
         ),
     )
 
-    field_order = ["file", "filed_by_role", "organisation", "filed_on"]
+    preview = forms.BooleanField(
+        label=_("toon ook de beslissingen"),
+        required=False,
+        help_text=_(
+            "Beslist elke goede rij al als proef, zonder iets te boeken, zodat u ziet wat boeken "
+            "zou geven. Dat duurt bij een groot bestand even lang als het boeken zelf."
+        ),
+    )
+
+    field_order = ["file", "filed_by_role", "organisation", "filed_on", "preview"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

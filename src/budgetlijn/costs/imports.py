@@ -30,6 +30,7 @@ from budgetlijn.costs.constants import ErrorCode, FiledByRole, ImportStatus, Out
 from budgetlijn.costs.deciding import cost_kind_labels
 from budgetlijn.costs.models import CostImport
 from budgetlijn.costs.services import Status, file_statements
+from budgetlijn.fast_insert import cyclic_gc_paused
 from budgetlijn.rules import costs as cost_rules
 from budgetlijn.rules.money import ZERO
 from budgetlijn.rules.violations import RuleViolations, Violation
@@ -74,6 +75,7 @@ class ImportReport:
     accepted: Decimal = ZERO
     own: Decimal = ZERO
     statements: int = 0
+    previewed: bool = False  # the good rows were decided as a trial (check_file preview=True)
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
@@ -82,7 +84,8 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 
 def _parse(data: bytes, filename: str):
     kinds, reasons = _labels()
-    return fileformat.parse_cost_file(data, filename, late_reasons=reasons, cost_kinds=kinds)
+    with cyclic_gc_paused():  # a row object per row: see fast_insert.cyclic_gc_paused
+        return fileformat.parse_cost_file(data, filename, late_reasons=reasons, cost_kinds=kinds)
 
 
 def _group(rows) -> tuple[list[dict], list[list[int]]]:
@@ -143,8 +146,16 @@ def check_file(
     role: str = FiledByRole.HOLDER,
     organisation: str = "",
     filed_on: date | None = None,
+    preview: bool = False,
 ) -> ImportReport:
-    """Store and check a cost file; book nothing. The same file again returns the stored one."""
+    """Store and check a cost file; book nothing. The same file again returns the stored one.
+
+    The check finds every bad row: fields, budgets, contracts of another budget, budget years
+    without their allocation. The good rows are decided when they are booked, under the
+    budgets' locks and with the state of that moment. ``preview`` also decides them now as a
+    trial run (the same path, rolled back), so the filer sees what booking would give; it
+    takes as long again, and what is booked later may differ if the budget changed meanwhile
+    (docs/decisions/0016-cost-statements-pipeline.md)."""
     sha = fileformat.file_sha256(data)
     existing = CostImport.objects.filter(sha256=sha).first()
     if existing is not None and existing.status == ImportStatus.BOOKED:
@@ -161,6 +172,7 @@ def check_file(
         filed_on=filed_on,
         dry_run=True,
         partial=True,  # the good rows of a statement decided as booking them would
+        decide=preview,
     )
     errors = sorted(
         _file_errors(parsed) + _field_errors(results, row_numbers),
@@ -198,8 +210,9 @@ def check_file(
         actor=by,
         details={"sha256": sha, "errors": len(errors)},
     )
-    report = ImportReport(cost_import, errors=errors)
-    _summary(report, results)
+    report = ImportReport(cost_import, errors=errors, previewed=preview)
+    if preview:
+        _summary(report, results)
     return report
 
 

@@ -46,7 +46,7 @@ from budgetlijn.costs.deciding import Decider, Decision, LineToDecide, known_cos
 from budgetlijn.costs.inputs import FieldError, StatementInput, clean_statement
 from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.dossiers.models import Budget
-from budgetlijn.fast_insert import insert_objects, insert_rows
+from budgetlijn.fast_insert import cyclic_gc_paused, insert_objects, insert_rows
 from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
 from budgetlijn.ledger.locks import lock_budgets
 from budgetlijn.rules import costs as cost_rules
@@ -229,15 +229,49 @@ def file_statements(
     cost_import: CostImport | None = None,
     dry_run: bool = False,
     partial: bool = False,
+    decide: bool = True,
     chunk: int = CHUNK,
 ) -> list[StatementResult]:
     """File cost statements and decide every line; one result per statement, same order.
 
     ``partial`` (a dry run only: a file's check) decides the good lines of a statement that
     has bad lines too, and reports the bad ones in the same result, so one pass tells every
-    bad row and what each good row would get when the good rows are booked."""
-    if partial and not dry_run:
-        raise ValueError("partial statements are only decided in a dry run")
+    bad row and what each good row would get when the good rows are booked. ``decide=False``
+    (a dry run only) stops once every field, budget, contract and budget year is checked:
+    the results say what is wrong, and the lines are not decided."""
+    if not (dry_run or (decide and not partial)):
+        raise ValueError("partial or undecided statements are only checked in a dry run")
+    with cyclic_gc_paused():
+        return _file_statements(
+            raws,
+            by=by,
+            role=role,
+            organisation=organisation,
+            source=source,
+            filed_on=filed_on,
+            cost_import=cost_import,
+            dry_run=dry_run,
+            partial=partial,
+            decide=decide,
+            chunk=chunk,
+        )
+
+
+def _file_statements(
+    raws: Sequence[Mapping[str, Any]],
+    *,
+    by: Any,
+    role: str,
+    organisation: str,
+    source: str,
+    filed_on: date | None,
+    cost_import: CostImport | None,
+    dry_run: bool,
+    partial: bool,
+    decide: bool,
+    chunk: int,
+) -> list[StatementResult]:
+    """``file_statements``, with the cyclic garbage collector paused."""
     filed_on = filed_on or timezone.localdate()
     kinds, reasons = cost_kind_codes(), late_reason_codes()
     results: list[StatementResult] = []
@@ -267,6 +301,7 @@ def file_statements(
                 write=False,
                 params=params,
                 partial=partial,
+                decide=decide,
             )
             transaction.set_rollback(True)
         return results
@@ -298,6 +333,7 @@ def _file_chunks(
     write=True,
     params=None,
     partial=False,
+    decide=True,
 ):
     for start in range(0, len(cleaned), size):
         part = cleaned[start : start + size]
@@ -316,6 +352,7 @@ def _file_chunks(
                         write=write,
                         params=params,
                         partial=partial,
+                        decide=decide,
                     )
                 break
             except IntegrityError:
@@ -342,10 +379,11 @@ def _file_chunk(
     write=True,
     params=None,
     partial=False,
+    decide=True,
 ):
     """File one chunk in the caller's transaction; ``write=False`` (a dry run) decides every
     line exactly as filing would, under the same locks and with the same state, and stops
-    before writing anything."""
+    before writing anything (with ``decide=False``, before deciding)."""
     budget_ids = {clean.budget_id for _i, clean in chunk}
     budgets = {b.pk: b for b in lock_budgets(budget_ids)}
     index = selectors.ContractIndex(budgets)
@@ -396,7 +434,7 @@ def _file_chunk(
     if not todo:
         return
     decider = Decider(params)
-    decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo})
+    decider.load([budgets[c.budget_id] for _i, c in todo], {c.year for _i, c in todo}, state=decide)
     # A budget year without its allocation (not opened yet, or outside the budget's life)
     # takes no costs: the ledger would refuse their bookings, and "the budget is spent"
     # would be the wrong reason. Nothing is filed; the same statement may come again later.
@@ -412,6 +450,10 @@ def _file_chunk(
                 duplicates.remove((i, first))
         if not todo:
             return
+    if not decide:
+        for i, first in duplicates:
+            results[i].statement = results[first].statement
+        return
     user = user_or_none(by)
     statements: list[CostStatement] = []
     lines: list[FiledLine] = []
@@ -526,6 +568,7 @@ def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key
     requests: list[BookingRequest] = []
     owners: list[CostLine] = []
     today = timezone.localdate()
+    reason = gettext("Kostenlijn %(line)s, kostenstaat #%(statement)s")  # once, not per line
     for line, decision in zip(lines, decisions, strict=True):
         for kind, amount in decision.bookings:
             requests.append(
@@ -534,8 +577,7 @@ def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key
                     year=line.year,
                     kind=kind,
                     amount=amount,
-                    reason=gettext("Kostenlijn %(line)s, kostenstaat #%(statement)s")
-                    % {"line": line.line_no, "statement": line.statement_id},
+                    reason=reason % {"line": line.line_no, "statement": line.statement_id},
                     effective_date=today,
                     idempotency_key=f"{key_of(line)}:{KEY_SUFFIX[kind]}",
                     group=group_of(line),

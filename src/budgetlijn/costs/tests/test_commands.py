@@ -136,6 +136,9 @@ def test_import_costs_checks_and_prints_every_bad_row_and_books_nothing(pab, tmp
     out = run("import_costs", str(path))
     assert f"rij 3, kolom {fileformat.COL_AMOUNT}: " in out
     assert "niets geboekt" in out
+    assert "Beslissingen" not in out  # decided when booked, or with --preview
+    out = run("import_costs", str(path), "--preview")
+    assert f"rij 3, kolom {fileformat.COL_AMOUNT}: " in out
     assert f"{Outcome.ACCEPTED.label}: " in out
     assert not CostStatement.objects.exists()
     assert CostImport.objects.get().status == ImportStatus.CHECKED

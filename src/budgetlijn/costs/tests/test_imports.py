@@ -67,8 +67,8 @@ def test_bad_rows_are_named_nothing_is_booked_and_the_same_file_books_once(pab):
     assert ledger.balances(budget, 2023).committed == Decimal("1540.00")
 
 
-def test_the_check_decides_the_good_rows_as_booking_them_does(pab):
-    """One pass of the check tells the bad rows and what the good rows of the same statement
+def test_the_check_previews_the_good_rows_as_booking_them_does(pab):
+    """One pass of the check (with a preview) tells the bad rows and what the good rows of the same statement
     (budget and year) would get: the same outcomes and amounts as booking the good rows."""
     budget, contract = pab["budget"], pab["contract"]
     data = csv_file(
@@ -80,7 +80,7 @@ def test_the_check_decides_the_good_rows_as_booking_them_does(pab):
         ("WAGE", "01/04/2023", "30/04/2023", "900,00", None),
         ("THERAPY", "01/05/2023", "31/05/2023", "10,00", None),  # R32: never payable
     )
-    report = imports.check_file(data, "kosten.csv", filed_on=FILED)
+    report = imports.check_file(data, "kosten.csv", filed_on=FILED, preview=True)
     assert sorted((e["row"], e["column"]) for e in report.errors) == [
         (3, "bedrag"),
         (4, "overeenkomst"),
@@ -94,3 +94,20 @@ def test_the_check_decides_the_good_rows_as_booking_them_does(pab):
     assert (booked.accepted, booked.own) == (report.accepted, report.own)
     assert report.accepted == Decimal("940.00")
     assert sum(report.outcomes.values()) == 3
+
+
+def test_the_check_without_preview_decides_nothing_and_finds_the_same_bad_rows(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    data = csv_file(
+        budget,
+        contract,
+        ("GIFT", "01/01/2023", "31/01/2023", "45,00", None),
+        ("WAGE", "01/03/2023", "31/03/2023", "700,00", 999_999),  # row 3: contract
+    )
+    report = imports.check_file(data, "kosten.csv", filed_on=FILED)
+    assert [(e["row"], e["column"]) for e in report.errors] == [(3, "overeenkomst")]
+    assert not report.previewed and report.statements == 0
+    assert report.cost_import.valid_row_count == 1
+    assert not CostLine.objects.exists()
+    booked = imports.book_file(report.cost_import, only_valid_rows=True)
+    assert booked.accepted == Decimal("40.00") and booked.own == Decimal("5.00")

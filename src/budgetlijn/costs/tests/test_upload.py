@@ -70,7 +70,7 @@ def mixed_file(pab):
 
 def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_booked(clerk, pab):
     entries = Entry.objects.count()
-    page = upload(clerk, mixed_file(pab))
+    page = upload(clerk, mixed_file(pab), preview="on")
     assert page.status_code == 200
     html = page.content.decode()
     assert "<caption>Rijen met fouten</caption>" in html
@@ -216,7 +216,18 @@ def test_r25_the_day_the_file_was_received_decides_whether_it_is_in_time(clerk, 
 
 
 def test_r25_a_file_received_too_late_is_decided_refused_before_booking(clerk, pab):
-    page = upload(clerk, xlsx([row(pab["budget"], pab["contract"], "100,00")]), filed_on="")
+    data = xlsx([row(pab["budget"], pab["contract"], "100,00")])
+    page = upload(clerk, data, filed_on="", preview="on")
     html = page.content.decode()
     assert re.search(r'<th scope="row">geweigerd</th><td>1</td>', html)
+    assert not CostStatement.objects.exists()
+
+
+def test_without_the_preview_the_check_names_the_bad_rows_and_decides_nothing(clerk, pab):
+    page = upload(clerk, mixed_file(pab))
+    html = page.content.decode()
+    assert "<caption>Rijen met fouten</caption>" in html
+    assert "Beslissingen over de goede rijen" not in html
+    assert "krijgt haar beslissing bij het boeken" in html
+    assert 'value="valid"' in html  # the good rows can still be booked
     assert not CostStatement.objects.exists()

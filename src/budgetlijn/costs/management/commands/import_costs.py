@@ -90,6 +90,13 @@ class Command(BaseCommand):
             "--book", action="store_true", help=gettext_lazy("Boek het bestand na het nakijken.")
         )
         parser.add_argument(
+            "--preview",
+            action="store_true",
+            help=gettext_lazy(
+                "Beslis de goede rijen al als proef bij het nakijken (zonder te boeken)."
+            ),
+        )
+        parser.add_argument(
             "--only-valid-rows",
             action="store_true",
             help=gettext_lazy("Boek alleen de rijen zonder fouten (met --book)."),
@@ -104,6 +111,7 @@ class Command(BaseCommand):
         filed_on=None,
         book=False,
         only_valid_rows=False,
+        preview=False,
         **opts,
     ):
         if filed_on is not None and filed_on > timezone.localdate():
@@ -129,6 +137,7 @@ class Command(BaseCommand):
             role=role,
             organisation=organisation if role == FiledByRole.ASSISTANCE_ORGANISATION else "",
             filed_on=filed_on,
+            preview=preview,
         )
         if report.already_booked:
             self.stdout.write(self.already(report))
@@ -209,6 +218,8 @@ class Command(BaseCommand):
         )
         for error in report.errors:
             self.stdout.write(error_line(error))
+        if not report.previewed:
+            return
         counts = ", ".join(
             f"{Outcome(outcome).label}: {count}" for outcome, count in report.outcomes.items()
         )
