@@ -567,6 +567,10 @@ class Stopwatch:
             self.wrap(services, "book_batch", "ledger"),
             self.wrap(services.Decider, "decide", "decide"),
             self.wrap(services.Decider, "load", "load state"),
+            self.wrap(services, "clean_statement", "clean fields"),
+            self.wrap(services.selectors.ContractIndex, "__init__", "contracts"),
+            self.wrap(services, "insert_rows", "insert lines"),
+            self.wrap(services, "lock_budgets", "lock budgets"),
         ]
         for owner, name, _original, timed in patches:
             setattr(owner, name, timed)

@@ -335,8 +335,7 @@ def _file_chunks(
     partial=False,
     decide=True,
 ):
-    for start in range(0, len(cleaned), size):
-        part = cleaned[start : start + size]
+    for part in _by_budget_chunks(cleaned, size):
         for attempt in range(KEY_RACE_RETRIES):
             try:
                 with transaction.atomic():
@@ -364,6 +363,22 @@ def _file_chunks(
                     raise
                 for i, _clean in part:
                     results[i] = StatementResult(i, Status.FILED)
+
+
+def _by_budget_chunks(cleaned, size: int):
+    """Chunks of about ``size`` statements that keep all statements of a budget together, in
+    the order they came: a chunk decides a budget's lines with the state it read under its
+    lock, and never reads back what an earlier chunk of the same run filed for that budget.
+    (Results keep the request's order: each statement carries its index.)"""
+    ordered = sorted(cleaned, key=lambda item: item[1].budget_id)  # stable: filing order kept
+    part: list = []
+    for item in ordered:
+        if len(part) >= size and item[1].budget_id != part[-1][1].budget_id:
+            yield part
+            part = []
+        part.append(item)
+    if part:
+        yield part
 
 
 def _file_chunk(
