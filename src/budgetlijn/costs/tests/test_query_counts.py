@@ -46,6 +46,4 @@ def test_filing_costs_queries_do_not_grow_with_lines_or_budgets(dry_run):
 def test_a_files_check_queries_do_not_grow_with_lines_or_budgets():
     pabs = [make_pab() for _ in range(4)]
     check = {"dry_run": True, "partial": True, "decide": False}
-    assert queries(statements(pabs[:1], 2), **check) == queries(
-        statements(pabs[1:], 12), **check
-    )
+    assert queries(statements(pabs[:1], 2), **check) == queries(statements(pabs[1:], 12), **check)
