@@ -11,6 +11,7 @@ the filer sees in the cell); more than two decimals after that is refused, never
 """
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -276,6 +277,7 @@ def _choice_lookup(choices: Mapping[str, str]) -> dict[str, str]:
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a few kinds and booking types
 def _squash(text: str) -> str:
     return _SPACES.sub(" ", text.strip()).casefold()
 

@@ -13,6 +13,7 @@ again, books nothing twice.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,12 +96,13 @@ def _group(rows) -> tuple[list[dict], list[list[int]]]:
     for row in rows:
         groups[(row.budget_id, row.year)].append(row)
     statements, row_numbers = [], []
+    values = operator.attrgetter(*LINE_FIELDS)
     for (budget_id, year), members in groups.items():
         statements.append(
             {
                 "budget_id": budget_id,
                 "year": year,
-                "lines": [{name: getattr(r, name) for name in LINE_FIELDS} for r in members],
+                "lines": [dict(zip(LINE_FIELDS, values(r), strict=True)) for r in members],
             }
         )
         row_numbers.append([r.row for r in members])

@@ -22,6 +22,7 @@ refused (``decide_waiting_on_contracts``); late lines wait for the agency (``rev
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,6 +126,9 @@ LINE_COLUMNS = (
 )
 
 
+_LINE_VALUES = operator.attrgetter(*LINE_COLUMNS)
+
+
 class FiledLine:
     """A line as filed and decided in a bulk run: the values of its row (``LINE_COLUMNS``)
     and, once inserted, its ``pk``; read like a ``CostLine`` (``CostLine.objects`` has it)."""
@@ -142,8 +146,7 @@ class FiledLine:
         self.__dict__.update(values)
 
     def row(self) -> tuple:
-        get = self.__getattribute__
-        return tuple(get(name) for name in LINE_COLUMNS)
+        return _LINE_VALUES(self)
 
 
 class BookingFailed(RuntimeError):
