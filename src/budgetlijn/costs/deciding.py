@@ -68,7 +68,7 @@ def months_employed(start: date, end: date | None, year: int) -> int:
     return last.month - first.month + 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to make, a file makes many
 class LineToDecide:
     """A line with what it was filed with: new from a filer, or waiting and decided again."""
 

@@ -413,8 +413,15 @@ def _decimal_errors(column: str, example: str) -> dict[ErrorCode, _CellError]:
     }
 
 
+# The usual cell (1234,56 or 1234.56: no sign, currency, blank or grouping, at most two
+# decimals, so never ambiguous) read at once; anything else takes the full way below.
+_QUICK = re.compile(r"[0-9]+(?:[.,][0-9]{1,2})?", re.ASCII)
+
+
 def _decimal_from_text(text: str) -> tuple[Decimal | None, ErrorCode | None]:
     """A Belgian (1.234,56 / 1234,56), plain (1234.56) or English grouped (1,234.56) number."""
+    if _QUICK.fullmatch(text):
+        return Decimal(text.replace(",", ".")), None
     text = _BLANKS.sub("", _CURRENCY.sub("", text.strip()))
     negative = False
     if text[:1] in "+-":
