@@ -224,11 +224,15 @@ def remove_member(organisation: Organisation, user: Any, *, actor: Any = None) -
 
 
 def default_end(starts_on: date) -> date:
-    """The last day of a mandate that starts on ``starts_on`` when the holder names none:
-    ``assistance.mandate_length_months`` later, the day before (one year: 1 March - 28/29
-    February)."""
+    """The last day of a mandate that starts on ``starts_on`` when the holder names none: the
+    day before the same day ``assistance.mandate_length_months`` later (one year: 1 March 2026
+    - 28 February 2027, 1 March 2023 - 29 February 2024). A start on a day that month lacks
+    (29 February) runs to that month's last day (29 February 2024 - 28 February 2025)."""
     months = int(parameters.value("assistance.mandate_length_months", starts_on))
-    return add_months(starts_on, months) - timedelta(days=1)
+    same_day = add_months(starts_on, months)
+    if same_day.day != starts_on.day:  # the month is shorter: the day rolled back; it runs on
+        return same_day
+    return same_day - timedelta(days=1)
 
 
 def parse_rights(rights: Iterable[MandateRight | str]) -> set[MandateRight]:
