@@ -206,3 +206,25 @@ def test_a_forged_selection_is_refused_without_a_server_error(staff_client):
         "/admin/assistance/mandate/", {"action": "revoke", "_selected_action": ["abc"]}
     )
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("model", ["organisation", "organisationmember", "mandate", "mandateact"])
+def test_changelists_run_as_many_queries_for_3_rows_as_for_12(staff_client, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(count):
+        for _ in range(count):
+            mandate = MandateFactory(all_rights=True)
+            staff = MemberFactory(organisation=mandate.organisation).user
+            record_act(mandate=mandate, user=staff, action=MandateAction.VIEWED, summary="x")
+
+    url = f"/admin/assistance/{model}/"
+    make(3)
+    staff_client.get(url)  # warm the session and the content types
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(url).status_code == 200
+    make(9)
+    with CaptureQueriesContext(connection) as many:
+        assert staff_client.get(url).status_code == 200
+    assert len(many) == len(few)
