@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "budgetlijn.contracts",
     "budgetlijn.costs",
     "budgetlijn.reporting",
+    "budgetlijn.access",
     "budgetlijn.api",
     "budgetlijn.demo",
 ]
