@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "budgetlijn.ledger",
     "budgetlijn.contracts",
     "budgetlijn.costs",
+    "budgetlijn.assistance",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",
