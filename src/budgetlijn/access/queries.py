@@ -18,9 +18,10 @@ Who reaches what (``on`` is the day mandates are judged on, today by default):
   (``manages``: the adult holder, a parent or guardian of a minor) to see and to act on;
 - **organisation staff** (active members of an active organisation): the dossiers (persons and
   all their budgets) for which one of their organisations holds a mandate active on ``on``,
-  each action only with the mandate's right for it; their organisations' own mandates and acts
-  in any state; and, as a party to it, a contract naming their organisation's enterprise number
-  as the other party (providers);
+  each action only with the mandate's right for it; their own organisations' mandates and the
+  acts under them in any state (not another organisation's mandate on the same dossier); and,
+  as a party to it, a contract naming their organisation's enterprise number as the other party
+  (providers);
 - anonymous and inactive users: nothing.
 
 Each function builds its queryset without querying (the permission check reads the user's
@@ -116,9 +117,7 @@ RULES: dict[Action, Rule] = {
     ),
     # No agency permission yet: the free share is asked by the holder (or under a mandate).
     Action.ASK_FREE_SHARE: Rule(DOSSIER, True, MandateRight.ASK_FREE_SHARE, lambda m: None),
-    Action.GRANT_MANDATE: Rule(
-        frozenset({Person}), True, None, lambda m: "assistance.add_mandate"
-    ),
+    Action.GRANT_MANDATE: Rule(frozenset({Person}), True, None, lambda m: "assistance.add_mandate"),
     Action.REVOKE_MANDATE: Rule(
         frozenset({Mandate}), True, None, lambda m: "assistance.change_mandate"
     ),
@@ -163,12 +162,12 @@ def _holder_q(user: Any, kind: Kind, *, manage: bool) -> Q:
 def _organisation_q(user: Any, kind: Kind, right: MandateRight, on: date) -> Q:
     """Organisation staff's objects: the dossiers of their organisations' active mandates."""
     organisations = organisations_of(user).values("pk")
+    if kind.organisation is not None:
+        # Mandates and acts: only their own organisations', whatever their state (never those
+        # of another organisation on the same dossier).
+        return Q(**{_lookup(kind.organisation): organisations})
     mandates = active_mandates(on=on, organisation_ids=organisations, right=right)
-    q = Q(**{_lookup(kind.person): mandates.values("person_id")})
-    if kind.organisation is not None and right == MandateRight.VIEW:
-        # Their own mandates and the acts under them, whatever their state.
-        q |= Q(**{_lookup(kind.organisation): organisations})
-    return q
+    return Q(**{_lookup(kind.person): mandates.values("person_id")})
 
 
 def _party_q(user: Any) -> Q:
@@ -254,9 +253,7 @@ def can(user: Any, action: Action, obj: Model, *, on: date | None = None) -> boo
     return reach(user, type(obj), action, on=on).filter(pk=obj.pk).exists()
 
 
-def get_or_404(
-    queryset_fn: Callable[..., QuerySet], user: Any, pk: Any, **kwargs: Any
-) -> Model:
+def get_or_404(queryset_fn: Callable[..., QuerySet], user: Any, pk: Any, **kwargs: Any) -> Model:
     """The object ``pk`` among those ``queryset_fn(user, **kwargs)`` returns, else ``Http404``.
 
     A malformed, unknown or unreachable id all answer the same 404."""

@@ -28,7 +28,11 @@ def open_holder_account(*, user: Any, person: Person, actor: Any = None) -> Hold
     """Link ``user`` to ``person``: from now on the user signs in as that person (a holder)."""
     if HolderAccount.objects.filter(user=user).exists():
         raise ValidationError(
-            {"user": _("Deze gebruiker is al gekoppeld aan een persoon. Kies een andere gebruiker.")},
+            {
+                "user": _(
+                    "Deze gebruiker is al gekoppeld aan een persoon. Kies een andere gebruiker."
+                )
+            },
             code=ErrorCode.HOLDER_ACCOUNT_EXISTS,
         )
     if HolderAccount.objects.filter(person=person).exists():
