@@ -80,6 +80,7 @@ class ErrorCode(StrEnum):
     MANDATE_OVERLAPS = "mandate_overlaps"
     MANDATE_RIGHT_UNKNOWN = "mandate_right_unknown"
     MANDATE_NOT_ACTIVE = "mandate_not_active"
+    MANDATE_REVOKE_IN_FUTURE = "mandate_revoke_in_future"
     MANDATE_RIGHT_MISSING = "mandate_right_missing"
     MANDATE_ACT_UNKNOWN_ACTION = "mandate_act_unknown_action"
     MANDATE_ACT_NOT_A_MEMBER = "mandate_act_not_a_member"
