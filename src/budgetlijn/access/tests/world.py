@@ -6,10 +6,10 @@ Mandates are judged on ``ON`` (15 June 2023). Organisations, members and mandate
 with the ORM so these tests depend on the assistance models, not on its services' validation.
 """
 
-from types import SimpleNamespace
 from datetime import date
 from decimal import Decimal
 from itertools import count
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -28,7 +28,7 @@ from budgetlijn.access.roles import (
 from budgetlijn.assistance.constants import MandateAction, OrganisationKind
 from budgetlijn.assistance.models import Mandate, MandateAct, Organisation, OrganisationMember
 from budgetlijn.contracts import services as contracts
-from budgetlijn.contracts.tests.factories import employment
+from budgetlijn.contracts.tests.factories import short_term_contract
 from budgetlijn.costs import services as costs
 from budgetlijn.costs.models import CostLine
 from budgetlijn.costs.tests.conftest import cost, make_pab, statement
@@ -37,9 +37,11 @@ from budgetlijn.dossiers.models import BudgetHolder
 from budgetlijn.dossiers.tests.factories import PersonFactory
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.reporting.access import ANALYSTS_GROUP
+from budgetlijn.rules import contract_types
 
 ON = date(2023, 6, 15)
 PROVIDER_NUMBER = "0403170897"
+OTHER_PROVIDER_NUMBER = "0403170996"  # the other family's provider (no staff in the world)
 ADULT_ACCOUNT = dossiers.AccountInput("BE68 5390 0754 7034", "Maes Arne", "HOLDER")
 
 # Valid Belgian enterprise numbers (mod 97) for the organisations of the tests.
@@ -92,22 +94,24 @@ def holder(person, username: str):
     return account
 
 
-def pab_dossier(yearly=Decimal("20000.00")) -> dict:
+def pab_dossier(provider_number=PROVIDER_NUMBER, yearly=Decimal("20000.00")) -> dict:
     """A minor's PAB with an approved employment contract, a provider's contract, a statement of
     two cost lines, its ledger entries and budget line."""
     made = make_pab(yearly)
     budget, child = made["budget"], made["child"]
+    data = short_term_contract(
+        None,
+        counterparty_name="Zorgaanbieder De Linde",
+        counterparty_enterprise_number=provider_number,
+    )
+    required = contract_types.contract_type(data["type_code"]).required_fields
+    for name in ("weekly_hours", "hourly_cost"):
+        if name not in required:
+            data.pop(name)
     provider_contract = contracts.register_contract(
         budget=budget,
-        data=employment(
-            counterparty_kind="ENTERPRISE",
-            counterparty_name="Zorgaanbieder De Linde",
-            counterparty_national_number="",
-            counterparty_enterprise_number=PROVIDER_NUMBER,
-            start_date=date(2023, 2, 1),
-            end_date=date(2023, 12, 31),
-        ),
-        on=date(2023, 1, 20),
+        data=data,
+        on=date(2023, 1, 2),
     )
     result = costs.file_statement(
         statement(budget, cost(made["contract"], "1500.00", month=1)), filed_on=ON
@@ -135,11 +139,10 @@ def adult_dossier():
     budget = dossiers.allocate_budget(
         person=adult,
         kind="PVB",
-        category="III",
-        band=None,
-        specific_amount=None,
-        allocated_on=date(2022, 12, 1),
-        letter_received_on=date(2022, 12, 1),
+        scheme="old",
+        category="V",
+        allocated_on=date(2023, 9, 1),
+        letter_received_on=date(2023, 9, 4),
         holders=[dossiers.HolderInput(adult, "SELF")],
         account=ADULT_ACCOUNT,
     )
@@ -179,7 +182,7 @@ def build_world():
 
     ensure_roles()
     target = pab_dossier()
-    other = pab_dossier()
+    other = pab_dossier(OTHER_PROVIDER_NUMBER)
     adult = adult_dossier()
     child = target["person"]
     year_start, year_end = date(2023, 1, 1), date(2023, 12, 31)
@@ -242,8 +245,9 @@ def build_world():
         action=MandateAction.VIEWED,
         summary="Dossier bekeken",
     )
+    elsewhere = organisation(name="Bijstandsorganisatie Elders")
     other_mandate = mandate(
-        other["person"], full, starts_on=date(2022, 1, 1), ends_on=ON.replace(day=14)
+        other["person"], elsewhere, starts_on=date(2022, 1, 1), ends_on=ON.replace(day=14)
     )
     other_act = MandateAct.objects.create(
         user=None,
