@@ -10,12 +10,11 @@ superuser) reach anything, and exactly what they reach on the target.
 """
 
 import pytest
-from django.db import transaction
 from django.http import Http404
 
 from budgetlijn.access import queries
 from budgetlijn.access.constants import Action
-from budgetlijn.access.tests.world import ON, ROLES, build_world
+from budgetlijn.access.tests.world import ON, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +95,6 @@ EXPECTED: dict[str, set[tuple[str, Action]]] = {
 }
 # Who reaches a dossier by permission (any dossier), not by being linked to it.
 BY_PERMISSION = {"intake", "contract_approval", "cost_review", "payments", "inspector", "superuser"}
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
 
 
 def actual(user, objects) -> set[tuple[str, Action]]:
