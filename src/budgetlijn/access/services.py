@@ -23,22 +23,24 @@ from budgetlijn.audit.services import record
 from budgetlijn.dossiers.models import Person
 
 
+def _error(field: str, message: str, code: ErrorCode) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 @transaction.atomic
 def open_holder_account(*, user: Any, person: Person, actor: Any = None) -> HolderAccount:
     """Link ``user`` to ``person``: from now on the user signs in as that person (a holder)."""
     if HolderAccount.objects.filter(user=user).exists():
-        raise ValidationError(
-            {
-                "user": _(
-                    "Deze gebruiker is al gekoppeld aan een persoon. Kies een andere gebruiker."
-                )
-            },
-            code=ErrorCode.HOLDER_ACCOUNT_EXISTS,
+        raise _error(
+            "user",
+            _("Deze gebruiker is al gekoppeld aan een persoon. Kies een andere gebruiker."),
+            ErrorCode.HOLDER_ACCOUNT_EXISTS,
         )
     if HolderAccount.objects.filter(person=person).exists():
-        raise ValidationError(
-            {"person": _("Deze persoon heeft al een account. Kies een andere persoon.")},
-            code=ErrorCode.PERSON_HAS_ACCOUNT,
+        raise _error(
+            "person",
+            _("Deze persoon heeft al een account. Kies een andere persoon."),
+            ErrorCode.PERSON_HAS_ACCOUNT,
         )
     account = HolderAccount.objects.create(user=user, person=person)
     record(
