@@ -60,10 +60,11 @@ def compact_enterprise_number(value: str) -> str:
 
 
 def format_enterprise_number(value: str) -> str:
-    try:
-        return vat.format(value)
-    except stdnum_exceptions.ValidationError:
+    """As printed by the KBO: 0403.170.701 (a value that is no enterprise number: unchanged)."""
+    if not vat.is_valid(value or ""):
         return value
+    number = vat.compact(value)
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
 
 
 class Organisation(TimeStamped):

@@ -224,11 +224,15 @@ def remove_member(organisation: Organisation, user: Any, *, actor: Any = None) -
 
 
 def default_end(starts_on: date) -> date:
-    """The last day of a mandate that starts on ``starts_on`` when the holder names none:
-    ``assistance.mandate_length_months`` later, the day before (one year: 1 March - 28/29
-    February)."""
+    """The last day of a mandate that starts on ``starts_on`` when the holder names none: the
+    day before the same day ``assistance.mandate_length_months`` later (one year: 1 March 2026
+    - 28 February 2027, 1 March 2023 - 29 February 2024). A start on a day that month lacks
+    (29 February) runs to that month's last day (29 February 2024 - 28 February 2025)."""
     months = int(parameters.value("assistance.mandate_length_months", starts_on))
-    return add_months(starts_on, months) - timedelta(days=1)
+    same_day = add_months(starts_on, months)
+    if same_day.day != starts_on.day:  # the month is shorter: the day rolled back; it runs on
+        return same_day
+    return same_day - timedelta(days=1)
 
 
 def parse_rights(rights: Iterable[MandateRight | str]) -> set[MandateRight]:
@@ -280,8 +284,7 @@ def check_no_overlap(mandate: Mandate) -> None:
         )
 
 
-@transaction.atomic
-def grant_mandate(
+def prepare_mandate(
     *,
     person: Any,
     organisation: Organisation,
@@ -290,11 +293,8 @@ def grant_mandate(
     ends_on: date | None = None,
     actor: Any = None,
 ) -> Mandate:
-    """A holder (or the agency for them: ``actor`` None or agency staff) gives ``organisation``
-    a mandate on ``person``'s dossier (R36). VIEW is always part of it; without ``ends_on`` it
-    runs ``assistance.mandate_length_months`` (one year). Refused: an inactive organisation, an
-    end before the start, a start after the person's death, an overlap with a mandate of the
-    same organisation on the same dossier that is not revoked."""
+    """The mandate ``grant_mandate`` would save, checked and unsaved (a form shows the errors
+    before saving with it). Raises a ValidationError naming the field."""
     granted = parse_rights(rights)
     if not organisation.active:
         raise _error(
@@ -305,7 +305,6 @@ def grant_mandate(
         )
     if ends_on is None:
         ends_on = default_end(starts_on)
-    person = lock_person(person)  # two grants for one dossier wait for each other
     if person.date_of_death and starts_on > person.date_of_death:
         raise _error(
             "starts_on",
@@ -324,19 +323,47 @@ def grant_mandate(
     )
     mandate.full_clean()
     check_no_overlap(mandate)
+    return mandate
+
+
+@transaction.atomic
+def grant_mandate(
+    *,
+    person: Any,
+    organisation: Organisation,
+    rights: Iterable[MandateRight | str],
+    starts_on: date,
+    ends_on: date | None = None,
+    actor: Any = None,
+) -> Mandate:
+    """A holder (or the agency for them: ``actor`` None or agency staff) gives ``organisation``
+    a mandate on ``person``'s dossier (R36). VIEW is always part of it; without ``ends_on`` it
+    runs ``assistance.mandate_length_months`` (one year). Refused: an inactive organisation, an
+    end before the start, a start after the person's death, an overlap with a mandate of the
+    same organisation on the same dossier that is not revoked."""
+    person = lock_person(person)  # two grants for one dossier wait for each other
+    mandate = prepare_mandate(
+        person=person,
+        organisation=organisation,
+        rights=rights,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        actor=actor,
+    )
     mandate.save()
+    granted = sorted(mandate.rights)
     record(
         action=AuditEvent.Action.CREATE,
         obj=mandate,
-        summary=f"Mandaat aan {organisation.name} van {_day(starts_on)} tot en met "
-        f"{_day(ends_on)}: {', '.join(str(RIGHT_LABELS[r]) for r in sorted(granted))}",
+        summary=f"Mandaat aan {organisation.name} van {_day(mandate.starts_on)} tot en met "
+        f"{_day(mandate.ends_on)}: {', '.join(str(RIGHT_LABELS[r]) for r in granted)}",
         actor=actor,
         person_id=person.pk,
         details={
             "organisation_id": organisation.pk,
-            "rights": sorted(granted),
-            "starts_on": starts_on.isoformat(),
-            "ends_on": ends_on.isoformat(),
+            "rights": granted,
+            "starts_on": mandate.starts_on.isoformat(),
+            "ends_on": mandate.ends_on.isoformat(),
         },
     )
     return mandate

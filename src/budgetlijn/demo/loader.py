@@ -21,6 +21,7 @@ from budgetlijn.audit.selectors import first_event
 from budgetlijn.audit.services import record
 from budgetlijn.contracts import services as contract_services
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
+from budgetlijn.demo import assistance as demo_assistance
 from budgetlijn.demo import costs as demo_costs
 from budgetlijn.demo.specs import (
     AmendmentSpec,
@@ -70,6 +71,8 @@ class LoadResult:
     contracts: int = 0
     cost_statements: int = 0
     cost_lines: int = 0
+    organisations: int = 0
+    mandates: int = 0
 
 
 def demo_marker() -> AuditEvent | None:
@@ -90,6 +93,7 @@ def load(plan: DemoPlan) -> LoadResult:
         budgets[spec.key] = _budget(spec, persons, contracts)
     _pending_contracts(plan, budgets, persons, contracts)
     costs = demo_costs.load_costs(plan.seed)
+    assistance = demo_assistance.load_assistance(plan, persons)
     registered = len(plan.contracts())
     record(
         action=AuditEvent.Action.COMMAND,
@@ -97,7 +101,8 @@ def load(plan: DemoPlan) -> LoadResult:
         summary=(
             f"Demodata geladen: schaal {plan.scale}, seed {plan.seed}, "
             f"{len(persons)} personen, {len(plan.budgets)} budgetten, "
-            f"{registered} overeenkomsten, {costs.statements} kostenstaten"
+            f"{registered} overeenkomsten, {costs.statements} kostenstaten, "
+            f"{assistance.organisations} organisaties, {assistance.mandates} mandaten"
         ),
         details={
             "scale": plan.scale,
@@ -108,6 +113,8 @@ def load(plan: DemoPlan) -> LoadResult:
             "contracts": registered,
             "cost_statements": costs.statements,
             "cost_lines": costs.lines,
+            "organisations": assistance.organisations,
+            "mandates": assistance.mandates,
         },
     )
     return LoadResult(
@@ -116,6 +123,8 @@ def load(plan: DemoPlan) -> LoadResult:
         contracts=registered,
         cost_statements=costs.statements,
         cost_lines=costs.lines,
+        organisations=assistance.organisations,
+        mandates=assistance.mandates,
     )
 
 

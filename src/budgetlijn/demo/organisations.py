@@ -1,9 +1,10 @@
 """The organisations demo contracts are made with: providers, service-voucher companies,
 temp agencies, wijk-werk organisers, assistance organisations...
 
-The names are invented (our own lists, not real organisations); each organisation gets a valid,
-unique enterprise number (``identities.EnterpriseNumbers``) and a province, so a budget holder
-contracts with organisations near home. The pool is drawn once per seed, before any contract,
+The names are invented (our own lists, not real organisations), except the five licensed
+assistance organisations, which seed 003 §1.4 names (R36). Each organisation gets a valid,
+unique enterprise number (drawn: never the real one; ``identities.EnterpriseNumbers``) and a
+province, so a budget holder contracts with organisations near home. The pool is drawn once per seed, before any contract,
 so it is the same at every scale.
 """
 
@@ -50,15 +51,15 @@ ORGANISATION_POOLS: dict[str, tuple[str, tuple[str, ...]]] = {
             "MFC Het Klaverblad vzw",
         ),
     ),
-    # At most five assistance organisations are licensed (R36).
+    # At most five assistance organisations are licensed (R36): the five seed 003 §1.4 names.
     "ASSISTANCE_ORGANISATION": (
         "ASSISTANCE_ORGANISATION",
         (
-            "Bijstandsorganisatie Eigen Regie vzw",
-            "Bijstandsorganisatie Zelf Kiezen vzw",
-            "Bijstandsorganisatie Samen Plannen vzw",
-            "Bijstandsorganisatie Op Eigen Benen vzw",
-            "Bijstandsorganisatie Vrij Leven vzw",
+            "Absoluut vzw",
+            "alin vzw",
+            "MyAssist vzw",
+            "Onafhankelijk Leven",
+            "ZOOM vzw",
         ),
     ),
     "SERVICE_VOUCHER_COMPANY": (

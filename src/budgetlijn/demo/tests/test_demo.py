@@ -1,5 +1,6 @@
 """load_demo and its generators: the 2022 convenant table (R38), determinism, valid numbers,
-budgets started by approved contracts (R19), the approval queue, R4, R21, R22."""
+budgets started by approved contracts (R19), the approval queue, R4, R21, R22, organisations
+and mandates (R36)."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
@@ -14,10 +15,14 @@ from django.db.models import Count, Min, Sum
 from schwifty import IBAN
 from stdnum.be import nn, vat
 
-from budgetlijn.contracts.constants import ContractStatus
+from budgetlijn.assistance import selectors as assistance_selectors
+from budgetlijn.assistance.constants import MandateRight, OrganisationKind
+from budgetlijn.assistance.models import Mandate, Organisation, OrganisationMember
+from budgetlijn.contracts.constants import ContractStatus, RegisteredByRole
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.costs.constants import Outcome, WaitReason
 from budgetlijn.costs.models import CostLine, CostStatement
+from budgetlijn.demo import assistance as demo_assistance
 from budgetlijn.demo import costs as demo_costs
 from budgetlijn.demo.contracts import CONVENANT_FUNCTIONS
 from budgetlijn.demo.convenants import (
@@ -527,4 +532,110 @@ def test_demo_costs_filed_again_book_nothing_twice(demo_1):
         CostStatement.objects.count(),
         CostLine.objects.count(),
         Entry.objects.count(),
+    ) == counts
+
+
+# --- organisations and mandates (R36) -------------------------------------------------------------
+
+SEED_003_ASSISTANCE_ORGANISATIONS = {
+    "Absoluut vzw",
+    "alin vzw",
+    "MyAssist vzw",
+    "Onafhankelijk Leven",
+    "ZOOM vzw",
+}
+
+
+def test_r36_the_demo_mandates_are_on_dossiers_an_organisation_registered_for():
+    demo_plan = plan()
+    specs = demo_assistance.mandate_specs(demo_plan)
+    assert [spec.label for spec in specs] == ["active", "ending", "expired", "revoked"]
+    assert len({spec.person_key for spec in specs}) == 4
+    registered_by = {
+        (budget.person.key, contract.organisation)
+        for budget in demo_plan.budgets
+        for contract in budget.contracts()
+        if contract.role == RegisteredByRole.ASSISTANCE_ORGANISATION
+    }
+    assert {(spec.person_key, spec.organisation) for spec in specs} <= registered_by
+    assert {spec.organisation for spec in specs} <= SEED_003_ASSISTANCE_ORGANISATIONS
+    assert demo_assistance.mandate_specs(plan()) == specs  # deterministic
+
+
+def test_r36_scale_0_still_has_four_mandates_on_other_dossiers():
+    specs = demo_assistance.mandate_specs(plan(scale=0))
+    assert len({spec.person_key for spec in specs}) == 4
+    assert {spec.organisation for spec in specs} <= SEED_003_ASSISTANCE_ORGANISATIONS
+
+
+def test_r36_demo_organisations_have_valid_numbers_and_the_plans_enterprise_numbers():
+    demo_plan = plan()
+    organisations = demo_assistance.demo_organisations(demo_plan)
+    in_plan = {o.name: o.enterprise_number for o in demo_plan.organisations}
+    for organisation in organisations:
+        assert vat.is_valid(organisation.enterprise_number)
+        assert in_plan[organisation.name] == organisation.enterprise_number
+        IBAN(organisation.iban)
+    assert len({o.iban for o in organisations}) == len(organisations)
+    assert len({o.staff_username for o in organisations}) == len(organisations)
+
+
+@pytest.mark.django_db
+def test_r36_demo_has_the_five_licensed_assistance_organisations_of_seed_003(demo_1):
+    licensed = Organisation.objects.filter(
+        kind=OrganisationKind.ASSISTANCE_ORGANISATION, licensed_from__isnull=False
+    )
+    assert set(licensed.values_list("name", flat=True)) == SEED_003_ASSISTANCE_ORGANISATIONS
+    kinds = Counter(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {
+        OrganisationKind.ASSISTANCE_ORGANISATION: 5,
+        OrganisationKind.LICENSED_PROVIDER: 1,
+        OrganisationKind.MULTIFUNCTIONAL_CENTRE: 1,
+        OrganisationKind.NON_LICENSED_PROVIDER: 1,
+    }
+    # Every organisation has a staff member, who can sign in only once a password is set.
+    for organisation in Organisation.objects.all():
+        member = OrganisationMember.objects.get(organisation=organisation, active=True)
+        assert not member.user.has_usable_password()
+        assert list(assistance_selectors.organisations_of(member.user)) == [organisation]
+    assert "Bijstandsorganisaties" in demo_1 and "ZOOM vzw" in demo_1
+
+
+@pytest.mark.django_db
+def test_r36_demo_mandates_one_active_one_ending_one_expired_one_revoked(demo_1):
+    mandates = Mandate.objects.all()
+    assert mandates.count() == 4
+    active = set(assistance_selectors.active_mandates(on=TODAY))
+    assert len(active) == 2
+    ending = list(assistance_selectors.mandates_ending(on=TODAY))
+    assert len(ending) == 1 and ending[0].rights == {MandateRight.VIEW, MandateRight.FILE_COSTS}
+    assert mandates.filter(ends_on__lt=TODAY, revoked_at__isnull=True).count() == 1
+    revoked = mandates.get(revoked_at__isnull=False)
+    assert not revoked.is_active_on(revoked.starts_on)
+    # Each mandate's organisation registered a contract on that dossier.
+    for mandate in mandates:
+        assert Contract.objects.filter(
+            budget__person=mandate.person,
+            registered_by_organisation=mandate.organisation.name,
+        ).exists()
+
+
+@pytest.mark.django_db
+def test_r36_loading_the_organisations_again_changes_nothing(demo_1):
+    counts = (
+        Organisation.objects.count(),
+        OrganisationMember.objects.count(),
+        Mandate.objects.count(),
+    )
+    persons = {}
+    demo_plan = plan()
+    for spec in demo_assistance.mandate_specs(demo_plan):
+        person_spec = next(p for p in demo_plan.persons() if p.key == spec.person_key)
+        persons[spec.person_key] = Person.objects.get(national_number=person_spec.national_number)
+    again = demo_assistance.load_assistance(demo_plan, persons)
+    assert again.mandates == 0
+    assert (
+        Organisation.objects.count(),
+        OrganisationMember.objects.count(),
+        Mandate.objects.count(),
     ) == counts

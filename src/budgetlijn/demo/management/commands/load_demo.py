@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from budgetlijn import cli
+from budgetlijn.assistance.constants import OrganisationKind
+from budgetlijn.assistance.models import Mandate, Organisation
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.costs.constants import Outcome, WaitReason
 from budgetlijn.demo import costs as demo_costs
@@ -149,6 +151,7 @@ class Command(BaseCommand):
         self.write_status_table()
         self.write_contracts()
         self.write_costs()
+        self.write_assistance(today)
         self.write_convenant_table()
         due = loader.due_within(today, 30)
         self.stdout.write(
@@ -198,6 +201,29 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Wachtend: {waiting}. De beoordelingswachtrij van het agentschap: laattijdige "
             "kosten, oudste eerst."
+        )
+
+    def write_assistance(self, today: date) -> None:
+        organisations = Organisation.objects.order_by("kind", "name")
+        licensed = [
+            o.name
+            for o in organisations
+            if o.kind == OrganisationKind.ASSISTANCE_ORGANISATION and o.is_licensed_on(today)
+        ]
+        providers = [
+            o.name for o in organisations if o.kind != OrganisationKind.ASSISTANCE_ORGANISATION
+        ]
+        mandates = Mandate.objects.all()
+        active = mandates.active_on(today).count()
+        revoked = mandates.filter(revoked_at__isnull=False).count()
+        self.stdout.write(
+            f"\nBijstandsorganisaties (R36, seed 003 §1.4): {', '.join(licensed)}; "
+            f"zorgaanbieders: {', '.join(providers)}."
+        )
+        self.stdout.write(
+            f"  {_count(mandates.count(), 'mandaat', 'mandaten')}: {active} van kracht, "
+            f"{revoked} ingetrokken, de rest afgelopen. Herinneringen: 'manage.py "
+            "remind_mandates'."
         )
 
     def write_convenant_table(self) -> None:
