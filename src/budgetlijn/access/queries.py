@@ -172,7 +172,7 @@ def _organisation_q(user: Any, kind: Kind, right: MandateRight, on: date) -> Q:
 
 def _party_q(user: Any) -> Q:
     """A contract naming one of the user's organisations as the other party (providers)."""
-    numbers = organisations_of(user).values("enterprise_number")
+    numbers = organisations_of(user).exclude(enterprise_number="").values("enterprise_number")
     return Q(counterparty_enterprise_number__in=numbers)
 
 

@@ -92,3 +92,22 @@ def test_every_named_permission_exists_in_the_code():
             known = {f"{action}_{model_name}" for action in opts.default_permissions}
             known |= {code for code, _name in opts.permissions}
             assert codename in known, (app_label, model_name, codename)
+
+
+def test_the_ensure_roles_command_restores_the_groups():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Group.objects.filter(name=COST_REVIEW).delete()
+    out = StringIO()
+    call_command("ensure_roles", stdout=out)
+    assert codenames(COST_REVIEW) == {f"{a}.{c}" for a, _m, c in GROUP_PERMISSIONS[COST_REVIEW]}
+    assert f"{COST_REVIEW}: {len(GROUP_PERMISSIONS[COST_REVIEW])} rechten" in out.getvalue()
+
+
+def test_the_ensure_roles_command_explains_itself_in_dutch():
+    from django.core.management import load_command_class
+
+    command = load_command_class("budgetlijn.access", "ensure_roles")
+    assert "groepen" in command.create_parser("manage.py", "ensure_roles").format_help()
