@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "budgetlijn.costs",
     "budgetlijn.assistance",
     "budgetlijn.reporting",
+    "budgetlijn.access",
     "budgetlijn.api",
     "budgetlijn.demo",
 ]
