@@ -621,7 +621,8 @@ def run_pipeline(data: bytes, filename: str, *, by=None) -> PipelineResult:
             organisation=ORGANISATION,
         )
         checked = time.perf_counter()
-        booked = imports.book_file(report.cost_import, by=by, only_valid_rows=True)
+        # as the import command books: in the same process, with what the check typed
+        booked = imports.book_file(report.cost_import, by=by, only_valid_rows=True, checked=report)
         done = time.perf_counter()
     outcomes = dict(Counter(CostLine.objects.values_list("outcome", flat=True)))
     waits = dict(

@@ -29,6 +29,7 @@ from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.costs import fileformat
 from budgetlijn.costs.constants import ErrorCode, FiledByRole, ImportStatus, Outcome, Source
 from budgetlijn.costs.deciding import cost_kind_labels
+from budgetlijn.costs.inputs import StatementInput, content_hash
 from budgetlijn.costs.models import CostImport
 from budgetlijn.costs.services import Status, file_statements
 from budgetlijn.fast_insert import cyclic_gc_paused
@@ -77,6 +78,9 @@ class ImportReport:
     own: Decimal = ZERO
     statements: int = 0
     previewed: bool = False  # the good rows were decided as a trial (check_file preview=True)
+    # The good statements as the check typed them, with each line's file row: booking in the
+    # same process (the import command) hands them on instead of reading the file again.
+    good: list[tuple[StatementInput, list[int]]] | None = field(default=None, repr=False)
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
@@ -213,21 +217,65 @@ def check_file(
         details={"sha256": sha, "errors": len(errors)},
     )
     report = ImportReport(cost_import, errors=errors, previewed=preview)
+    report.good = [
+        (result.clean, [rows[line.line_no - 1] for line in result.clean.lines])
+        for result, rows in zip(results, row_numbers, strict=True)
+        if result.status != Status.INVALID and result.clean is not None
+    ]
     if preview:
         _summary(report, results)
     return report
 
 
-def book_file(cost_import: CostImport, *, by: Any = None, only_valid_rows: bool = False):
-    """Book a checked file: all rows, or with ``only_valid_rows`` the good ones only."""
+def _checked_statements(report: ImportReport | None, cost_import: CostImport):
+    """The good statements of ``report`` numbered as booking numbers them (1, 2, ... in the
+    order of their rows), with their rows; None when the report is not this import's check
+    as stored (then the file is read again)."""
+    if (
+        report is None
+        or report.good is None
+        or report.already_booked
+        or report.cost_import.pk != cost_import.pk
+        or report.cost_import.sha256 != cost_import.sha256
+        or report.errors != cost_import.errors
+    ):
+        return None
+    statements, row_numbers = [], []
+    for clean, rows in report.good:
+        lines = tuple(line._replace(line_no=n) for n, line in enumerate(clean.lines, start=1))
+        statements.append(
+            StatementInput(
+                budget_id=clean.budget_id,
+                year=clean.year,
+                lines=lines,
+                idempotency_key=_import_key(cost_import, clean.budget_id, clean.year),
+                request_hash=content_hash(clean.budget_id, clean.year, lines),
+            )
+        )
+        row_numbers.append(rows)
+    return statements, row_numbers
+
+
+def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
+    return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
+
+
+def book_file(
+    cost_import: CostImport,
+    *,
+    by: Any = None,
+    only_valid_rows: bool = False,
+    checked: ImportReport | None = None,
+):
+    """Book a checked file: all rows, or with ``only_valid_rows`` the good ones only.
+
+    ``checked``: the report ``check_file`` gave in this process (the import command): its
+    typed good statements are booked without reading the file again. Every check that asks
+    the database (budget, contract, budget year, idempotency) is made again at booking."""
     with transaction.atomic():
         cost_import = CostImport.objects.select_for_update().get(pk=cost_import.pk)
         if cost_import.status == ImportStatus.BOOKED:
             return ImportReport(cost_import, already_booked=True, errors=cost_import.errors)
-        data = bytes(cost_import.content)
-        if fileformat.file_sha256(data) != cost_import.sha256:  # pragma: no cover - storage
-            raise RuntimeError(f"cost import {cost_import.pk}: content does not match its hash")
-        parsed = _parse(data, cost_import.filename)
         # The rows check_file found bad: the parse is the same (the same bytes) and what the
         # database said of the others (budget, contract of that budget) cannot change since.
         errors = list(cost_import.errors)
@@ -247,12 +295,19 @@ def book_file(cost_import: CostImport, *, by: Any = None, only_valid_rows: bool 
                 ]
             )
         bad_rows = {e["row"] for e in errors}
-        good = [r for r in parsed.rows if r.row not in bad_rows]
-        statements, row_numbers = _group(good)
-        for statement in statements:
-            statement["idempotency_key"] = (
-                f"import:{cost_import.sha256[:40]}:{statement['budget_id']}:{statement['year']}"
-            )
+        reused = _checked_statements(checked, cost_import)
+        if reused is not None:
+            statements, row_numbers = reused
+        else:
+            data = bytes(cost_import.content)
+            if fileformat.file_sha256(data) != cost_import.sha256:  # pragma: no cover
+                raise RuntimeError(f"cost import {cost_import.pk}: content does not match hash")
+            parsed = _parse(data, cost_import.filename)
+            statements, row_numbers = _group([r for r in parsed.rows if r.row not in bad_rows])
+            for statement in statements:
+                statement["idempotency_key"] = _import_key(
+                    cost_import, statement["budget_id"], statement["year"]
+                )
         results = file_statements(
             statements,
             by=by,

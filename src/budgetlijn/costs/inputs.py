@@ -176,7 +176,7 @@ def _text_error(line_no: int, name: str) -> FieldError:
     )
 
 
-def _content_hash(budget_id: int, year: int, lines: Sequence[LineInput]) -> str:
+def content_hash(budget_id: int, year: int, lines: Sequence[LineInput]) -> str:
     """The fingerprint of a typed statement: its budget, year and every line's values in
     order (amounts and quantities already to the cent, so 700 and 700,00 hash alike)."""
     text = "".join(["\n" + "\x1f".join(map(str, line[1:])) for line in lines])
@@ -486,7 +486,7 @@ def clean_statement(
             year=year,
             lines=tuple(lines),
             idempotency_key=key,
-            request_hash=_content_hash(budget_id, year, lines),
+            request_hash=content_hash(budget_id, year, lines),
         ),
         errors,
     )

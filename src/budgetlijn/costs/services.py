@@ -76,6 +76,8 @@ class StatementResult:
     statement: CostStatement | None = None
     errors: list[FieldError] = field(default_factory=list)
     lines: list[CostLine] = field(default_factory=list)
+    # The statement as checked (its good lines, with ``partial``), unless its fields were bad.
+    clean: StatementInput | None = None
 
 
 # What a filer gives of a line, what a decision sets on it (``_apply``) and the agency's review:
@@ -222,7 +224,7 @@ def file_statement(raw: Mapping[str, Any], **kwargs) -> StatementResult:
 
 
 def file_statements(
-    raws: Sequence[Mapping[str, Any]],
+    raws: Sequence[Mapping[str, Any] | StatementInput],
     *,
     by: Any = None,
     role: str = FiledByRole.HOLDER,
@@ -236,6 +238,10 @@ def file_statements(
     chunk: int = CHUNK,
 ) -> list[StatementResult]:
     """File cost statements and decide every line; one result per statement, same order.
+
+    A statement is a plain mapping (``inputs.clean_statement`` checks its fields), or a
+    ``StatementInput`` an earlier call checked (a file's check hands its good statements on
+    to booking, so the fields of a file are checked once).
 
     ``partial`` (a dry run only: a file's check) decides the good lines of a statement that
     has bad lines too, and reports the bad ones in the same result, so one pass tells every
@@ -261,7 +267,7 @@ def file_statements(
 
 
 def _file_statements(
-    raws: Sequence[Mapping[str, Any]],
+    raws: Sequence[Mapping[str, Any] | StatementInput],
     *,
     by: Any,
     role: str,
@@ -280,13 +286,16 @@ def _file_statements(
     results: list[StatementResult] = []
     cleaned: list[tuple[int, StatementInput]] = []
     for index, raw in enumerate(raws):
-        clean, errors = clean_statement(
-            raw, cost_kinds=kinds, late_reasons=reasons, partial=partial
-        )
+        if isinstance(raw, StatementInput):  # checked by this module before (a file's check)
+            clean, errors = raw, []
+        else:
+            clean, errors = clean_statement(
+                raw, cost_kinds=kinds, late_reasons=reasons, partial=partial
+            )
         if clean is None:
             results.append(StatementResult(index, Status.INVALID, errors=errors))
         else:
-            results.append(StatementResult(index, Status.FILED, errors=errors))
+            results.append(StatementResult(index, Status.FILED, errors=errors, clean=clean))
             cleaned.append((index, clean))
     params: dict = {}  # parameter snapshots, shared by the chunks of this run
     if dry_run:
@@ -428,7 +437,7 @@ def _file_chunk(
             if not good:
                 result.status = Status.INVALID
                 continue
-            clean = dataclasses.replace(clean, lines=good)
+            clean = result.clean = dataclasses.replace(clean, lines=good)
         elif bad:
             result.status, result.errors = Status.INVALID, bad
             continue

@@ -111,3 +111,41 @@ def test_the_check_without_preview_decides_nothing_and_finds_the_same_bad_rows(p
     assert not CostLine.objects.exists()
     booked = imports.book_file(report.cost_import, only_valid_rows=True)
     assert booked.accepted == Decimal("40.00") and booked.own == Decimal("5.00")
+
+
+@pytest.mark.parametrize("hand_on", [True, False], ids=["checked-statements", "file-read-again"])
+def test_booking_with_the_checks_statements_books_what_reading_the_file_again_books(pab, hand_on):
+    """The import command hands the check's typed statements to booking; the admin's book
+    button (another request) reads the file again: both book the same lines, numbered alike."""
+    budget, contract = pab["budget"], pab["contract"]
+    data = csv_file(
+        budget,
+        contract,
+        ("WAGE", "01/01/2023", "31/01/2023", "1500,00", None),
+        ("WAGE", "01/02/2023", "28/02/2023", "abc", None),  # row 3: amount
+        ("GIFT", "01/03/2023", "31/03/2023", "45,00", None),
+        ("WAGE", "01/04/2023", "30/04/2023", "700,00", 999_999),  # row 5: contract
+        ("WAGE", "01/05/2023", "31/05/2023", "800,00", None),
+    )
+    report = imports.check_file(data, "kosten.csv", filed_on=FILED)
+    handed_on = imports._checked_statements(report, report.cost_import)
+    assert handed_on is not None and handed_on[1] == [[2, 4, 6]]  # the rows of the good lines
+    imports.book_file(report.cost_import, only_valid_rows=True, checked=report if hand_on else None)
+    lines = CostLine.objects.order_by("line_no")
+    assert [(x.line_no, x.cost_kind, x.amount, x.accepted_amount) for x in lines] == [
+        (1, "WAGE", Decimal("1500.00"), Decimal("1500.00")),
+        (2, "GIFT", Decimal("45.00"), Decimal("40.00")),
+        (3, "WAGE", Decimal("800.00"), Decimal("800.00")),
+    ]
+    again = imports.check_file(data, "kosten.csv", filed_on=FILED)
+    assert again.already_booked
+
+
+def test_a_report_of_another_check_is_not_handed_on(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    first = csv_file(budget, contract, ("WAGE", "01/01/2023", "31/01/2023", "100,00", None))
+    second = csv_file(budget, contract, ("WAGE", "01/02/2023", "28/02/2023", "200,00", None))
+    report = imports.check_file(first, "een.csv", filed_on=FILED)
+    other = imports.check_file(second, "twee.csv", filed_on=FILED)
+    imports.book_file(other.cost_import, checked=report)  # not its check: the file is read
+    assert [line.amount for line in CostLine.objects.all()] == [Decimal("200.00")]

@@ -160,7 +160,7 @@ class Command(BaseCommand):
             )
         try:
             booked = imports.book_file(
-                report.cost_import, by=ACTOR, only_valid_rows=only_valid_rows
+                report.cost_import, by=ACTOR, only_valid_rows=only_valid_rows, checked=report
             )
         except RuleViolations as refused:
             raise CommandError(" ".join(v.text() for v in refused.violations)) from None
