@@ -550,12 +550,15 @@ def _file_chunk(
     for line in lines:
         line.statement_id = line.statement.pk
     # Booked before the lines are inserted, so each line is inserted with its commitment.
+    # One audit event per statement names its ledger entries (no event per entry).
+    entries: dict = {}
     _book(
         lines,
         decisions,
         by=by,
         group_of=lambda line: ("statement", line.statement_id),
         key_of=lambda line: f"cost:{line.statement_id}:{line.line_no}",
+        entries=entries,
     )
     ids = insert_rows(CostLine, LINE_COLUMNS, (line.row() for line in lines))
     for line, pk in zip(lines, ids, strict=True):
@@ -565,7 +568,12 @@ def _file_chunk(
     by_statement: dict[int, list[FiledLine]] = {s.pk: [] for s in statements}
     for line in lines:
         by_statement[line.statement_id].append(line)
-    insert_objects([_statement_event(s, by_statement[s.pk], by) for s in statements])
+    insert_objects(
+        [
+            _statement_event(s, by_statement[s.pk], by, entries.get(("statement", s.pk), []))
+            for s in statements
+        ]
+    )
 
 
 def _apply(line, decision: Decision, now=None) -> None:
@@ -589,9 +597,21 @@ def _apply(line, decision: Decision, now=None) -> None:
 KEY_SUFFIX = {"COMMITMENT": "commit", "VIA_SUPPLEMENT": "via", "YEAR_END_PREMIUM": "premium"}
 
 
-def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key_of) -> list:
+def _book(
+    lines: list[CostLine],
+    decisions: list[Decision],
+    *,
+    by,
+    group_of,
+    key_of,
+    entries: dict | None = None,
+) -> list:
     """Book every decision's entries in one batch (the ledger's batch path); set each line's
-    commitment. Returns the lines whose commitment was set."""
+    commitment. Returns the lines whose commitment was set.
+
+    ``entries``: the caller records one audit event per group naming its entries (a filed
+    statement: ``_statement_event``); each group's ``[entry id, kind, amount]`` are added to
+    it and the ledger writes no event per entry. Without it, the ledger audits each entry."""
     requests: list[BookingRequest] = []
     owners: list[CostLine] = []
     today = timezone.localdate()
@@ -613,7 +633,7 @@ def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key
             owners.append(line)
     if not requests:
         return []
-    answers = book_batch(requests, by=by)
+    answers = book_batch(requests, by=by, audit=entries is None)
     changed = []
     for request, answer, line in zip(requests, answers, owners, strict=True):
         if answer.status not in (BatchStatus.CREATED, BatchStatus.EXISTS):
@@ -621,13 +641,21 @@ def _book(lines: list[CostLine], decisions: list[Decision], *, by, group_of, key
                 f"cost line {line.statement_id}.{line.line_no}: {request.kind} {request.amount} "
                 f"-> {answer.status} {answer.violations}"
             )
+        if entries is not None:
+            entries.setdefault(request.group, []).append(
+                [answer.entry_id, request.kind, str(request.amount)]
+            )
         if request.kind == "COMMITMENT":
             line.commitment_id = answer.entry_id
             changed.append(line)
     return changed
 
 
-def _statement_event(statement: CostStatement, lines: list[CostLine], by) -> AuditEvent:
+def _statement_event(
+    statement: CostStatement, lines: list[CostLine], by, entries: list
+) -> AuditEvent:
+    """The statement's audit event: who filed it, how its lines were decided, and the ledger
+    entries it booked (``[entry id, kind, amount]``: the ledger writes no event of its own)."""
     accepted = sum((line.accepted_amount for line in lines), ZERO)
     own = sum((line.own_amount for line in lines), ZERO)
     summary = gettext(
@@ -659,6 +687,7 @@ def _statement_event(statement: CostStatement, lines: list[CostLine], by) -> Aud
                 outcome: sum(1 for line in lines if line.outcome == outcome)
                 for outcome in Outcome.values
             },
+            "entries": entries,
         },
     )
 

@@ -312,16 +312,22 @@ class _State:
         return BatchStatus.CREATED, []
 
 
-def book_batch(requests: Sequence[BookingRequest], *, by=None) -> list[BookingResult]:
+def book_batch(
+    requests: Sequence[BookingRequest], *, by=None, audit: bool = True
+) -> list[BookingResult]:
     """Book ``requests``; one result per request, in the same order (see the module
-    docstring for what is checked, the groups, the idempotency keys and the statuses)."""
+    docstring for what is checked, the groups, the idempotency keys and the statuses).
+
+    ``audit=False``: the caller records, in the same transaction, one audit event per group
+    of its own that names every entry of the group (the cost pipeline: one event per cost
+    statement with its entries, decision 0014); no event per entry is written here then."""
     requests = list(requests)
     if not requests:
         return []
     for attempt in range(KEY_RACE_RETRIES):
         try:
             with transaction.atomic():
-                return _book(requests, by)
+                return _book(requests, by, audit)
         except IntegrityError:
             # A concurrent transaction stored one of the keys (for a budget this batch does
             # not lock) after it was read: decide again, it is now read as stored.
@@ -336,7 +342,7 @@ def _chunks(values: list, size: int = IN_LIST_SIZE):
         yield values[start : start + size]
 
 
-def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
+def _book(requests: list[BookingRequest], by, audit: bool = True) -> list[BookingResult]:
     checked = [_validate(i, request) for i, request in enumerate(requests)]
     results: list[BookingResult | None] = [None] * len(requests)
 
@@ -440,7 +446,7 @@ def _book(requests: list[BookingRequest], by) -> list[BookingResult]:
         accepted.extend(unit_accepted)
 
     if accepted:
-        _insert(accepted, releases, locked, by, results)
+        _insert(accepted, releases, locked, by, results, audit)
     return results  # type: ignore[return-value]
 
 
@@ -507,7 +513,7 @@ ENTRY_COLUMNS = (
 )
 
 
-def _insert(accepted, releases, locked, by, results) -> None:
+def _insert(accepted, releases, locked, by, results, audit=True) -> None:
     """Insert the accepted entries (and the reversals of released commitments) and one audit
     row per entry, each with one multi-row statement per few thousand rows (fast_insert)."""
     user = user_or_none(by)
@@ -569,6 +575,8 @@ def _insert(accepted, releases, locked, by, results) -> None:
             entry_id=entry.pk,
             release_entry_id=release.pk if release is not None else None,
         )
+        if not audit:
+            continue
         budget = locked[entry.budget_id]
         details = {
             "entry": entry.pk,
@@ -593,4 +601,5 @@ def _insert(accepted, releases, locked, by, results) -> None:
                 "commitment": release.reverses_id,
             }
         events.append((ENTRY_TYPE, str(entry.pk), summary, budget.person_id, details))
-    record_rows(action=AuditEvent.Action.BOOK, events=events, actor=by)
+    if events:
+        record_rows(action=AuditEvent.Action.BOOK, events=events, actor=by)

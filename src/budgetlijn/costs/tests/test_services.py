@@ -42,7 +42,15 @@ def test_r26_accepted_costs_are_committed_in_the_ledger(pab):
     assert committed(budget) == Decimal("3100.50")
     assert all(line.commitment.kind == EntryKind.COMMITMENT for line in lines)
     assert lines[1].commitment.amount == Decimal("1600.50")
-    assert AuditEvent.objects.filter(object_type="costs.CostStatement").count() == 1
+    [event] = AuditEvent.objects.filter(object_type="costs.CostStatement")
+    # The statement's event names the entries it booked; the ledger writes none of its own.
+    assert event.details["entries"] == [
+        [line.commitment_id, EntryKind.COMMITMENT, str(line.accepted_amount)] for line in lines
+    ]
+    commitments = [str(line.commitment_id) for line in lines]
+    assert not AuditEvent.objects.filter(
+        object_type="ledger.Entry", object_id__in=commitments
+    ).exists()
 
 
 def test_r26_r27_seed_via4_example_20000_budget_22000_costs(pab):

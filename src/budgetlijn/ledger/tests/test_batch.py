@@ -67,6 +67,18 @@ def test_created_entries_are_booked_with_one_audit_event_each(user):
     assert check_ledger() == []
 
 
+def test_a_caller_that_audits_its_groups_itself_gets_no_event_per_entry(user):
+    budget = funded_budget(amount="1000.00")
+    events = AuditEvent.objects.count()
+    results = book_batch(
+        [req(budget, "100.00", group="g"), req(budget, "50.00", group="g")], by=user, audit=False
+    )
+    assert statuses(results) == [BatchStatus.CREATED, BatchStatus.CREATED]
+    assert AuditEvent.objects.count() == events
+    assert selectors.budget_line(budget, YEAR) == Decimal("850.00")
+    assert check_ledger() == []
+
+
 def test_r26_requests_are_decided_in_order_against_the_line_they_leave():
     budget = funded_budget(amount="1000.00")
     results = book_batch([req(budget, "600.00"), req(budget, "600.00"), req(budget, "400.00")])
