@@ -273,7 +273,7 @@ def book_file(
     typed good statements are booked without reading the file again. Every check that asks
     the database (budget, contract, budget year, idempotency) is made again at booking."""
     with transaction.atomic():
-        cost_import = CostImport.objects.select_for_update().get(pk=cost_import.pk)
+        cost_import = CostImport.objects.select_for_update().defer("content").get(pk=cost_import.pk)
         if cost_import.status == ImportStatus.BOOKED:
             return ImportReport(cost_import, already_booked=True, errors=cost_import.errors)
         # The rows check_file found bad: the parse is the same (the same bytes) and what the
