@@ -120,7 +120,11 @@ def post_login_through_proxy(user) -> int:
     token = client.cookies["csrftoken"].value
     response = client.post(
         reverse("login"),
-        {"username": user.username, "password": "een-goed-wachtwoord", "csrfmiddlewaretoken": token},
+        {
+            "username": user.username,
+            "password": "een-goed-wachtwoord",
+            "csrfmiddlewaretoken": token,
+        },
         **PROXIED,
     )
     return response
