@@ -5,6 +5,7 @@ Developer defaults live in ``budgetlijn.conf.dev``; the test suite uses ``budget
 Every environment variable is documented in docs/configuration.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lock-out noticed during sign-in into the lock-out page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "budgetlijn.conf.urls"
@@ -76,6 +80,14 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2id first; the others only to check (and then rehash) passwords stored before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -123,7 +135,45 @@ USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
 # needed when the public host differs from the host Django sees.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Every way in authenticates through these backends: the admin and portal login forms, DRF's
+# HTTP Basic and session authentication. django-axes comes first and refuses a locked-out
+# username before any password is checked, so after LOGIN_FAILURE_LIMIT wrong passwords even
+# the right one is refused for LOGIN_LOCKOUT_MINUTES (docs/configuration.md, "Sign-in").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else None
+# By default a username is locked after the limit (whatever the address: guessing one
+# account's password from many addresses is stopped too), and so is an address (whatever the
+# usernames: trying one password on many accounts is stopped too). Behind proxies the address
+# is the client's as the proxies report it (TRUSTED_PROXY_COUNT, budgetlijn.security.client_ip).
+LOGIN_LOCKOUT_BY = {
+    "username": ["username"],
+    "ip_address": ["ip_address"],
+    "username+ip_address": [["username", "ip_address"]],
+    "username,ip_address": ["username", "ip_address"],
+}
+_lockout_by = env_str("LOGIN_LOCKOUT_BY") or "username,ip_address"
+if _lockout_by not in LOGIN_LOCKOUT_BY:
+    raise ImproperlyConfigured(
+        f"LOGIN_LOCKOUT_BY must be one of {', '.join(LOGIN_LOCKOUT_BY)}, not {_lockout_by!r}"
+    )
+AXES_LOCKOUT_PARAMETERS = LOGIN_LOCKOUT_BY[_lockout_by]
+AXES_RESET_ON_SUCCESS = True
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+AXES_CLIENT_IP_CALLABLE = "budgetlijn.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "budgetlijn.security.lockout.locked_out"
+AXES_VERBOSE = False
+
 REST_FRAMEWORK = {
+    # Both check passwords through AUTHENTICATION_BACKENDS, so the throttling holds for them.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
