@@ -33,6 +33,8 @@ CLEARED = {
     "BEHIND_TLS_PROXY",
     "USE_X_FORWARDED_HOST",
     "CSRF_TRUSTED_ORIGINS",
+    # Set by the browser tests' fixture in the same process; check --deploy warns about it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
