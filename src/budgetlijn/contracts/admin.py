@@ -239,7 +239,8 @@ class ContractAdmin(ContractAdminBase):
 
 
 @admin.register(MfcCombination)
-class MfcCombinationAdmin(admin.ModelAdmin):
+class MfcCombinationAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+    national_number_lookup = "budget__person__national_number"
     list_display = [
         "budget",
         "mfc_name",
