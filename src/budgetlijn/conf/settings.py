@@ -23,13 +23,16 @@ SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the two-factor admin site (budgetlijn.security.admin_site).
+    "budgetlijn.security.apps.BudgetlijnAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "rest_framework",
     "drf_spectacular",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "budgetlijn.security.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a lock-out noticed during sign-in into the lock-out page (django-axes).
@@ -191,11 +196,15 @@ AXES_CLIENT_IP_CALLABLE = "budgetlijn.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "budgetlijn.security.lockout.locked_out"
 AXES_VERBOSE = False
 
+# Two-factor sign-in for agency staff (budgetlijn.security.two_factor): TOTP codes from an
+# authenticator app; the app shows the account as "Budgetlijn".
+OTP_TOTP_ISSUER = "Budgetlijn"
+
 REST_FRAMEWORK = {
     # Both check passwords through AUTHENTICATION_BACKENDS, so the throttling holds for them.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "budgetlijn.security.api_auth.PasswordBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

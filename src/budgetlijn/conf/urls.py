@@ -4,6 +4,8 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from budgetlijn.security import two_factor
+
 admin.site.site_header = _("Budgetlijn: beheer voor het agentschap")
 admin.site.site_title = _("Budgetlijn")
 admin.site.index_title = _("Dossiers, budgetten, kosten en grootboek")
@@ -23,6 +25,8 @@ urlpatterns = [
         auth_views.LogoutView.as_view(next_page=reverse_lazy("login")),
         name="logout",
     ),
+    path("accounts/tweestaps/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
     path("statistieken/", include("budgetlijn.reporting.urls")),
     path("api/", include("budgetlijn.api.urls")),
 ]
