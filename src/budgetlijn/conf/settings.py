@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "budgetlijn.security.apps.SecurityConfig",
     "budgetlijn.audit",
     "budgetlijn.parameters",
     "budgetlijn.dossiers",
@@ -195,6 +196,44 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PRO
 AXES_CLIENT_IP_CALLABLE = "budgetlijn.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "budgetlijn.security.lockout.locked_out"
 AXES_VERBOSE = False
+
+# Sign-in through an OpenID Connect provider (eID, itsme via the government's identity broker),
+# behind OIDC_ENABLED (budgetlijn.security.oidc, docs/configuration.md "OpenID Connect").
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES") or "openid profile rrn"
+OIDC_NATIONAL_NUMBER_CLAIM = env_str("OIDC_NATIONAL_NUMBER_CLAIM") or "rrn"
+OIDC_USER_FOR_NATIONAL_NUMBER = env_str("OIDC_USER_FOR_NATIONAL_NUMBER") or ""
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=mislukt"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_missing)}")
+    AUTHENTICATION_BACKENDS.append("budgetlijn.security.oidc.NationalNumberOIDCBackend")
 
 # Two-factor sign-in for agency staff (budgetlijn.security.two_factor): TOTP codes from an
 # authenticator app; the app shows the account as "Budgetlijn".

@@ -7,6 +7,7 @@ refuses an unverified staff session on /api/).
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 
@@ -28,3 +29,18 @@ class PasswordBasicAuthentication(BasicAuthentication):
 
 # Basic first: an anonymous request is answered 401 with `WWW-Authenticate: Basic`.
 AUTHENTICATION_CLASSES = [PasswordBasicAuthentication, SessionAuthentication]
+
+
+class PasswordBasicScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI schema's description of PasswordBasicAuthentication (HTTP Basic)."""
+
+    target_class = "budgetlijn.security.api_auth.PasswordBasicAuthentication"
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "basic",
+            "description": "Gebruikersnaam en wachtwoord; niet voor medewerkers van het "
+            "agentschap (zij melden zich aan in twee stappen en gebruiken hun sessie).",
+        }

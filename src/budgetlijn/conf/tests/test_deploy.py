@@ -35,6 +35,7 @@ CLEARED = {
     "CSRF_TRUSTED_ORIGINS",
     # Set by the browser tests' fixture in the same process; check --deploy warns about it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "OIDC_ENABLED",
 }
 
 
@@ -152,3 +153,10 @@ def test_without_the_proxy_setting_the_same_post_is_refused(settings, member):
     settings.SECURE_PROXY_SSL_HEADER = None
     response = post_login_through_proxy(member)
     assert response.status_code == 403
+
+
+def test_oidc_enabled_without_its_provider_is_refused():
+    code = "import budgetlijn.conf.settings"
+    result = production("-c", code, PYTHONPATH=str(REPO / "src"), OIDC_ENABLED="true")
+    assert result.returncode != 0
+    assert "OIDC_ENABLED needs OIDC_RP_CLIENT_ID" in result.stderr
