@@ -63,10 +63,18 @@ class MaskedNationalNumberMixin:
         if not self._masked(request, obj):
             return fieldsets
         field = self.masked_number_field
-        return [
-            (name, {**opts, "fields": [self.MASKED if f == field else f for f in opts["fields"]]})
-            for name, opts in fieldsets
-        ]
+        shown = []
+        masked_fieldsets = []
+        for name, opts in fieldsets:
+            fields = []
+            for f in opts["fields"]:
+                f = self.MASKED if f == field else f
+                if f == self.MASKED and f in shown:
+                    continue  # get_fields lists the read-only display as well
+                shown.append(f)
+                fields.append(f)
+            masked_fieldsets.append((name, {**opts, "fields": fields}))
+        return masked_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
