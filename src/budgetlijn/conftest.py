@@ -57,3 +57,22 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def client():
+    """Django's test client; staff signed in with ``force_login`` are verified with a second
+    factor, as after the real two-step sign-in (budgetlijn.testing.TwoFactorClient)."""
+    from budgetlijn.testing import TwoFactorClient
+
+    return TwoFactorClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's ``admin_client``, signed in with both steps."""
+    from budgetlijn.testing import TwoFactorClient
+
+    signed_in = TwoFactorClient()
+    signed_in.force_login(admin_user)
+    return signed_in

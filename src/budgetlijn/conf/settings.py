@@ -5,13 +5,15 @@ Developer defaults live in ``budgetlijn.conf.dev``; the test suite uses ``budget
 Every environment variable is documented in docs/configuration.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from budgetlijn.conf.env import env_bool, env_list, env_str
+from budgetlijn.conf.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -21,15 +23,21 @@ SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the two-factor admin site (budgetlijn.security.admin_site).
+    "budgetlijn.security.apps.BudgetlijnAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "budgetlijn.security.apps.SecurityConfig",
     "budgetlijn.audit",
     "budgetlijn.parameters",
     "budgetlijn.dossiers",
@@ -45,13 +53,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "budgetlijn.security.middleware.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "budgetlijn.security.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lock-out noticed during sign-in into the lock-out page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "budgetlijn.conf.urls"
@@ -79,6 +93,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id first; the others only to check (and then rehash) passwords stored before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -96,19 +118,135 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 # Dated parameters (rules/parameters/*.yaml); another directory may be given for a deployment.
 BUDGETLIJN_PARAMETER_DIR = env_str("BUDGETLIJN_PARAMETER_DIR")
 
+# HTTPS, also behind a TLS reverse proxy (docs/configuration.md, "Behind a reverse proxy").
+# Production defaults are the safe ones (`manage.py check --deploy` passes without a warning);
+# the developer and test settings turn the redirect and HSTS off through the same variables.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# The proxy terminates TLS and says so in X-Forwarded-Proto; only trust that header when a
+# proxy that sets (and overwrites) it stands in front: otherwise a client could claim https.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
+# Full origins (scheme and host) a form may be posted from, e.g. https://budgetlijn.example;
+# needed when the public host differs from the host Django sees.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Content security policy (django-csp 4): scripts and styles only from our own static files;
+# the one inline block left (the API documentation's page) carries the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # The admin's and the API documentation's icons are partly data: URLs in their CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Every way in authenticates through these backends: the admin and portal login forms, DRF's
+# HTTP Basic and session authentication. django-axes comes first and refuses a locked-out
+# username before any password is checked, so after LOGIN_FAILURE_LIMIT wrong passwords even
+# the right one is refused for LOGIN_LOCKOUT_MINUTES (docs/configuration.md, "Sign-in").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOCKOUT_MINUTES) if _LOCKOUT_MINUTES else None
+# By default a username is locked after the limit (whatever the address: guessing one
+# account's password from many addresses is stopped too), and so is an address (whatever the
+# usernames: trying one password on many accounts is stopped too). Behind proxies the address
+# is the client's as the proxies report it (TRUSTED_PROXY_COUNT, budgetlijn.security.client_ip).
+LOGIN_LOCKOUT_BY = {
+    "username": ["username"],
+    "ip_address": ["ip_address"],
+    "username+ip_address": [["username", "ip_address"]],
+    "username,ip_address": ["username", "ip_address"],
+}
+_lockout_by = env_str("LOGIN_LOCKOUT_BY") or "username,ip_address"
+if _lockout_by not in LOGIN_LOCKOUT_BY:
+    raise ImproperlyConfigured(
+        f"LOGIN_LOCKOUT_BY must be one of {', '.join(LOGIN_LOCKOUT_BY)}, not {_lockout_by!r}"
+    )
+AXES_LOCKOUT_PARAMETERS = LOGIN_LOCKOUT_BY[_lockout_by]
+AXES_RESET_ON_SUCCESS = True
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+AXES_CLIENT_IP_CALLABLE = "budgetlijn.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "budgetlijn.security.lockout.locked_out"
+AXES_VERBOSE = False
+
+# Sign-in through an OpenID Connect provider (eID, itsme via the government's identity broker),
+# behind OIDC_ENABLED (budgetlijn.security.oidc, docs/configuration.md "OpenID Connect").
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES") or "openid profile rrn"
+OIDC_NATIONAL_NUMBER_CLAIM = env_str("OIDC_NATIONAL_NUMBER_CLAIM") or "rrn"
+OIDC_USER_FOR_NATIONAL_NUMBER = env_str("OIDC_USER_FOR_NATIONAL_NUMBER") or ""
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=mislukt"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_missing)}")
+    AUTHENTICATION_BACKENDS.append("budgetlijn.security.oidc.NationalNumberOIDCBackend")
+
+# Two-factor sign-in for agency staff (budgetlijn.security.two_factor): TOTP codes from an
+# authenticator app; the app shows the account as "Budgetlijn".
+OTP_TOTP_ISSUER = "Budgetlijn"
 
 REST_FRAMEWORK = {
+    # Both check passwords through AUTHENTICATION_BACKENDS, so the throttling holds for them.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "budgetlijn.security.api_auth.PasswordBasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
@@ -135,8 +273,11 @@ def check_production_safety() -> None:
         return
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters.")
+    # Django's own deploy check (security.W009) wants 50 characters, 5 of them different.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters, at least 5 of them different."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 

@@ -4,6 +4,9 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from budgetlijn.security import oidc, two_factor
+from budgetlijn.security.views import SignInView
+
 admin.site.site_header = _("Budgetlijn: beheer voor het agentschap")
 admin.site.site_title = _("Budgetlijn")
 admin.site.index_title = _("Dossiers, budgetten, kosten en grootboek")
@@ -15,7 +18,7 @@ urlpatterns = [
     # keeps Django's default /accounts/login/.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(next_page=reverse_lazy("reporting:statistics")),
+        SignInView.as_view(next_page=reverse_lazy("reporting:statistics")),
         name="login",
     ),
     path(
@@ -23,6 +26,11 @@ urlpatterns = [
         auth_views.LogoutView.as_view(next_page=reverse_lazy("login")),
         name="logout",
     ),
+    path("accounts/tweestaps/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/tweestaps/instellen/", two_factor.setup, name="two_factor_setup"),
+    # OpenID Connect (404 unless OIDC_ENABLED).
+    path("accounts/oidc/start/", oidc.StartView.as_view(), name="oidc_start"),
+    path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("statistieken/", include("budgetlijn.reporting.urls")),
     path("api/", include("budgetlijn.api.urls")),
 ]

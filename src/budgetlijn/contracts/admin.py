@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.admin_actions import SelectedIdsMixin
+from budgetlijn.admin_reveal import MaskedNationalNumberMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.contracts import selectors, services
 from budgetlijn.contracts.constants import FORM_FIELDS, ContractStatus, RegisteredByRole
@@ -64,8 +65,12 @@ class ContractRegistrationForm(forms.ModelForm):
         return cleaned
 
 
-class ContractAdminBase(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
+class ContractAdminBase(
+    SelectedIdsMixin, NationalNumberSearchMixin, MaskedNationalNumberMixin, admin.ModelAdmin
+):
     national_number_lookup = "budget__person__national_number"
+    # The counterparty's number (an assistant's or a family member's) is shown masked.
+    masked_number_field = "counterparty_national_number"
     search_fields = [
         "budget__person__last_name",
         "budget__person__first_name",
@@ -89,6 +94,9 @@ class ContractAdminBase(SelectedIdsMixin, NationalNumberSearchMixin, admin.Model
         # Approving or refusing changes the contract: staff who may only look at the queue
         # (view permission) do not get these actions.
         return request.user.has_perm("contracts.change_contract")
+
+    def person_id_of(self, obj: Contract) -> int:
+        return obj.budget.person_id
 
     @admin.display(description=_("wacht (dagen)"), ordering="registered_at")
     def age_days(self, obj: Contract) -> int:
@@ -239,7 +247,8 @@ class ContractAdmin(ContractAdminBase):
 
 
 @admin.register(MfcCombination)
-class MfcCombinationAdmin(admin.ModelAdmin):
+class MfcCombinationAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+    national_number_lookup = "budget__person__national_number"
     list_display = [
         "budget",
         "mfc_name",

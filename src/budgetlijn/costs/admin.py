@@ -176,9 +176,7 @@ class CostStatementAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.Mode
         ]
         return format_html(
             "<table>{}</table>",
-            format_html_join(
-                "", '<tr><th scope="row">{}</th><td style="text-align:right">{}</td></tr>', rows
-            ),
+            format_html_join("", '<tr><th scope="row">{}</th><td class="num">{}</td></tr>', rows),
         )
 
     def add_view(self, request, form_url="", extra_context=None):

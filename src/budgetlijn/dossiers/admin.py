@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.admin_actions import SelectedIdsMixin
+from budgetlijn.admin_reveal import MaskedNationalNumberMixin
 from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
@@ -79,7 +80,9 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
+class PersonAdmin(
+    SelectedIdsMixin, NationalNumberSearchMixin, MaskedNationalNumberMixin, admin.ModelAdmin
+):
     list_display = [
         "last_name",
         "first_name",
@@ -113,6 +116,9 @@ class PersonAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin)
     @admin.display(description=_("rijksregisternummer"))
     def masked_number(self, obj: Person) -> str:
         return obj.masked_national_number
+
+    def person_id_of(self, obj: Person) -> int:
+        return obj.pk
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -680,7 +686,8 @@ class BudgetAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin)
 
 
 @admin.register(Relation)
-class RelationAdmin(SelectedIdsMixin, admin.ModelAdmin):
+class RelationAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
+    national_number_lookup = "person__national_number"
     list_display = ["person", "kind", "relative", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["person__last_name", "relative__last_name", "person__national_number"]

@@ -87,9 +87,7 @@ class EntryAdmin(SelectedIdsMixin, NationalNumberSearchMixin, admin.ModelAdmin):
         ]
         return format_html(
             "<table>{}</table>",
-            format_html_join(
-                "", '<tr><th scope="row">{}</th><td style="text-align:right">{}</td></tr>', rows
-            ),
+            format_html_join("", '<tr><th scope="row">{}</th><td class="num">{}</td></tr>', rows),
         )
 
     @admin.action(description=_("Tegenboeken"), permissions=["reverse"])

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +28,7 @@ from budgetlijn.reporting.constants import DEFINITIONS, Basis, Measure
 from budgetlijn.reporting.forms import ReportForm, query_from_params
 from budgetlijn.reporting.report import Cell, Report
 from budgetlijn.reporting.selectors import build_report
+from budgetlijn.security.api_auth import AUTHENTICATION_CLASSES
 
 
 @extend_schema_field(
@@ -230,7 +230,7 @@ class StatisticsView(APIView):
     periode (R38). Enkel totalen; met `suppress=true` worden kleine cellen afgeschermd."""
 
     # Basic first: an anonymous call gets 401 with a WWW-Authenticate header.
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = [CanViewStatistics]
 
     @extend_schema(

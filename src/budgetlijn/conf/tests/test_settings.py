@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = str(Path(__file__).resolve().parents[3])
+GOOD_KEY = "k8#Jq2!vR9zL@p4mT7wX1cN6bF3hY0sD5gA8eU2iO9-prod-like-key"
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
@@ -36,18 +37,18 @@ def test_production_refuses_to_start_without_secret_key():
 def test_production_refuses_a_short_secret_key():
     result = load_settings(SECRET_KEY="short", ALLOWED_HOSTS="budgetlijn.example")
     assert result.returncode != 0
-    assert "at least 32 characters" in result.stderr
+    assert "at least 50 characters" in result.stderr
 
 
 def test_production_refuses_without_allowed_hosts():
-    result = load_settings(SECRET_KEY="x" * 40)
+    result = load_settings(SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
 def test_debug_is_off_by_default_and_database_url_selects_postgresql():
     result = load_settings(
-        SECRET_KEY="x" * 40,
+        SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="budgetlijn.example,www.budgetlijn.example",
         DATABASE_URL="postgres://budgetlijn:pw@db.internal:5432/budgetlijn",
     )
@@ -59,7 +60,7 @@ def test_debug_is_off_by_default_and_database_url_selects_postgresql():
 
 @pytest.mark.parametrize("word", ["maybe", "2"])
 def test_a_bad_boolean_is_refused(word):
-    result = load_settings(DEBUG=word, SECRET_KEY="x" * 40, ALLOWED_HOSTS="a")
+    result = load_settings(DEBUG=word, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="a")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
 
@@ -68,3 +69,9 @@ def test_sqlite_is_the_default_database():
     result = load_settings(DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.sqlite3" in result.stdout
+
+
+def test_production_refuses_a_key_of_few_different_characters():
+    result = load_settings(SECRET_KEY="x" * 60, ALLOWED_HOSTS="budgetlijn.example")
+    assert result.returncode != 0
+    assert "at least 5 of them different" in result.stderr

@@ -21,6 +21,7 @@ from budgetlijn.costs.tests.helpers import FILED, staff
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules.money import format_eur
+from budgetlijn.testing import admin_search
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/costs/latecostline/"
@@ -401,8 +402,8 @@ def test_lines_and_statements_are_found_by_national_number(admin_client, pab):
         (LINES, f"{LINES}{line.pk}/change/"),
         ("/admin/costs/coststatement/", f"/admin/costs/coststatement/{line.statement_id}/"),
     ):
-        assert link in admin_client.get(url, {"q": typed}).content.decode()
-        assert link not in admin_client.get(url, {"q": "99.01.01-999.99"}).content.decode()
+        assert link in admin_search(admin_client, url, typed).content.decode()
+        assert link not in admin_search(admin_client, url, "99.01.01-999.99").content.decode()
 
 
 def test_the_hand_filing_page_labels_every_field_of_every_line(admin_client, pab):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.dossiers.models import Person
 from budgetlijn.dossiers.tests.factories import BudgetFactory, PersonFactory
+from budgetlijn.testing import admin_search
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_admin_search_person_by_name_and_national_number(staff_client):
     by_name = staff_client.get("/admin/dossiers/person/", {"q": "Verhaegen"}).content.decode()
     assert "Verhaegen" in by_name and "Maes" not in by_name
     dotted = f"{lotte.national_number[:2]}.{lotte.national_number[2:4]}.{lotte.national_number[4:6]}-{lotte.national_number[6:9]}.{lotte.national_number[9:]}"
-    by_number = staff_client.get("/admin/dossiers/person/", {"q": dotted}).content.decode()
+    by_number = admin_search(staff_client, "/admin/dossiers/person/", dotted).content.decode()
     assert "Verhaegen" in by_number and "Maes" not in by_number
     # Lists show the national number masked.
     assert lotte.national_number not in by_name
@@ -45,8 +46,8 @@ def test_admin_search_person_by_name_and_national_number(staff_client):
 def test_admin_search_budget_by_national_number(staff_client):
     budget = BudgetFactory()
     other = BudgetFactory(person=PersonFactory(last_name="Anders", birth_date=date(1970, 1, 1)))
-    page = staff_client.get(
-        "/admin/dossiers/budget/", {"q": budget.person.national_number}
+    page = admin_search(
+        staff_client, "/admin/dossiers/budget/", budget.person.national_number
     ).content.decode()
     assert f"/admin/dossiers/budget/{budget.pk}/change/" in page
     assert f"/admin/dossiers/budget/{other.pk}/change/" not in page

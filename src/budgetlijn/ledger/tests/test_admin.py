@@ -12,6 +12,7 @@ from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.ledger.tests.factories import UserFactory, funded_budget
 from budgetlijn.rules.identity import format_national_number
+from budgetlijn.testing import admin_search
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_search_by_last_name_and_national_number(admin_client, payment):
         person.national_number,
         format_national_number(person.national_number),
     ):
-        response = admin_client.get(CHANGELIST, {"q": term})
+        response = admin_search(admin_client, CHANGELIST, term)
         shown = {entry.pk for entry in response.context["cl"].result_list}
         assert payment.pk in shown
         assert not shown & set(other.ledger_entries.values_list("pk", flat=True))

@@ -84,5 +84,7 @@ def test_analyst_cannot_open_the_admin_in_the_browser(live_server, page):
     make_user("analist2", analyst=True)
     sign_in_with_keyboard(page, live_server.url, "analist2")
     page.goto(f"{live_server.url}/admin/dossiers/person/")
-    assert "/admin/login/" in page.url
+    # The admin's login sends to the one sign-in page, which says the account has no access.
+    assert "/accounts/login/" in page.url
+    assert "U hebt geen toegang tot die pagina" in page.content()
     assert "Personen" not in page.content()
