@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",
+    "budgetlijn.portal",
     "budgetlijn.demo",
 ]
 

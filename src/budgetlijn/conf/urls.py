@@ -25,4 +25,6 @@ urlpatterns = [
     ),
     path("statistieken/", include("budgetlijn.reporting.urls")),
     path("api/", include("budgetlijn.api.urls")),
+    # The holder's portal (and organisation staff's holders).
+    path("mijn/", include("budgetlijn.portal.urls")),
 ]
