@@ -2,6 +2,8 @@
 for every id outside reach."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgetlijn.portal.tests.helpers import current_mandate
@@ -175,3 +177,28 @@ def test_r36_mijn_budgethouders_leaves_out_ended_and_revoked_mandates(client, wo
 @pytest.mark.parametrize("role", ["mother", "analyst", "staff_inactive_member"])
 def test_mijn_budgethouders_is_not_there_for_others(client, world, fresh, role):
     assert signed_in(client, fresh, role).get(reverse("portal:holders")).status_code == 404
+
+
+def test_the_budget_page_runs_a_fixed_number_of_queries(client, world, fresh):
+    from datetime import date
+
+    from budgetlijn.costs import services as costs
+    from budgetlijn.costs.tests.conftest import cost, statement
+
+    budget = world.target["budget"]
+    signed_in(client, fresh, "mother")
+    url = reverse("portal:budget", args=[budget.pk])
+    client.get(url, {"jaar": "2023"})  # the session, once
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"jaar": "2023"}).status_code == 200
+        return len(queries)
+
+    before = count()
+    contract = world.target["contract"]
+    lines = [cost(contract, "900.00", month=month) for month in (2, 3, 4)]
+    result = costs.file_statement(statement(budget, *lines), filed_on=date(2023, 6, 15))
+    assert result.statement is not None
+    assert len(client.get(url, {"jaar": "2023"}).context["page"]) == 4
+    assert count() == before
