@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	$(DEV) $(PY) manage.py ensure_demo_admin --port $(PORT)
+	$(DEV) $(PY) manage.py ensure_demo_holders --port $(PORT)
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve [PORT=8000]: serve again without loading anything

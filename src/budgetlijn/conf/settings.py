@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",
+    "budgetlijn.portal",
     "budgetlijn.demo",
 ]
 

@@ -33,4 +33,6 @@ urlpatterns = [
     path("accounts/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("statistieken/", include("budgetlijn.reporting.urls")),
     path("api/", include("budgetlijn.api.urls")),
+    # The holder's portal (and organisation staff's holders).
+    path("mijn/", include("budgetlijn.portal.urls")),
 ]
