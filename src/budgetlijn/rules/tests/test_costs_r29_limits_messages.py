@@ -367,3 +367,14 @@ def test_r29_check_asks_every_limit():
         (CostCode.OTHER_COSTS_ABOVE_SHARE, D("10.00")),
     ]
     assert check_r29(line(), counters, pab_2021()) == ()
+
+
+def test_r29_whole_numbers_ending_in_zero_are_written_in_full():
+    # 10 days and 10 %: Decimal normalises them to 1E+1, the message writes 10
+    ten_days = fee("354.11", end=date(2021, 6, 30), days=10)
+    finding = only(check_r29_volunteer_fee(ten_days, CostCounters(), pab_2021()))
+    assert "vraagt EUR 354,11 voor 10 dag(en) vanaf 01/06/2021" in finding.violation.text()
+    counters = CostCounters(yearly_amount=D("20000.00"))
+    params = pab_2021(other_costs_rate=D("0.10"))
+    finding = only(check_r29_other_costs(free_share("2000.01"), counters, params))
+    assert "hoogstens 10 % van het jaarbedrag, in 2021 EUR 2" in finding.violation.text()
