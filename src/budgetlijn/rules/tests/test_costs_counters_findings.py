@@ -252,3 +252,10 @@ def test_r28_entitlement_over_a_whole_year_by_default_and_without_a_full_time_we
     for week in (None, D(0)):
         no_week = replace(params, full_time_weekly_hours=week)
         assert year_end_premium_entitlement(no_week, D(38)) == 0
+
+
+@pytest.mark.parametrize(("hours", "expected"), [("1", "4.10"), ("0.5", "2.05")])
+def test_r28_entitlement_of_an_hour_a_week_or_less(hours, expected):
+    # 155,65 / 38 = 4,0960...: 4,10; half of it 2,0480...: 2,05
+    params = cost_parameters("PAB", 2019)
+    assert year_end_premium_entitlement(params, D(hours)) == D(expected)
