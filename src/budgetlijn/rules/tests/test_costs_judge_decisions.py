@@ -113,6 +113,7 @@ def test_r21_waiting_line_shows_its_cap_counter_and_quantity():
     j = judge(stay(4, amount="40.00", contract_status="REGISTERED"), counters)
     assert j.outcome is LineOutcome.WAITING
     assert j.wait_reason is WaitReason.CONTRACT_NOT_APPROVED
+    assert j.amount == D("40.00")
     assert (j.payable_amount, j.accepted_quantity) == (D("20.00"), D(2))
     assert codes(j) == [CostCode.COST_CONTRACT_NOT_APPROVED, CostCode.COST_SHORT_TERM_CAP_EXCEEDED]
     assert j.short_term_counter == "NIGHTS"
