@@ -152,3 +152,11 @@ def test_r20_r21_a_cap_without_a_quantity_keeps_the_quantity_none():
     j = judge(line(cost_kind="GIFT", amount=D("45.00")))
     assert j.accepted_quantity is None
     assert j.payable_amount == D("40.00")
+
+
+def test_r29_an_amount_cap_on_a_line_under_one_euro_takes_its_share_of_the_quantity():
+    # 10 days for 0,90 with 0,30 left in the volunteer's year: 3,33 days
+    counters = CostCounters(volunteer_fee_year={"V": D("1415.86")})
+    j = judge(fee("0.90", 10), counters)
+    assert j.payable_amount == D("0.30")
+    assert j.accepted_quantity == D("3.33")

@@ -190,3 +190,16 @@ def test_dated_at_each_start_and_between():
             date(2030, 1, 1),
         )
     ] == [None, "a", "a", "b", "b", "c", "c"]
+
+
+def test_r25_r29_yearly_values_are_those_of_1_january():
+    # values changed on 2 January or later apply from the next year's snapshot
+    later = admin_values(
+        ("costs.gift.max_per_line", date(2021, 1, 2), None, "50.00"),
+        ("costs.filing_deadline.PAB.month", date(2021, 1, 2), None, "5"),
+        ("costs.filing_deadline.PAB.day", date(2021, 1, 2), None, "15"),
+    )
+    with parameters.isolated(override_source=later):
+        this_year, next_year = cost_parameters("PAB", 2021), cost_parameters("PAB", 2022)
+    assert (this_year.gift_max, this_year.deadline) == (D("40.00"), date(2022, 4, 1))
+    assert (next_year.gift_max, next_year.deadline) == (D("50.00"), date(2023, 5, 15))
