@@ -5,6 +5,7 @@ Developer defaults live in ``budgetlijn.conf.dev``; the test suite uses ``budget
 Every environment variable is documented in docs/configuration.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -119,6 +120,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# --- REST API v1 (issue 10): tokens with an expiry (django-rest-knox), problem details,
+# paging and throttling. Rates are "<number>/<second|minute|hour|day>"; docs/configuration.md.
+INSTALLED_APPS.append("knox")
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "knox.auth.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "EXCEPTION_HANDLER": "budgetlijn.api.problems.exception_handler",
+        "DEFAULT_PAGINATION_CLASS": "budgetlijn.api.pagination.PageNumberPagination",
+        "PAGE_SIZE": 25,
+        "DEFAULT_THROTTLE_CLASSES": [
+            "budgetlijn.api.throttling.AnonRateThrottle",
+            "budgetlijn.api.throttling.UserRateThrottle",
+            "budgetlijn.api.throttling.ScopedRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env_str("API_THROTTLE_ANON") or "60/minute",
+            "user": env_str("API_THROTTLE_USER") or "600/minute",
+            "token": env_str("API_THROTTLE_TOKEN") or "10/minute",
+        },
+    }
+)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(env_str("API_TOKEN_TTL_HOURS") or "10")),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
 }
 
 LOGGING = {

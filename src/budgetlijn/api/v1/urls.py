@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from budgetlijn.api.v1 import statistics
+from budgetlijn.api.v1 import auth, dossiers, statistics
 
 app_name = "v1"
 
 urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/token/intrekken/", auth.LogoutView.as_view(), name="token-revoke"),
+    path("dossiers/", dossiers.DossierList.as_view(), name="dossiers"),
+    path("dossiers/<int:pk>/", dossiers.DossierDetail.as_view(), name="dossier"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]
