@@ -146,6 +146,11 @@ REST_FRAMEWORK.update(
         },
     }
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "BudgetStatusEnum": "budgetlijn.dossiers.constants.BudgetStatus",
+    "ContractStatusEnum": "budgetlijn.contracts.constants.ContractStatus",
+    "CostOutcomeEnum": "budgetlijn.costs.constants.Outcome",
+}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(env_str("API_TOKEN_TTL_HOURS") or "10")),
     "TOKEN_LIMIT_PER_USER": 20,

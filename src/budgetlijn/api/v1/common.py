@@ -20,16 +20,20 @@ from budgetlijn.assistance import services as assistance_services
 from budgetlijn.assistance.constants import ACTION_RIGHTS, MandateAction
 from budgetlijn.assistance.selectors import active_mandates, organisations_of
 
+# The largest id a database integer column holds: a larger one in a filter finds nothing
+# (refused with a 400 problem) instead of overflowing the database driver.
+MAX_ID = 2**63 - 1
+
 
 class Filters(serializers.Serializer):
     """Query parameters of a list: each field's ``source`` is the lookup it filters on."""
 
     def apply(self, queryset: models.QuerySet) -> models.QuerySet:
         self.is_valid(raise_exception=True)
-        for name, value in self.validated_data.items():
+        for lookup, value in self.validated_data.items():  # keyed by each field's source
             if value is None:
                 continue
-            queryset = queryset.filter(**{self.fields[name].source: value})
+            queryset = queryset.filter(**{lookup: value})
         return queryset
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgetlijn.api.v1 import auth, dossiers, statistics
+from budgetlijn.api.v1 import auth, budgets, contracts, dossiers, statistics
 
 app_name = "v1"
 
@@ -11,5 +11,10 @@ urlpatterns = [
     path("auth/token/intrekken/", auth.LogoutView.as_view(), name="token-revoke"),
     path("dossiers/", dossiers.DossierList.as_view(), name="dossiers"),
     path("dossiers/<int:pk>/", dossiers.DossierDetail.as_view(), name="dossier"),
+    path("budgets/", budgets.BudgetList.as_view(), name="budgets"),
+    path("budgets/<int:pk>/", budgets.BudgetDetail.as_view(), name="budget"),
+    path("budgets/<int:pk>/lijn/<int:year>/", budgets.BudgetLineView.as_view(), name="budget-line"),
+    path("contracts/", contracts.ContractList.as_view(), name="contracts"),
+    path("contracts/<int:pk>/", contracts.ContractDetail.as_view(), name="contract"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]
