@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgetlijn.api.v1 import auth, budgets, contracts, dossiers, statistics
+from budgetlijn.api.v1 import auth, budgets, contracts, dossiers, statements, statistics
 
 app_name = "v1"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     path("budgets/<int:pk>/lijn/<int:year>/", budgets.BudgetLineView.as_view(), name="budget-line"),
     path("contracts/", contracts.ContractList.as_view(), name="contracts"),
     path("contracts/<int:pk>/", contracts.ContractDetail.as_view(), name="contract"),
+    path("kostenstaten/", statements.StatementList.as_view(), name="cost-statements"),
+    path("kostenstaten/<int:pk>/", statements.StatementDetail.as_view(), name="cost-statement"),
+    path("wachtrij/kosten/", statements.ReviewQueue.as_view(), name="cost-review-queue"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]
