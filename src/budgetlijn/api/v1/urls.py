@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from budgetlijn.api.v1 import auth, budgets, contracts, dossiers, statements, statistics
+from budgetlijn.api.v1 import (
+    auth,
+    budgets,
+    contracts,
+    dossiers,
+    mandates,
+    statements,
+    statistics,
+)
 
 app_name = "v1"
 
@@ -19,5 +27,7 @@ urlpatterns = [
     path("kostenstaten/", statements.StatementList.as_view(), name="cost-statements"),
     path("kostenstaten/<int:pk>/", statements.StatementDetail.as_view(), name="cost-statement"),
     path("wachtrij/kosten/", statements.ReviewQueue.as_view(), name="cost-review-queue"),
+    path("volmachten/", mandates.MandateList.as_view(), name="mandates"),
+    path("volmachten/<int:pk>/intrekken/", mandates.RevokeView.as_view(), name="mandate-revoke"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]
