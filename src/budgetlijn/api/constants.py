@@ -27,3 +27,4 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "api_idempotency_key_reused"
     STATEMENT_REFUSED = "api_statement_refused"
     YEAR_NOT_FOUND = "api_year_not_found"
+    PARAMETER_MISSING = "api_parameter_missing"

@@ -29,6 +29,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from budgetlijn.api.constants import ErrorCode
+from budgetlijn.rules.parameters import ParameterMissing
 from budgetlijn.rules.violations import RuleViolations
 
 PROBLEM_JSON = "application/problem+json"
@@ -173,6 +174,14 @@ def _convert(exc: Exception) -> Exception:
         return exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         return Problem(400, ErrorCode.INVALID, str(INVALID_DETAIL), errors=django_errors(exc))
+    if isinstance(exc, ParameterMissing):
+        # A rule needs a dated parameter that has no value for that day (a date long ago).
+        return Problem(
+            422,
+            ErrorCode.PARAMETER_MISSING,
+            str(exc),
+            errors=[field_error(None, ErrorCode.PARAMETER_MISSING, str(exc))],
+        )
     if isinstance(exc, RuleViolations):
         return Problem(
             422,
@@ -272,7 +281,7 @@ DESCRIPTIONS = {
     403: _("Aangemeld, maar zonder het recht voor deze handeling."),
     404: _("Onbekend, of buiten uw bereik (nooit 403: nummers zijn niet af te tasten)."),
     409: _("Conflict."),
-    422: _("Niet verwerkbaar."),
+    422: _("Niet verwerkbaar: een regel of parameter laat het niet toe."),
     429: _("Te veel vragen: probeer opnieuw na het aantal seconden in 'Retry-After'."),
 }
 

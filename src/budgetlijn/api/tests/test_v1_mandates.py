@@ -132,3 +132,18 @@ def test_who_may_not_revoke(as_user, world):
     )
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
+
+
+def test_a_day_without_the_rule_parameters_is_a_422_problem(as_user, world):
+    # assistance.mandate_length_months has no value in 2000: no default end can be worked out.
+    problem = assert_problem(
+        grant(as_user("mother"), world, starts_on="2000-01-01"), 422, "api_parameter_missing"
+    )
+    assert "assistance.mandate_length_months" in problem["detail"]
+
+
+def test_dates_outside_2000_2099_are_a_400_problem(as_user, world):
+    problem = assert_problem(
+        grant(as_user("mother"), world, starts_on="9999-06-01"), 400, "api_invalid"
+    )
+    assert problem["errors"][0]["field"] == "starts_on"

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +18,7 @@ from rest_framework.views import APIView
 from budgetlijn.access import queries
 from budgetlijn.api.constants import ErrorCode
 from budgetlijn.api.problems import Problem, problem_responses
-from budgetlijn.api.v1.common import MAX_ID, Filters, ReachDetail, ReachList, filter_parameters
+from budgetlijn.api.v1.common import MAX_ID, PK, Filters, ReachDetail, ReachList, filter_parameters
 from budgetlijn.costs.selectors import budget_line_overview
 from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus
 from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR
@@ -105,6 +110,7 @@ class BudgetList(BudgetMixin, ReachList):
 @extend_schema_view(
     get=extend_schema(
         operation_id="budgets_retrieve",
+        parameters=[PK],
         summary=_("Eén budget"),
         responses={200: BudgetSerializer, **problem_responses(401, 404, 429)},
         examples=[OpenApiExample("Budget", value=EXAMPLE, response_only=True)],
@@ -145,6 +151,15 @@ class BudgetLineView(APIView):
 
     @extend_schema(
         operation_id="budgets_line_retrieve",
+        parameters=[
+            PK,
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": 0},
+                OpenApiParameter.PATH,
+                description="Het budgetjaar.",
+            ),
+        ],
         summary=_("Budgetlijn van een jaar"),
         description=_(
             "Jaarbudget, eindejaarspremie, VIA4-ruimte, vastgelegd, betaald en wat overblijft, "

@@ -25,6 +25,13 @@ from budgetlijn.assistance.selectors import active_mandates, organisations_of
 MAX_ID = 2**63 - 1
 
 
+# Path parameters as the URL patterns take them (``<int:pk>``: digits only), so generated
+# requests (schemathesis) never ask for an address the API does not have.
+PK = OpenApiParameter(
+    "id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="Het nummer."
+)
+
+
 class Filters(serializers.Serializer):
     """Query parameters of a list: each field's ``source`` is the lookup it filters on."""
 

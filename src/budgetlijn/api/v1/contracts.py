@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from budgetlijn.access import queries
 from budgetlijn.api.problems import problem_responses
-from budgetlijn.api.v1.common import MAX_ID, Filters, ReachDetail, ReachList, filter_parameters
+from budgetlijn.api.v1.common import MAX_ID, PK, Filters, ReachDetail, ReachList, filter_parameters
 from budgetlijn.contracts.constants import ContractStatus
 
 
@@ -104,6 +104,7 @@ class ContractList(ContractMixin, ReachList):
 @extend_schema_view(
     get=extend_schema(
         operation_id="contracts_retrieve",
+        parameters=[PK],
         summary=_("Eén overeenkomst met haar versies"),
         responses={200: ContractDetailSerializer, **problem_responses(401, 404, 429)},
         examples=[

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from budgetlijn.access import queries
 from budgetlijn.api.problems import problem_responses
-from budgetlijn.api.v1.common import ReachDetail, ReachList, record_mandate_act
+from budgetlijn.api.v1.common import PK, ReachDetail, ReachList, record_mandate_act
 from budgetlijn.assistance.constants import MandateAction
 
 
@@ -81,6 +81,7 @@ class DossierList(DossierMixin, ReachList):
 @extend_schema_view(
     get=extend_schema(
         operation_id="dossiers_retrieve",
+        parameters=[PK],
         summary=_("Eén dossier"),
         responses={200: DossierSerializer, **problem_responses(401, 404, 429)},
         examples=[OpenApiExample("Dossier", value=EXAMPLE, response_only=True)],

@@ -24,9 +24,10 @@ from budgetlijn.access import queries
 from budgetlijn.access import services as access_services
 from budgetlijn.api.constants import ErrorCode
 from budgetlijn.api.problems import Problem, field_error, problem_responses
-from budgetlijn.api.v1.common import MAX_ID, Filters, ReachList, filter_parameters
+from budgetlijn.api.v1.common import MAX_ID, PK, Filters, ReachList, filter_parameters
 from budgetlijn.assistance.constants import MandateRight, OrganisationKind
 from budgetlijn.assistance.models import Organisation
+from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR
 
 RIGHTS = [right.value for right in MandateRight]
 STATES = ["active", "future", "ended", "revoked"]
@@ -82,6 +83,15 @@ class GrantSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text=_("Laatste dag; standaard na één jaar.")
     )
 
+    def validate(self, attrs):
+        for name in ("starts_on", "ends_on"):
+            day = attrs.get(name)
+            if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+                raise serializers.ValidationError(
+                    {name: gettext("Kies een datum tussen 2000 en 2099.")}, code="date_range"
+                )
+        return attrs
+
 
 class MandateFilters(Filters):
     dossier = serializers.IntegerField(
@@ -126,7 +136,7 @@ EXAMPLE = {
             "Zonder einddatum loopt ze één jaar."
         ),
         request=GrantSerializer,
-        responses={201: MandateSerializer, **problem_responses(400, 401, 403, 404, 429)},
+        responses={201: MandateSerializer, **problem_responses(400, 401, 403, 404, 422, 429)},
         examples=[
             OpenApiExample(
                 "Kosten indienen",
@@ -193,6 +203,7 @@ class RevokeView(APIView):
 
     @extend_schema(
         operation_id="mandates_revoke",
+        parameters=[PK],
         summary=_("Volmacht intrekken"),
         description=_(
             "De budgethouder trekt de volmacht meteen in: vanaf nu bereikt de organisatie het "

@@ -33,6 +33,7 @@ from budgetlijn.api.constants import ErrorCode
 from budgetlijn.api.problems import Problem, field_error, problem_responses
 from budgetlijn.api.v1.common import (
     MAX_ID,
+    PK,
     Filters,
     ReachDetail,
     ReachList,
@@ -404,6 +405,7 @@ def _refusal(errors) -> Problem:
 @extend_schema_view(
     get=extend_schema(
         operation_id="cost_statements_retrieve",
+        parameters=[PK],
         summary=_("Eén kostenstaat met de beslissing per lijn"),
         responses={200: StatementDetailSerializer, **problem_responses(401, 404, 429)},
         examples=[OpenApiExample("Kostenstaat", value=STATEMENT_EXAMPLE, response_only=True)],
