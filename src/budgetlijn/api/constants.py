@@ -28,3 +28,4 @@ class ErrorCode(StrEnum):
     STATEMENT_REFUSED = "api_statement_refused"
     YEAR_NOT_FOUND = "api_year_not_found"
     PARAMETER_MISSING = "api_parameter_missing"
+    DATE_OUT_OF_RANGE = "api_date_out_of_range"

@@ -178,3 +178,8 @@ def test_the_review_queue_is_for_reviewers(as_user, world):
     assert_problem(
         as_user("anonymous").get("/api/v1/wachtrij/kosten/"), 401, "api_not_authenticated"
     )
+
+
+def test_a_form_instead_of_json_is_a_415_problem(as_user, world):
+    response = as_user("mother").post(URL, {"budget_id": world.target["budget"].pk, "year": 2023})
+    assert_problem(response, 415, "api_unsupported_media_type")

@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -88,7 +89,7 @@ class GrantSerializer(serializers.Serializer):
             day = attrs.get(name)
             if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
                 raise serializers.ValidationError(
-                    {name: gettext("Kies een datum tussen 2000 en 2099.")}, code="date_range"
+                    {name: gettext("Kies een datum tussen 2000 en 2099.")}, code=ErrorCode.DATE_OUT_OF_RANGE
                 )
         return attrs
 
@@ -136,7 +137,7 @@ EXAMPLE = {
             "Zonder einddatum loopt ze één jaar."
         ),
         request=GrantSerializer,
-        responses={201: MandateSerializer, **problem_responses(400, 401, 403, 404, 422, 429)},
+        responses={201: MandateSerializer, **problem_responses(400, 401, 403, 404, 415, 422, 429)},
         examples=[
             OpenApiExample(
                 "Kosten indienen",
@@ -154,6 +155,7 @@ EXAMPLE = {
     ),
 )
 class MandateList(ReachList):
+    parser_classes = [JSONParser]  # JSON only: a form's values would arrive as lists
     reach_fn = queries.mandates_for
     serializer_class = MandateSerializer
     filters = MandateFilters

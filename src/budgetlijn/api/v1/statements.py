@@ -25,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from budgetlijn.access import queries
@@ -232,6 +233,7 @@ class StatementMixin:
                 401,
                 403,
                 404,
+                415,
                 422,
                 429,
                 s403=_("U ziet het budget, maar mag er geen kosten voor indienen."),
@@ -265,6 +267,7 @@ class StatementMixin:
     ),
 )
 class StatementList(StatementMixin, ReachList):
+    parser_classes = [JSONParser]  # JSON only: a form's values would arrive as lists
     serializer_class = StatementSerializer
 
     def get_serializer_class(self):
