@@ -89,7 +89,8 @@ class GrantSerializer(serializers.Serializer):
             day = attrs.get(name)
             if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
                 raise serializers.ValidationError(
-                    {name: gettext("Kies een datum tussen 2000 en 2099.")}, code=ErrorCode.DATE_OUT_OF_RANGE
+                    {name: gettext("Kies een datum tussen 2000 en 2099.")},
+                    code=ErrorCode.DATE_OUT_OF_RANGE,
                 )
         return attrs
 
