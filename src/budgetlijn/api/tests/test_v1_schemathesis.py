@@ -5,7 +5,9 @@ schema documents it. The requests go through Django's WSGI application in the te
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
@@ -30,7 +32,18 @@ CHECKS = [
 SKIPPED = {("POST", "/api/v1/auth/token/intrekken/")}
 
 
-def test_the_api_answers_as_its_schema_says(world):
+@pytest.fixture
+def keep_connection():
+    """As Django's test client does: a request must not close the test's database connection
+    (PostgreSQL would lose the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_schema_says(world, keep_connection):
     rates = {key: "100000/minute" for key in api_settings.DEFAULT_THROTTLE_RATES}
     with override_settings(
         REST_FRAMEWORK={**api_settings.user_settings, "DEFAULT_THROTTLE_RATES": rates}
