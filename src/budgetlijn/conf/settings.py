@@ -260,6 +260,45 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- REST API v1 (issue 10): tokens with an expiry (django-rest-knox), problem details,
+# paging and throttling. Rates are "<number>/<second|minute|hour|day>"; docs/configuration.md.
+INSTALLED_APPS.append("knox")
+REST_FRAMEWORK.update(
+    {
+        # Tokens first (an anonymous call is told to use one); HTTP Basic and the session
+        # check passwords through AUTHENTICATION_BACKENDS (django-axes) and refuse staff
+        # without their second step (security.api_auth, decision 0019 sign-in).
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "knox.auth.TokenAuthentication",
+            "budgetlijn.security.api_auth.PasswordBasicAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "EXCEPTION_HANDLER": "budgetlijn.api.problems.exception_handler",
+        "DEFAULT_PAGINATION_CLASS": "budgetlijn.api.pagination.PageNumberPagination",
+        "PAGE_SIZE": 25,
+        "DEFAULT_THROTTLE_CLASSES": [
+            "budgetlijn.api.throttling.AnonRateThrottle",
+            "budgetlijn.api.throttling.UserRateThrottle",
+            "budgetlijn.api.throttling.ScopedRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env_str("API_THROTTLE_ANON") or "60/minute",
+            "user": env_str("API_THROTTLE_USER") or "600/minute",
+            "token": env_str("API_THROTTLE_TOKEN") or "10/minute",
+        },
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "BudgetStatusEnum": "budgetlijn.dossiers.constants.BudgetStatus",
+    "ContractStatusEnum": "budgetlijn.contracts.constants.ContractStatus",
+    "CostOutcomeEnum": "budgetlijn.costs.constants.Outcome",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(env_str("API_TOKEN_TTL_HOURS") or "10")),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -111,11 +111,16 @@ def test_r38_api_suppression_hides_small_values_and_totals(api, convenants):
 def test_api_errors_are_dutch(api):
     response = api.get(URL, {"from": "2023-07-01", "to": "2023-01-01", "measure": "namen"})
     assert response.status_code == 400
+    # Problem details (RFC 9457), one error per field (budgetlijn.api.problems).
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["to"] == ["De einddatum ligt vóór de begindatum."]
-    assert "Selecteer een geldige keuze" in body["measure"][0]
+    assert body["code"] == "api_invalid" and body["status"] == 400
+    errors = {e["field"]: e["message"] for e in body["errors"]}
+    assert errors["to"] == "De einddatum ligt vóór de begindatum."
+    assert "Selecteer een geldige keuze" in errors["measure"]
     response = api.get(URL, {"from": "2023-07-01"})
-    assert "Vul zowel de begindatum als de einddatum in" in response.json()["non_field_errors"][0]
+    whole = [e for e in response.json()["errors"] if e["field"] is None]
+    assert "Vul zowel de begindatum als de einddatum in" in whole[0]["message"]
 
 
 def test_api_anonymous_gets_401(client):

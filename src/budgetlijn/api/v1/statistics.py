@@ -22,6 +22,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from budgetlijn.api.permissions import CanViewStatistics
+from budgetlijn.api.problems import (
+    INVALID_DETAIL,
+    PROBLEM_JSON,
+    ProblemSerializer,
+    problem_responses,
+)
 from budgetlijn.api.schema import form_parameters
 from budgetlijn.reporting import labels
 from budgetlijn.reporting.constants import DEFINITIONS, Basis, Measure
@@ -151,11 +157,11 @@ class StatisticsSerializer(serializers.Serializer):
 SUMMARY_FIGURES = ("persons", "budgets", "allocated", "without_amount")
 
 ERRORS_400 = _(
-    "De vraag is niet geldig: per parameter de fouten, in het Nederlands (bijvoorbeeld een "
+    "De vraag is niet geldig (problem details): in 'errors' per parameter de fouten, in het Nederlands (bijvoorbeeld een "
     "onbekende keuze, een einddatum vóór de begindatum, een jaar of datum buiten 2000-2099, een "
     "drempel buiten 2-100, of een parameter die meer dan één keer in de vraag staat: die wordt "
-    "geweigerd, niet de laatste genomen). Fouten over de vraag als geheel staan onder "
-    "'non_field_errors'."
+    "geweigerd, niet de laatste genomen). Fouten over de vraag als geheel hebben "
+    "'field' null."
 )
 
 
@@ -246,26 +252,32 @@ class StatisticsView(APIView):
         parameters=form_parameters(ReportForm()),
         responses={
             200: StatisticsSerializer,
-            400: OpenApiResponse(
-                response={
-                    "type": "object",
-                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                },
+            (400, PROBLEM_JSON): OpenApiResponse(
+                response=ProblemSerializer,
                 description=ERRORS_400,
                 examples=[
                     OpenApiExample(
                         "Parameter twee keer",
                         value={
-                            "year": [
-                                "De parameter 'year' staat meer dan één keer in de vraag; "
-                                "geef hem één keer op."
-                            ]
+                            "type": "urn:budgetlijn:problem:api_invalid",
+                            "title": "Ongeldige vraag",
+                            "status": 400,
+                            "detail": str(INVALID_DETAIL),
+                            "code": "api_invalid",
+                            "instance": "/api/v1/statistieken/",
+                            "errors": [
+                                {
+                                    "field": "year",
+                                    "code": "invalid",
+                                    "message": "De parameter 'year' staat meer dan één keer in "
+                                    "de vraag; geef hem één keer op.",
+                                }
+                            ],
                         },
                     )
                 ],
             ),
-            401: OpenApiResponse(description=_("Niet aangemeld.")),
-            403: OpenApiResponse(description=_("Geen toegang tot de statistieken.")),
+            **problem_responses(401, 403, 429, s403=_("Geen toegang tot de statistieken.")),
         },
         tags=["statistieken"],
     )

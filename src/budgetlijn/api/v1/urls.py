@@ -2,10 +2,32 @@
 
 from django.urls import path
 
-from budgetlijn.api.v1 import statistics
+from budgetlijn.api.v1 import (
+    auth,
+    budgets,
+    contracts,
+    dossiers,
+    mandates,
+    statements,
+    statistics,
+)
 
 app_name = "v1"
 
 urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/token/intrekken/", auth.LogoutView.as_view(), name="token-revoke"),
+    path("dossiers/", dossiers.DossierList.as_view(), name="dossiers"),
+    path("dossiers/<int:pk>/", dossiers.DossierDetail.as_view(), name="dossier"),
+    path("budgets/", budgets.BudgetList.as_view(), name="budgets"),
+    path("budgets/<int:pk>/", budgets.BudgetDetail.as_view(), name="budget"),
+    path("budgets/<int:pk>/lijn/<int:year>/", budgets.BudgetLineView.as_view(), name="budget-line"),
+    path("contracts/", contracts.ContractList.as_view(), name="contracts"),
+    path("contracts/<int:pk>/", contracts.ContractDetail.as_view(), name="contract"),
+    path("kostenstaten/", statements.StatementList.as_view(), name="cost-statements"),
+    path("kostenstaten/<int:pk>/", statements.StatementDetail.as_view(), name="cost-statement"),
+    path("wachtrij/kosten/", statements.ReviewQueue.as_view(), name="cost-review-queue"),
+    path("volmachten/", mandates.MandateList.as_view(), name="mandates"),
+    path("volmachten/<int:pk>/intrekken/", mandates.RevokeView.as_view(), name="mandate-revoke"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]

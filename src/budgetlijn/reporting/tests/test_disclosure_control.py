@@ -231,9 +231,14 @@ def test_a_repeated_parameter_is_an_error(analyst_client, url):
     text = response.content.decode()
     assert "year" in text and "meer dan één keer" in text
     if url == API:
-        assert response.json()["year"] == [
-            "De parameter 'year' staat meer dan één keer in de vraag; geef hem één keer op."
-        ]
+        # Problem details (budgetlijn.api.problems): one error per field.
+        assert {
+            "field": "year",
+            "code": "invalid",
+            "message": (
+                "De parameter 'year' staat meer dan één keer in de vraag; geef hem één keer op."
+            ),
+        } in response.json()["errors"]
     if url == PAGE:
         assert 'class="errorlist"' in text
 
@@ -244,7 +249,8 @@ def test_dates_have_the_bounds_of_the_year(analyst_client, name, value):
     params = {"from": "2023-01-01", "to": "2023-12-31", name: value}
     response = analyst_client.get(API, params)
     assert response.status_code == 400
-    assert response.json()[name] == ["Kies een datum van 01/01/2000 tot en met 31/12/2099."]
+    errors = [e["message"] for e in response.json()["errors"] if e["field"] == name]
+    assert errors == ["Kies een datum van 01/01/2000 tot en met 31/12/2099."]
     page = analyst_client.get(PAGE, params)
     assert page.status_code == 400
     assert "Kies een datum van 01/01/2000 tot en met 31/12/2099." in page.content.decode()
