@@ -522,23 +522,38 @@ def _file_chunk(
                     late_reason=item.late_reason,
                 )
             )
-            line = FiledLine(
-                statement=statement,
-                line_no=item.line_no,
-                budget_id=budget.pk,
-                year=clean.year,
-                contract_id=contract.pk,
-                cost_kind=item.cost_kind,
-                booking_type=item.booking_type,
-                period_from=item.period_from,
-                period_to=item.period_to,
-                assistant=item.assistant,
-                quantity=item.quantity,
-                amount=item.amount,
-                description=item.description,
-                late_reason=item.late_reason,
-            )
-            _apply(line, decision, now)
+            line = FiledLine.__new__(FiledLine)  # one dict of values: _apply's, at once
+            line.__dict__ = {
+                "statement": statement,
+                "line_no": item.line_no,
+                "budget_id": budget.pk,
+                "year": clean.year,
+                "contract_id": contract.pk,
+                "cost_kind": item.cost_kind,
+                "booking_type": item.booking_type,
+                "period_from": item.period_from,
+                "period_to": item.period_to,
+                "assistant": item.assistant,
+                "quantity": item.quantity,
+                "amount": item.amount,
+                "description": item.description,
+                "late_reason": item.late_reason,
+                "outcome": decision.outcome,
+                "wait_reason": decision.wait_reason,
+                "allowed_amount": decision.allowed,
+                "accepted_amount": decision.accepted,
+                "own_amount": decision.own,
+                "credit_used": decision.credit_used,
+                "via_used": decision.via_used,
+                "premium_added": decision.premium_added,
+                "via4_eligible": decision.via4_eligible,
+                "year_end_premium": decision.year_end_premium,
+                "violations": decision.violations,
+                "accepted_quantity": decision.accepted_quantity,
+                "short_term_counter": decision.short_term_counter,
+                "other_costs": decision.other_costs,
+                "decided_at": None if decision.outcome == Outcome.WAITING else now,
+            }
             lines.append(line)
             decisions.append(decision)
             results[i].lines.append(line)
@@ -546,7 +561,7 @@ def _file_chunk(
         for i, first in duplicates:
             results[i].statement = results[first].statement
         return
-    CostStatement.objects.bulk_create(statements)
+    _insert_statements(statements, now)
     for line in lines:
         line.statement_id = line.statement.pk
     # Booked before the lines are inserted, so each line is inserted with its commitment.
@@ -574,6 +589,34 @@ def _file_chunk(
             for s in statements
         ]
     )
+
+
+STATEMENT_COLUMNS = (
+    "budget_id",
+    "year",
+    "filed_on",
+    "filed_at",
+    "filed_by_id",
+    "filed_by_role",
+    "organisation",
+    "source",
+    "cost_import_id",
+    "idempotency_key",
+    "request_hash",
+)
+_STATEMENT_VALUES = operator.attrgetter(*STATEMENT_COLUMNS)
+
+
+def _insert_statements(statements: list[CostStatement], now) -> None:
+    """Insert new statements in multi-row statements (fast_insert) and mark the instances as
+    saved, as ``bulk_create`` does (which compiles every value through the field machinery)."""
+    for statement in statements:
+        statement.filed_at = now  # auto_now_add: fast_insert fills every column itself
+    ids = insert_rows(CostStatement, STATEMENT_COLUMNS, map(_STATEMENT_VALUES, statements))
+    for statement, pk in zip(statements, ids, strict=True):
+        statement.pk = pk
+        statement._state.adding = False
+        statement._state.db = "default"
 
 
 def _apply(line, decision: Decision, now=None) -> None:
