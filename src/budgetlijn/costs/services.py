@@ -21,6 +21,7 @@ refused (``decide_waiting_on_contracts``); late lines wait for the agency (``rev
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import operator
 from collections.abc import Mapping, Sequence
@@ -223,6 +224,7 @@ def file_statement(raw: Mapping[str, Any], **kwargs) -> StatementResult:
     return file_statements([raw], **kwargs)[0]
 
 
+@cyclic_gc_paused()  # a bulk run: see fast_insert
 def file_statements(
     raws: Sequence[Mapping[str, Any] | StatementInput],
     *,
@@ -250,37 +252,6 @@ def file_statements(
     the results say what is wrong, and the lines are not decided."""
     if not (dry_run or (decide and not partial)):
         raise ValueError("partial or undecided statements are only checked in a dry run")
-    with cyclic_gc_paused():
-        return _file_statements(
-            raws,
-            by=by,
-            role=role,
-            organisation=organisation,
-            source=source,
-            filed_on=filed_on,
-            cost_import=cost_import,
-            dry_run=dry_run,
-            partial=partial,
-            decide=decide,
-            chunk=chunk,
-        )
-
-
-def _file_statements(
-    raws: Sequence[Mapping[str, Any] | StatementInput],
-    *,
-    by: Any,
-    role: str,
-    organisation: str,
-    source: str,
-    filed_on: date | None,
-    cost_import: CostImport | None,
-    dry_run: bool,
-    partial: bool,
-    decide: bool,
-    chunk: int,
-) -> list[StatementResult]:
-    """``file_statements``, with the cyclic garbage collector paused."""
     filed_on = filed_on or timezone.localdate()
     kinds, reasons = cost_kind_codes(), late_reason_codes()
     results: list[StatementResult] = []
@@ -297,38 +268,25 @@ def _file_statements(
         else:
             results.append(StatementResult(index, Status.FILED, errors=errors, clean=clean))
             cleaned.append((index, clean))
-    params: dict = {}  # parameter snapshots, shared by the chunks of this run
-    if dry_run:
-        with transaction.atomic():
-            _file_chunks(
-                cleaned,
-                results,
-                by,
-                role,
-                organisation,
-                source,
-                filed_on,
-                None,
-                chunk,
-                write=False,
-                params=params,
-                partial=partial,
-                decide=decide,
-            )
+    # A dry run holds its chunks in one transaction that is rolled back: nothing is written.
+    with transaction.atomic() if dry_run else contextlib.nullcontext():
+        _file_chunks(
+            cleaned,
+            results,
+            by,
+            role,
+            organisation,
+            source,
+            filed_on,
+            None if dry_run else cost_import,
+            chunk,
+            write=not dry_run,
+            params={},  # parameter snapshots, shared by the chunks of this run
+            partial=partial,
+            decide=decide,
+        )
+        if dry_run:
             transaction.set_rollback(True)
-        return results
-    _file_chunks(
-        cleaned,
-        results,
-        by,
-        role,
-        organisation,
-        source,
-        filed_on,
-        cost_import,
-        chunk,
-        params=params,
-    )
     return results
 
 
@@ -522,7 +480,7 @@ def _file_chunk(
                     late_reason=item.late_reason,
                 )
             )
-            line = FiledLine.__new__(FiledLine)  # one dict of values: _apply's, at once
+            line = FiledLine.__new__(FiledLine)  # its values in one dict
             line.__dict__ = {
                 "statement": statement,
                 "line_no": item.line_no,
@@ -538,21 +496,7 @@ def _file_chunk(
                 "amount": item.amount,
                 "description": item.description,
                 "late_reason": item.late_reason,
-                "outcome": decision.outcome,
-                "wait_reason": decision.wait_reason,
-                "allowed_amount": decision.allowed,
-                "accepted_amount": decision.accepted,
-                "own_amount": decision.own,
-                "credit_used": decision.credit_used,
-                "via_used": decision.via_used,
-                "premium_added": decision.premium_added,
-                "via4_eligible": decision.via4_eligible,
-                "year_end_premium": decision.year_end_premium,
-                "violations": decision.violations,
-                "accepted_quantity": decision.accepted_quantity,
-                "short_term_counter": decision.short_term_counter,
-                "other_costs": decision.other_costs,
-                "decided_at": None if decision.outcome == Outcome.WAITING else now,
+                **_decision_values(decision, now),
             }
             lines.append(line)
             decisions.append(decision)
@@ -619,22 +563,30 @@ def _insert_statements(statements: list[CostStatement], now) -> None:
         statement._state.db = "default"
 
 
+def _decision_values(decision: Decision, now) -> dict:
+    """What a decision sets on a line (``DECISION_FIELDS``), by field name."""
+    return {
+        "outcome": decision.outcome,
+        "wait_reason": decision.wait_reason,
+        "allowed_amount": decision.allowed,
+        "accepted_amount": decision.accepted,
+        "own_amount": decision.own,
+        "credit_used": decision.credit_used,
+        "via_used": decision.via_used,
+        "premium_added": decision.premium_added,
+        "via4_eligible": decision.via4_eligible,
+        "year_end_premium": decision.year_end_premium,
+        "violations": decision.violations,
+        "accepted_quantity": decision.accepted_quantity,
+        "short_term_counter": decision.short_term_counter,
+        "other_costs": decision.other_costs,
+        "decided_at": None if decision.outcome == Outcome.WAITING else now,
+    }
+
+
 def _apply(line, decision: Decision, now=None) -> None:
-    line.outcome = decision.outcome
-    line.wait_reason = decision.wait_reason
-    line.allowed_amount = decision.allowed
-    line.accepted_amount = decision.accepted
-    line.own_amount = decision.own
-    line.credit_used = decision.credit_used
-    line.via_used = decision.via_used
-    line.premium_added = decision.premium_added
-    line.via4_eligible = decision.via4_eligible
-    line.year_end_premium = decision.year_end_premium
-    line.violations = decision.violations
-    line.accepted_quantity = decision.accepted_quantity
-    line.short_term_counter = decision.short_term_counter
-    line.other_costs = decision.other_costs
-    line.decided_at = None if decision.outcome == Outcome.WAITING else (now or timezone.now())
+    for name, value in _decision_values(decision, now or timezone.now()).items():
+        setattr(line, name, value)
 
 
 KEY_SUFFIX = {"COMMITMENT": "commit", "VIA_SUPPLEMENT": "via", "YEAR_END_PREMIUM": "premium"}
