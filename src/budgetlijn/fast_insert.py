@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -96,6 +97,7 @@ def insert_rows(
     )
     tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    one_qmark = "(" + ", ".join(["?"] * len(columns)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(columns))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -108,10 +110,40 @@ def insert_rows(
                     for i, adapt in adapters:
                         row[i] = adapt(row[i])
                 params.extend(row)
-            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+            sql = head + ", ".join([one] * len(chunk)) + tail
+            if connection.vendor == "sqlite":
+                qmark = head + ", ".join([one_qmark] * len(chunk)) + tail
+                _execute_qmark(cursor, sql, qmark, params)
+            else:
+                cursor.execute(sql, params)
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
     return ids
+
+
+def _execute_qmark(cursor, sql: str, qmark: str, params: list[Any]) -> None:
+    """Run ``qmark`` (``sql`` with ``?`` placeholders) on SQLite through Django's cursor.
+
+    Django's SQLite cursor turns every ``%s`` into ``?`` with a regular expression over the
+    whole statement: on statements of 32 000 parameters that took as long as a fifth of the
+    insert itself. Here the statement is written with ``?`` from the start and handed to the
+    driver directly, still through Django's execute wrappers, its error translation, its
+    broken-transaction check and, where queries are recorded (tests, DEBUG), its query log
+    (which shows ``sql``, the ``%s`` form, as for any other query)."""
+    db = cursor.db
+    raw = cursor.cursor  # the driver's cursor (Django's SQLiteCursorWrapper, a sqlite3.Cursor)
+
+    def run(_sql, _params, _many, _context):
+        db.validate_no_broken_transaction()
+        with db.wrap_database_errors:
+            return sqlite3.Cursor.execute(raw, qmark, params)
+
+    debug_sql = getattr(cursor, "debug_sql", None)  # CursorDebugWrapper only
+    if debug_sql is None:
+        cursor._execute_with_wrappers(sql, params, False, run)
+        return
+    with debug_sql(sql, params, use_last_executed_query=True):
+        cursor._execute_with_wrappers(sql, params, False, run)
 
 
 def insert_objects(objs: Sequence[models.Model], fields: Sequence[str] | None = None) -> None:

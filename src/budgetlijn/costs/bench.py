@@ -593,6 +593,7 @@ class PipelineResult:
     check_seconds: float
     book_seconds: float
     split: dict[str, float]
+    cpu_seconds: float = 0.0  # this process's CPU time over check and book (SQLite runs in it)
 
     @property
     def seconds(self) -> float:
@@ -612,6 +613,7 @@ def run_pipeline(data: bytes, filename: str, *, by=None) -> PipelineResult:
 
     watch = Stopwatch()
     with watch.watching():
+        cpu_began = time.process_time()
         began = time.perf_counter()
         report = imports.check_file(
             data,
@@ -624,6 +626,7 @@ def run_pipeline(data: bytes, filename: str, *, by=None) -> PipelineResult:
         # as the import command books: in the same process, with what the check typed
         booked = imports.book_file(report.cost_import, by=by, only_valid_rows=True, checked=report)
         done = time.perf_counter()
+        cpu = time.process_time() - cpu_began
     outcomes = dict(Counter(CostLine.objects.values_list("outcome", flat=True)))
     waits = dict(
         Counter(
@@ -645,6 +648,7 @@ def run_pipeline(data: bytes, filename: str, *, by=None) -> PipelineResult:
         check_seconds=checked - began,
         book_seconds=done - checked,
         split=split,
+        cpu_seconds=cpu,
     )
 
 
@@ -699,6 +703,10 @@ def _bare_values(world: World, rows: list[dict[str, str]], statements: dict[int,
     return [f.column for f in fields], prepared
 
 
+# The CPU time of the last bare insert (this process's; on SQLite the whole insert runs in it).
+BARE_CPU_SECONDS = [0.0]
+
+
 def bare_insert(world: World, rows: list[dict[str, str]]) -> float:
     """Seconds for one ``executemany`` of these rows into costs_costline (one transaction,
     committed), measured on the empty table; the rows and their statements are deleted again
@@ -729,6 +737,7 @@ def bare_insert(world: World, rows: list[dict[str, str]]) -> float:
     marks = ", ".join([mark] * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
     # The driver's own cursor: no Django wrapper, no query log, nothing but the insert.
+    cpu_began = time.process_time()
     began = time.perf_counter()
     with transaction.atomic():
         connection.ensure_connection()
@@ -738,6 +747,7 @@ def bare_insert(world: World, rows: list[dict[str, str]]) -> float:
         finally:
             cursor.close()
     seconds = time.perf_counter() - began
+    BARE_CPU_SECONDS[0] = time.process_time() - cpu_began
     with transaction.atomic():
         CostLine.objects.filter(statement__idempotency_key__startswith="bench-bare:").delete()
         CostStatement.objects.filter(idempotency_key__startswith="bench-bare:").delete()
@@ -814,6 +824,13 @@ def report(result: PipelineResult, bare: float, vendor: str, out: Callable[[str]
         + ", ".join(f"{k} {v}" for k, v in sorted(result.wait_reasons.items()))
     )
     out(f"  accepted {result.accepted} = committed in the ledger {result.committed}")
+    if vendor == "sqlite" and result.cpu_seconds and BARE_CPU_SECONDS[0]:
+        # On a busy machine the wall times above wander; the CPU times of this process do not
+        # (SQLite runs inside it), so their ratio is the figure to compare between runs.
+        out(
+            f"  CPU time of this process: pipeline {result.cpu_seconds:.1f} s, bare "
+            f"{BARE_CPU_SECONDS[0]:.2f} s, ratio {BARE_CPU_SECONDS[0] / result.cpu_seconds:.3f}"
+        )
     total = result.seconds
     parts = sorted(result.split.items(), key=lambda item: -item[1])
     out(

@@ -69,18 +69,22 @@ from budgetlijn.fast_insert import insert_rows
 from budgetlijn.ledger import services
 from budgetlijn.ledger.constants import (
     ENTITLEMENT_BUCKETS,
+    IDEMPOTENCY_KEY_LENGTH,
     KIND_RULES,
     LEDGER_RULE,
+    MAX_YEAR,
+    MIN_YEAR,
     NEEDS_ALLOCATION_KINDS,
     SPENDING_BUCKETS,
     Bucket,
     EntryKind,
     ErrorCode,
+    SignRule,
 )
 from budgetlijn.ledger.locks import lock_budgets
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.ledger.selectors import from_cents
-from budgetlijn.rules.money import format_eur
+from budgetlijn.rules.money import format_eur, round_cents
 from budgetlijn.rules.violations import Violation
 
 # How many times the batch is decided again when a concurrent transaction stored one of its
@@ -107,10 +111,10 @@ class BatchStatus(StrEnum):
 SUCCESS = frozenset({BatchStatus.CREATED, BatchStatus.EXISTS})
 
 
-@dataclass(frozen=True)
-class BookingRequest:
+class BookingRequest(NamedTuple):
     """One booking as the caller means it: ``amount`` positive for every kind except an
-    ADJUSTMENT (either sign), as for ``services.book``."""
+    ADJUSTMENT (either sign), as for ``services.book``. A named tuple: as immutable as a frozen
+    dataclass and made in half the time (a cost file makes one per line)."""
 
     budget_id: int
     year: int
@@ -149,7 +153,38 @@ class _Checked:
     key: str | None = None
 
 
+# Kinds whose positive amount is stored as given (SignRule.POSITIVE): the common case.
+_STORED_AS_GIVEN = frozenset(
+    kind for kind, (_bucket, rule) in KIND_RULES.items() if rule is SignRule.POSITIVE
+)
+
+
 def _validate(index: int, request: BookingRequest) -> _Checked:
+    """``_validate_fully``, with the common case (a positive amount in cents of a kind stored
+    as given, a year in range, a reason and a key) checked in one pass: the same result, half
+    the time (a test compares the two on every kind of input)."""
+    amount, kind, year = request.amount, request.kind, request.year
+    if (
+        type(amount) is Decimal
+        and kind in _STORED_AS_GIVEN
+        and type(year) is int
+        and MIN_YEAR <= year <= MAX_YEAR
+        and amount.is_finite()
+        and 0 < amount < services.MAX_AMOUNT
+        and type(request.reason) is str
+        and type(request.idempotency_key) is str
+    ):
+        cents = round_cents(amount)
+        reason = request.reason.strip()
+        key = request.idempotency_key.strip()
+        if cents == amount and reason and key and len(key) <= IDEMPOTENCY_KEY_LENGTH:
+            checked = _Checked(index, request, [], cents, int(cents.scaleb(2)), None, reason, key)
+            checked.bucket = KIND_RULES[kind][0]
+            return checked
+    return _validate_fully(index, request)
+
+
+def _validate_fully(index: int, request: BookingRequest) -> _Checked:
     violations = services._kind_violations(request.kind)
     kind_ok = not violations
     violations += services._year_violations(request.year)

@@ -52,3 +52,47 @@ def test_insert_rows_returns_the_ids_in_row_order_across_statements():
     stored = dict(AuditEvent.objects.filter(pk__in=ids).values_list("pk", "object_id"))
     assert [stored[pk] for pk in ids] == [str(n) for n in range(count)]
     assert AuditEvent.objects.get(pk=ids[-1]).details == {"n": count - 1, "d": "1.50"}
+
+
+def _audit_row(n, now):
+    return (now, "systeem", "CREATE", "t.T", str(n), f"rij {n}", {})
+
+
+AUDIT_COLUMNS = ("at", "actor_label", "action", "object_type", "object_id", "summary", "details")
+
+
+@pytest.mark.django_db
+def test_insert_rows_skips_the_placeholder_conversion_on_sqlite_and_is_still_recorded(
+    monkeypatch,
+):
+    """On SQLite the statement is written with ``?`` and not run through Django's ``%s``
+    conversion (a regular expression over the whole statement), yet the query log, the
+    execute wrappers and the error translation see it as any other query (on either
+    database)."""
+    from django.db import IntegrityError, connection
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+    from django.test.utils import CaptureQueriesContext
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("convert_query called")
+
+    now = timezone.now()
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as queries:
+        if connection.vendor == "sqlite":
+            monkeypatch.setattr(SQLiteCursorWrapper, "convert_query", refuse)
+        with connection.execute_wrapper(wrapper):
+            ids = insert_rows(AuditEvent, AUDIT_COLUMNS, [_audit_row(n, now) for n in range(3)])
+        monkeypatch.undo()
+    assert len(ids) == 3
+    assert len(queries) == 1 and queries[0]["sql"].startswith('INSERT INTO "audit_auditevent"')
+    assert "'rij 2'" in queries[0]["sql"]  # the log shows the values, as for other queries
+    assert len(seen) == 1 and "%s" in seen[0]
+    # A constraint error comes back as Django's IntegrityError (the primary key is taken).
+    with pytest.raises(IntegrityError):
+        insert_rows(AuditEvent, ("id", *AUDIT_COLUMNS), [(ids[0], *_audit_row(9, now))])
