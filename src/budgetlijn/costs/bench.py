@@ -570,7 +570,7 @@ class Stopwatch:
             self.wrap(services, "clean_statement", "clean fields"),
             self.wrap(services.selectors.ContractIndex, "__init__", "contracts"),
             self.wrap(services, "insert_rows", "insert lines"),
-            self.wrap(services, "lock_budgets", "lock budgets"),
+            self.wrap(services, "lock_budget_rows", "lock budgets"),
         ]
         for owner, name, _original, timed in patches:
             setattr(owner, name, timed)

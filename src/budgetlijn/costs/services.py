@@ -50,7 +50,7 @@ from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.fast_insert import cyclic_gc_paused, insert_objects, insert_rows
 from budgetlijn.ledger.batch import BatchStatus, BookingRequest, book_batch
-from budgetlijn.ledger.locks import lock_budgets
+from budgetlijn.ledger.locks import lock_budget_rows, lock_budgets
 from budgetlijn.rules import costs as cost_rules
 from budgetlijn.rules.codes import CostCode
 from budgetlijn.rules.money import ZERO, format_eur
@@ -370,7 +370,7 @@ def _file_chunk(
     line exactly as filing would, under the same locks and with the same state, and stops
     before writing anything (with ``decide=False``, before deciding)."""
     budget_ids = {clean.budget_id for _i, clean in chunk}
-    budgets = {b.pk: b for b in lock_budgets(budget_ids)}
+    budgets = lock_budget_rows(budget_ids)  # pk -> LockedBudget (pk, kind, person_id)
     index = selectors.ContractIndex(budgets)
     existing = selectors.statements_by_key(_statement_key(c, filed_on) for _i, c in chunk)
     todo: list[tuple[int, StatementInput]] = []
@@ -440,21 +440,25 @@ def _file_chunk(
             results[i].statement = results[first].statement
         return
     user = user_or_none(by)
+    user_id = user.pk if user is not None else None
+    import_id = cost_import.pk if cost_import is not None else None
     statements: list[CostStatement] = []
     lines: list[FiledLine] = []
     decisions: list[Decision] = []
     now = timezone.now()
     for i, clean in todo:
         budget = budgets[clean.budget_id]
+        # By id: setting the related objects through their descriptors cost more than the rest
+        # of the statement.
         statement = CostStatement(
-            budget=budget,
+            budget_id=budget.pk,
             year=clean.year,
             filed_on=filed_on,
-            filed_by=user,
+            filed_by_id=user_id,
             filed_by_role=role,
             organisation=organisation,
             source=source,
-            cost_import=cost_import,
+            cost_import_id=import_id,
             idempotency_key=_statement_key(clean, filed_on),
             request_hash=clean.request_hash,
         )
@@ -529,7 +533,13 @@ def _file_chunk(
         by_statement[line.statement_id].append(line)
     insert_objects(
         [
-            _statement_event(s, by_statement[s.pk], by, entries.get(("statement", s.pk), []))
+            _statement_event(
+                s,
+                by_statement[s.pk],
+                by,
+                entries.get(("statement", s.pk), []),
+                person_id=budgets[s.budget_id].person_id,
+            )
             for s in statements
         ]
     )
@@ -647,7 +657,7 @@ def _book(
 
 
 def _statement_event(
-    statement: CostStatement, lines: list[CostLine], by, entries: list
+    statement: CostStatement, lines: list[CostLine], by, entries: list, *, person_id: int
 ) -> AuditEvent:
     """The statement's audit event: who filed it, how its lines were decided, and the ledger
     entries it booked (``[entry id, kind, amount]``: the ledger writes no event of its own)."""
@@ -668,7 +678,7 @@ def _statement_event(
         actor=user,
         actor_label=(str(by) if by is not None else "systeem")[:150],
         action=AuditEvent.Action.CREATE,
-        person_id=statement.budget.person_id,
+        person_id=person_id,
         object_type=CostStatement._meta.label,
         object_id=str(statement.pk),
         summary=summary[:255],
@@ -694,7 +704,7 @@ def _redecide(lines: list[CostLine], *, by, late_accepted: set[int] = frozenset(
     """Decide waiting lines again with the state of today (the caller holds a transaction)."""
     if not lines:
         return
-    budgets = {b.pk: b for b in lock_budgets({line.budget_id for line in lines})}
+    budgets = lock_budget_rows({line.budget_id for line in lines})
     decider = Decider()
     decider.load(budgets.values(), {line.year for line in lines})
     decisions = []

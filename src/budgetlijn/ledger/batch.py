@@ -8,7 +8,7 @@ below zero, a year is booked on only once it has its allocation, an idempotency 
 once. What it does, whatever the number of requests:
 
 1. validate every request with the single path's pure validators (no query);
-2. lock every budget of the batch in one statement, in primary key order (``lock_budgets``:
+2. lock every budget of the batch in one statement, in primary key order (``lock_budget_rows``:
    the order every writer follows, so two batches never deadlock);
 3. read, with one query each (per 10 000 values: ``IN_LIST_SIZE``): the entries already stored under the batch's idempotency keys,
    the commitments the batch releases (with their reversal, if any), and the running balances
@@ -81,7 +81,7 @@ from budgetlijn.ledger.constants import (
     ErrorCode,
     SignRule,
 )
-from budgetlijn.ledger.locks import lock_budgets
+from budgetlijn.ledger.locks import lock_budget_rows
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.ledger.selectors import from_cents
 from budgetlijn.rules.money import format_eur, round_cents
@@ -389,12 +389,9 @@ def _book(requests: list[BookingRequest], by, audit: bool = True) -> list[Bookin
             item.violations.append(_duplicate_key(item.key))
         seen_keys.add(item.key)
 
-    locked = {
-        budget.pk: budget
-        for budget in lock_budgets(
-            {item.request.budget_id for item in checked if isinstance(item.request.budget_id, int)}
-        )
-    }
+    locked = lock_budget_rows(
+        {item.request.budget_id for item in checked if isinstance(item.request.budget_id, int)}
+    )
     for item in checked:
         if item.request.budget_id not in locked:
             item.violations.append(_unknown_budget(item.request.budget_id))

@@ -26,6 +26,7 @@ The ledger is on a lower floor than the dossiers: the models are looked up by na
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -70,6 +71,32 @@ def lock_budgets(budgets: Iterable, *, person: bool = False) -> list[models.Mode
         .filter(pk__in=ids)
         .order_by("pk")
     )
+
+
+class LockedBudget(NamedTuple):
+    """What the bulk paths need of a locked budget, without building model instances."""
+
+    pk: int
+    kind: str
+    person_id: int
+
+
+def lock_budget_rows(budgets: Iterable) -> dict[int, LockedBudget]:
+    """``lock_budgets`` for the bulk paths: the same lock, in the same order, in one statement,
+    but each budget read as a ``LockedBudget`` (primary key, kind, person) instead of a model
+    instance with its person (a cost file locks thousands of budgets per chunk). Unknown
+    primary keys are left out."""
+    ids = sorted({_pk(budget) for budget in budgets})
+    if not ids:
+        return {}
+    rows = (
+        _model("Budget")
+        .objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "kind", "person_id")
+    )
+    return {row[0]: LockedBudget(*row) for row in rows}
 
 
 def lock_budget(budget, *, person: bool = False) -> models.Model:

@@ -7,7 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budgetlijn.ledger.locks import lock_budget, lock_budgets, lock_person
+from budgetlijn.ledger.locks import (
+    LockedBudget,
+    lock_budget,
+    lock_budget_rows,
+    lock_budgets,
+    lock_person,
+)
 from budgetlijn.ledger.tests.factories import BudgetFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +48,27 @@ def test_lock_budgets_takes_all_rows_in_one_statement_in_ascending_pk_order():
     with CaptureQueriesContext(connection) as queries:
         assert [b.person.last_name for b in locked]
     assert queries.captured_queries == []
+
+
+def test_lock_budget_rows_takes_the_same_lock_and_reads_pk_kind_and_person():
+    """The bulk paths' lock: one statement, ascending primary keys, the budget rows only, and
+    no model instance (unknown primary keys left out)."""
+    budgets = BudgetFactory.create_batch(3)
+    given = [budgets[2].pk, budgets[0], budgets[1].pk, budgets[2].pk, 987_654]
+    with CaptureQueriesContext(connection) as queries:
+        locked = lock_budget_rows(given)
+    assert list(locked) == sorted(b.pk for b in budgets)
+    for budget in budgets:
+        assert locked[budget.pk] == LockedBudget(budget.pk, budget.kind, budget.person_id)
+    assert len(queries.captured_queries) == 1
+    sql = queries.captured_queries[0]["sql"]
+    # ordered by the primary key (Django names it by its place in the select list: 1)
+    assert sql.startswith('SELECT "dossiers_budget"."id" AS "pk"')
+    assert re.search(r'ORDER BY ("dossiers_budget"\."id"|1) ASC', sql)
+    assert _locks_rows(sql)
+    if connection.features.has_select_for_update_of:
+        assert re.search(r'FOR UPDATE OF "dossiers_budget"$', sql)
+    assert lock_budget_rows([]) == {}
 
 
 def test_lock_budgets_with_person_locks_the_persons_first():

@@ -25,7 +25,8 @@ def via_room(yearly_amount: Decimal, rate: Decimal | None) -> Decimal:
     return round_cents(yearly_amount * rate)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (see facts.CostLineFacts): a line's state is replaced, never changed.
+@dataclass(slots=True)
 class LineState:
     yearly_amount: Decimal
     premium_entitlement: Decimal = ZERO
@@ -46,7 +47,7 @@ class LineState:
         return max(ZERO, self.via_room - self.via_used)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fit:
     accepted: Decimal  # of the cost: netted against credit + payable
     own: Decimal  # of the cost: the holder's own

@@ -59,7 +59,10 @@ class WaitReason(StrEnum):
     LATE_REVIEW = "LATE_REVIEW"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets every field through object.__setattr__, which made
+# building the facts of a line cost twice as much (a cost file builds one per line). The rules
+# never change facts or judgements; they build new ones.
+@dataclass(slots=True)
 class CostLineFacts:
     """One cost line with what the rules need of its budget and contract.
 
@@ -93,7 +96,7 @@ class CostLineFacts:
         return self.booking_type == CREDIT_NOTE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see CostLineFacts
 class Judgement:
     """What the rules decide about one line, before the budget line (R26-R28).
 
