@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
+from budgetlijn.portal.views import landing
 from budgetlijn.security import oidc, two_factor
 from budgetlijn.security.views import SignInView
 
@@ -12,13 +12,14 @@ admin.site.site_title = _("Budgetlijn")
 admin.site.index_title = _("Dossiers, budgetten, kosten en grootboek")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    # Where each user starts, by role (portal.views.landing); also where sign-in leads.
+    path("", landing, name="landing"),
     path("admin/", admin.site.urls),
     # Portal login (Dutch template in budgetlijn/templates/registration/); settings.LOGIN_URL
     # keeps Django's default /accounts/login/.
     path(
         "accounts/login/",
-        SignInView.as_view(next_page=reverse_lazy("reporting:statistics")),
+        SignInView.as_view(next_page=reverse_lazy("landing")),
         name="login",
     ),
     path(

@@ -251,3 +251,31 @@ def my_holders(request):
     page = _page(request, current, PAGE_SIZE)
     rows = [{"mandate": m, "rights": rights_labels(m)} for m in page]
     return render(request, "portal/my_holders.html", {"page": page, "rows": rows})
+
+
+def landing(request):
+    """``/``: where each user starts. Signed out: the sign-in page. Agency staff and
+    inspectors: the administration; holders: their dossiers; organisation and provider staff:
+    their holders; analysts: the statistics. A user with none of these roles gets a page that
+    says so (not an error page behind a link they cannot follow)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from budgetlijn.access.roles import Role, roles_of
+
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login("/")
+    roles = roles_of(user)
+    if user.is_staff and (user.is_superuser or roles & {Role.AGENCY, Role.INSPECTOR}):
+        target = "admin:index"
+    elif Role.HOLDER in roles:
+        target = "portal:home"
+    elif roles & {Role.ORGANISATION_STAFF, Role.PROVIDER_STAFF}:
+        target = "portal:holders"
+    elif Role.ANALYST in roles:
+        target = "reporting:statistics"
+    else:
+        response = render(request, "portal/no_access.html", status=200)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return redirect(target)

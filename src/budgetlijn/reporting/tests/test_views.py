@@ -171,11 +171,13 @@ def test_exports_download_as_files(analyst_client, convenants):
     assert sheet["B2"].value == "< 5"  # 2 children in Antwerpen
 
 
-def test_login_page_is_dutch_and_leads_to_the_statistics(client):
+def test_login_page_is_dutch_and_leads_an_analyst_to_the_statistics(client):
     make_user("analist2", analyst=True)
     html = client.get("/accounts/login/?next=/statistieken/").content.decode()
     assert "Gebruikersnaam" in html and "Wachtwoord" in html and 'lang="nl-BE"' in html
     response = client.post("/accounts/login/", {"username": "analist2", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/statistieken/"
+    # sign-in leads to the start page, which sends an analyst on to the statistics
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/")["Location"] == "/statistieken/"
     response = client.post("/accounts/login/", {"username": "analist2", "password": "fout"})
     assert "niet juist" in response.content.decode()
