@@ -28,6 +28,12 @@ class HolderAccount(models.Model):
     class Meta:
         verbose_name = _("account van een budgethouder")
         verbose_name_plural = _("accounts van budgethouders")
+        permissions = [
+            (
+                "export_personal_data",
+                _("Mag alle gegevens van een persoon exporteren (inzageverzoek, AVG)"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.person}"

@@ -65,7 +65,7 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *_perms("assistance", "organisationmember", VIEW_ADD_CHANGE),
         *_perms("assistance", "mandate", VIEW_ADD_CHANGE),
         *_perms("assistance", "mandateact"),
-        *_perms("access", "holderaccount", VIEW_ADD_CHANGE),
+        *_perms("access", "holderaccount", VIEW_ADD_CHANGE, "export_personal_data"),
     ],
     CONTRACT_APPROVAL: [
         *_dossier_read(),
@@ -125,6 +125,14 @@ def _permission(apps, app_label: str, model_name: str, codename: str):
     return permission
 
 
+def _model_exists(apps, app_label: str, model_name: str) -> bool:
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
+
+
 def ensure_roles(apps=None) -> dict[str, object]:
     """The agency's groups, the inspectors and the analysts, each with exactly its permissions.
 
@@ -142,7 +150,10 @@ def ensure_roles(apps=None) -> dict[str, object]:
     groups: dict[str, object] = {}
     for name, triples in wanted.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([_permission(apps, *triple) for triple in dict.fromkeys(triples)])
+        # A model that does not exist yet in the state a migration sees (an app added later)
+        # is left out here; the migration that adds it runs ensure_roles again.
+        present = [t for t in dict.fromkeys(triples) if _model_exists(apps, t[0], t[1])]
+        group.permissions.set([_permission(apps, *triple) for triple in present])
         groups[name] = group
     groups[ANALYSTS_GROUP] = ensure_analysts_group(apps)
     return groups

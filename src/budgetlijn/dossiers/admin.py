@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from budgetlijn.admin_actions import SelectedIdsMixin
@@ -112,6 +112,32 @@ class PersonAdmin(
     ]
 
     form = PersonForm
+    readonly_fields = ["audit_trail"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # The dossier's audit trail (every change and every view of the national register
+        # number, decision 0019), for who may read the trail.
+        return [*fieldsets, (_("Audittrail"), {"fields": ["audit_trail"]})]
+
+    @admin.display(description=_("wie deed of bekeek wat"))
+    def audit_trail(self, obj: Person) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        count = AuditEvent.objects.filter(person_id=obj.pk).count()
+        url = reverse("admin:audit_auditevent_changelist") + f"?person_id={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext(
+                "%(count)d gebeurtenis in de audittrail van dit dossier",
+                "%(count)d gebeurtenissen in de audittrail van dit dossier",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.display(description=_("rijksregisternummer"))
     def masked_number(self, obj: Person) -> str:

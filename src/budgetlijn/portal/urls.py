@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/<int:person_id>/", views.dossier, name="dossier"),
     path("budgetten/<int:budget_id>/", views.budget, name="budget"),
     path("dossiers/<int:person_id>/volmachten/", views.mandates, name="mandates"),
+    path("dossiers/<int:person_id>/gegevens/", views.personal_data, name="personal_data"),
     path("dossiers/<int:person_id>/volmachten/nieuw/", views.grant, name="grant"),
     path("volmachten/<int:mandate_id>/intrekken/", views.revoke, name="revoke"),
     path("budgethouders/", views.my_holders, name="holders"),

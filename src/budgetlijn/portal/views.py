@@ -10,9 +10,9 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from budgetlijn.access import services as access_services
 from budgetlijn.access.constants import Action
+from budgetlijn.access.personal_data import export_personal_data, may_export
 from budgetlijn.access.queries import (
     budget_year_balances_for,
     budgets_for,
@@ -90,7 +91,32 @@ def my_dossiers(request):
 def dossier(request, person_id):
     person = get_or_404(persons_for, request.user, person_id)
     budgets = budgets_for(request.user).filter(person=person).order_by("-allocated_on", "-pk")
-    return render(request, "portal/dossier.html", {"person": person, "budgets": budgets})
+    return render(
+        request,
+        "portal/dossier.html",
+        {"person": person, "budgets": budgets, "may_export": may_export(request.user, person)},
+    )
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def personal_data(request, person_id):
+    """GDPR access: the person (or who manages their budget) downloads everything Budgetlijn
+    holds about them. GET explains; POST downloads (a POST: the export is recorded in the audit
+    trail and shows the full national register number, so no link or prefetch may start it).
+    Outside reach 404; reached but not the person's own (an organisation): 403."""
+    person = get_or_404(persons_for, request.user, person_id)
+    if not may_export(request.user, person):
+        raise PermissionDenied
+    if request.method == "GET":
+        return render(request, "portal/personal_data.html", {"person": person})
+    data = export_personal_data(person, by=request.user)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="budgetlijn-gegevens-{person.pk}-{day}.json"'
+    )
+    return response
 
 
 def _year(request, years: list[int]) -> int | None:

@@ -440,3 +440,26 @@ def test_ledger_changelist_shows_amount_year_and_kind(staff_client):
     for header in ["Bedrag", "Budgetjaar", "Soort boeking"]:
         assert f">{header}<" in page or f">{header}</a>" in page, header
     assert "EUR 14\xa0108,88" in page
+
+
+def test_the_person_page_links_to_the_audit_trail_of_the_dossier(staff_client):
+    """The trail is answerable per dossier: the person page counts its events and links to
+    them, and the trail's list shows that dossier's events only."""
+    person, other = PersonFactory(last_name="Peeters"), PersonFactory(last_name="Janssens")
+    for who in (person, other):
+        staff_client.post(
+            f"/admin/dossiers/person/{who.pk}/change/", _person_post(who, last_name="Nieuw")
+        )
+    page = staff_client.get(f"/admin/dossiers/person/{person.pk}/change/").content.decode()
+    link = f"/admin/audit/auditevent/?person_id={person.pk}"
+    assert link in page
+    # opening the page itself is an event too (a view of the national register number)
+    count = AuditEvent.objects.filter(person_id=person.pk).count()
+    assert count == 2
+    trail = staff_client.get(link)
+    assert trail.status_code == 200
+    shown = {event.pk for event in trail.context["cl"].result_list}
+    assert shown == set(AuditEvent.objects.filter(person_id=person.pk).values_list("pk", flat=True))
+    assert not shown & set(
+        AuditEvent.objects.filter(person_id=other.pk).values_list("pk", flat=True)
+    )

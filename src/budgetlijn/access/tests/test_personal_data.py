@@ -1,0 +1,154 @@
+"""GDPR access: a person's data as JSON, who may ask for it, and the record of every export."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from budgetlijn.access.personal_data import may_export, personal_data
+from budgetlijn.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _section(data, title):
+    (found,) = [s for s in data["onderdelen"] if s["titel"] == title]
+    return found["rijen"]
+
+
+def test_the_export_holds_the_dossier_and_nothing_of_another(world):
+    child = world.target["person"]
+    data = personal_data(child)
+    text = json.dumps(data, ensure_ascii=False)
+    assert data["persoon_id"] == child.pk
+    (person,) = _section(data, "Persoon")
+    assert person["id"] == child.pk
+    assert child.national_number in person.values()  # in full: it is the person's own data
+    budgets = _section(data, "Budgetten")
+    assert [b["id"] for b in budgets] == [world.target["budget"].pk]
+    lines = _section(data, "Kostenlijnen")
+    assert [row["id"] for row in lines] == [world.target["line"].pk]
+    assert lines[0]["bedrag"] == "1500.00"  # an amount as text with two decimals
+    assert lines[0]["van"] == "2023-01-01"
+    entries = _section(data, "Boekingen in het grootboek")
+    assert world.target["entry"].pk in [row["id"] for row in entries]
+    assert {row["soort boeking"] for row in entries} >= {"toekenning jaarbudget", "vastgelegd"}
+    mandates = _section(data, "Volmachten")
+    assert {m["id"] for m in mandates} == {m.pk for m in world.mandates.values()}
+    assert _section(data, "Handelingen onder volmacht")
+    # nothing of the other dossiers, no password hash, no request fingerprint
+    assert world.other["person"].national_number not in text
+    assert world.adult["person"].national_number not in text
+    assert "pbkdf2" not in text and "argon2" not in text
+    assert "vingerafdruk" not in text
+    (account,) = _section(data, "Account")
+    assert account["gebruiker"] == world.users["child"].pk
+
+
+def test_the_export_lists_the_audit_trail_of_the_dossier(world):
+    child = world.target["person"]
+    events = _section(personal_data(child), "Audittrail")
+    assert events
+    assert {e["id"] for e in events} == set(
+        AuditEvent.objects.filter(person_id=child.pk).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("child", True),  # the person
+        ("mother", True),  # the managing parent
+        ("father_not_managing", True),  # the other parent: a representative too
+        ("adult_holder", False),
+        ("staff_full_mandate", False),  # an organisation, even with every right
+        ("provider_staff", False),
+        ("intake", True),  # the agency's intake group has the permission
+        ("cost_review", False),
+        ("analyst", False),
+        ("inspector", False),
+        ("superuser", True),
+        ("inactive_superuser", False),
+        ("anonymous", False),
+    ],
+)
+def test_who_may_export_a_childs_data(world, fresh, role, allowed):
+    assert may_export(fresh(role), world.target["person"]) is allowed
+
+
+def test_a_holder_downloads_the_data_with_a_post_and_the_download_is_recorded(client, world, fresh):
+    child = world.target["person"]
+    client.force_login(fresh("mother"))
+    url = reverse("portal:personal_data", args=[child.pk])
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).count()
+    page = client.get(url)
+    assert page.status_code == 200 and "Gegevens downloaden" in page.content.decode()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).count() == before
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["persoon_id"] == child.pk
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_SENSITIVE).latest("id")
+    assert event.person_id == child.pk and event.actor_id == world.users["mother"].pk
+    # the dossier page links to it
+    dossier = client.get(reverse("portal:dossier", args=[child.pk])).content.decode()
+    assert url in dossier
+
+
+def test_an_organisation_with_a_mandate_today_sees_the_dossier_but_gets_no_export(client, world):
+    from budgetlijn.portal.tests.helpers import current_mandate
+
+    child = world.target["person"]
+    _org, member, _granted = current_mandate(child, "Bijstand Vandaag", "vandaag")
+    client.force_login(member)
+    url = reverse("portal:personal_data", args=[child.pk])
+    dossier = client.get(reverse("portal:dossier", args=[child.pk]))
+    assert dossier.status_code == 200 and url not in dossier.content.decode()
+    assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 403
+
+
+def test_a_holder_of_another_dossier_gets_404(client, world, fresh):
+    client.force_login(fresh("adult_holder"))
+    url = reverse("portal:personal_data", args=[world.target["person"].pk])
+    assert client.post(url).status_code == 404
+
+
+def test_a_guessed_id_answers_404(client, world, fresh):
+    client.force_login(fresh("mother"))
+    for person_id in (world.other["person"].pk, 987_654):
+        assert client.post(reverse("portal:personal_data", args=[person_id])).status_code == 404
+
+
+def test_the_command_exports_for_the_agency_and_refuses_in_dutch(world, tmp_path):
+    child = world.target["person"]
+    out = tmp_path / "export.json"
+    stdout = StringIO()
+    call_command(
+        "export_personal_data",
+        person=child.pk,
+        by=world.users["intake"].username,
+        out=str(out),
+        stdout=stdout,
+    )
+    assert json.loads(out.read_text(encoding="utf-8"))["persoon_id"] == child.pk
+    assert "geschreven naar" in stdout.getvalue()
+    with pytest.raises(CommandError, match="bestaat al"):
+        call_command("export_personal_data", person=child.pk, by="intake", out=str(out))
+    with pytest.raises(CommandError, match="mag geen gegevens"):
+        call_command(
+            "export_personal_data", person=child.pk, by="analyst", out=str(tmp_path / "a.json")
+        )
+    with pytest.raises(CommandError, match="geen persoon met id"):
+        call_command(
+            "export_personal_data", person=987_654, by="intake", out=str(tmp_path / "b.json")
+        )
+    with pytest.raises(CommandError, match="geen actieve gebruiker"):
+        call_command(
+            "export_personal_data", person=child.pk, by="niemand", out=str(tmp_path / "c.json")
+        )
