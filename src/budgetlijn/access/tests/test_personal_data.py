@@ -101,10 +101,17 @@ def test_a_holder_downloads_the_data_with_a_post_and_the_download_is_recorded(cl
 
 
 def test_an_organisation_with_a_mandate_today_sees_the_dossier_but_gets_no_export(client, world):
-    from budgetlijn.portal.tests.helpers import current_mandate
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from budgetlijn.access.tests.world import mandate, organisation, staff_of
 
     child = world.target["person"]
-    _org, member, _granted = current_mandate(child, "Bijstand Vandaag", "vandaag")
+    today = timezone.localdate()
+    org = organisation(name="Bijstand Vandaag")
+    member = staff_of(org, "vandaag")
+    mandate(child, org, starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=300))
     client.force_login(member)
     url = reverse("portal:personal_data", args=[child.pk])
     dossier = client.get(reverse("portal:dossier", args=[child.pk]))
