@@ -80,3 +80,36 @@ def revoke_mandate(user: Any, mandate: Mandate, *, on: date | None = None) -> Ma
     """``user`` revokes ``mandate`` at once (idempotent, as the assistance service is)."""
     require(user, Action.REVOKE_MANDATE, mandate, on=on)
     return assistance.revoke_mandate(mandate, actor=user)
+
+
+def mandate_for(user: Any, person_id: int, action):
+    """The mandate under which ``user`` (organisation staff) acts for ``person_id`` today with
+    the right ``action`` (a ``MandateAction``) needs, or None (a holder, the agency). The API
+    and the portal both record acts through ``record_mandate_act``."""
+    from django.utils import timezone
+
+    from budgetlijn.assistance.constants import ACTION_RIGHTS
+    from budgetlijn.assistance.selectors import active_mandates, organisations_of
+
+    return (
+        active_mandates(
+            on=timezone.localdate(),
+            organisation_ids=organisations_of(user).values("pk"),
+            person_ids=[person_id],
+            right=ACTION_RIGHTS[action],
+        )
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+
+
+def record_mandate_act(user: Any, person_id: int, action, obj, summary: str):
+    """Record the act when ``user`` acts under a mandate (the holder reads who did what);
+    nothing for a holder or the agency."""
+    mandate = mandate_for(user, person_id, action)
+    if mandate is None:
+        return None
+    return assistance.record_act(
+        mandate=mandate, user=user, action=action, obj=obj, summary=summary
+    )

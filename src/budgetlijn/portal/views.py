@@ -33,7 +33,7 @@ from budgetlijn.access.queries import (
     persons_for,
     require,
 )
-from budgetlijn.assistance.constants import RIGHT_LABELS, MandateRight
+from budgetlijn.assistance.constants import RIGHT_LABELS, MandateAction, MandateRight
 from budgetlijn.assistance.selectors import active_mandates, organisations_of
 from budgetlijn.costs.selectors import budget_line_overview
 from budgetlijn.portal.forms import GrantMandateForm
@@ -91,6 +91,10 @@ def my_dossiers(request):
 def dossier(request, person_id):
     person = get_or_404(persons_for, request.user, person_id)
     budgets = budgets_for(request.user).filter(person=person).order_by("-allocated_on", "-pk")
+    # Organisation staff look under a mandate: the holder sees that they did (R36).
+    access_services.record_mandate_act(
+        request.user, person.pk, MandateAction.VIEWED, person, _("Dossier bekeken in het portaal")
+    )
     return render(
         request,
         "portal/dossier.html",
@@ -144,6 +148,13 @@ def budget(request, budget_id):
         )
     )
     year = _year(request, years)
+    access_services.record_mandate_act(
+        request.user,
+        budget.person_id,
+        MandateAction.VIEWED,
+        budget,
+        _("Budget en budgetlijn bekeken in het portaal"),
+    )
     context = {"budget": budget, "person": budget.person, "years": years, "year": year}
     if year is not None:
         lines = (

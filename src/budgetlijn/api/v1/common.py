@@ -8,17 +8,13 @@ problem."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, serializers
 
 from budgetlijn.access import queries
-from budgetlijn.assistance import services as assistance_services
-from budgetlijn.assistance.constants import ACTION_RIGHTS, MandateAction
-from budgetlijn.assistance.selectors import active_mandates, organisations_of
+from budgetlijn.access import services as access_services
 
 # The largest id a database integer column holds: a larger one in a filter finds nothing
 # (refused with a 400 problem) instead of overflowing the database driver.
@@ -101,27 +97,6 @@ class ReachDetail(ReachMixin, generics.RetrieveAPIView):
     pass
 
 
-def mandate_for(user: Any, person_id: int, action: MandateAction):
-    """The mandate under which ``user`` (organisation staff) acts for ``person_id`` today with
-    the right ``action`` needs, or None (a holder, the agency)."""
-    return (
-        active_mandates(
-            on=timezone.localdate(),
-            organisation_ids=organisations_of(user).values("pk"),
-            person_ids=[person_id],
-            right=ACTION_RIGHTS[action],
-        )
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
-
-
-def record_mandate_act(user: Any, person_id: int, action: MandateAction, obj, summary: str):
-    """Record the act when ``user`` acts under a mandate (the holder reads who did what)."""
-    mandate = mandate_for(user, person_id, action)
-    if mandate is None:
-        return None
-    return assistance_services.record_act(
-        mandate=mandate, user=user, action=action, obj=obj, summary=summary
-    )
+# One implementation for the API and the portal (access.services).
+mandate_for = access_services.mandate_for
+record_mandate_act = access_services.record_mandate_act

@@ -282,3 +282,22 @@ def test_r36_an_ended_mandate_is_not_offered_for_revoking(client, world, fresh):
     assert ended.ends_on < timezone.localdate() - timedelta(days=1)
     page = client.get(reverse("portal:mandates", args=[person.pk])).content.decode()
     assert reverse("portal:revoke", args=[ended.pk]) not in page
+
+
+def test_r36_a_view_under_a_mandate_is_recorded_for_the_holder_and_a_holders_own_is_not(
+    client, world, fresh
+):
+    child, budget = world.target["person"], world.target["budget"]
+    _org, member, granted = current_mandate(child, "Bijstand Kijkt", "kijkt")
+    before = MandateAct.objects.filter(action=MandateAction.VIEWED).count()
+    client.force_login(fresh("mother"))
+    assert client.get(reverse("portal:dossier", args=[child.pk])).status_code == 200
+    assert MandateAct.objects.filter(action=MandateAction.VIEWED).count() == before
+    client.force_login(member)
+    assert client.get(reverse("portal:dossier", args=[child.pk])).status_code == 200
+    assert client.get(reverse("portal:budget", args=[budget.pk])).status_code == 200
+    acts = MandateAct.objects.filter(action=MandateAction.VIEWED, mandate=granted).order_by("pk")
+    assert [(a.user_id, a.person_id) for a in acts] == [(member.pk, child.pk)] * 2
+    assert ["Dossier bekeken in het portaal", "Budget en budgetlijn bekeken in het portaal"] == [
+        a.summary for a in acts
+    ]
