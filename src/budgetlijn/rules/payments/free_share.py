@@ -32,6 +32,7 @@ __all__ = [
     "FreeShareAsk",
     "FreeShareDecision",
     "decide",
+    "not_in_force",
     "request_window",
 ]
 
@@ -68,6 +69,21 @@ class FreeShareDecision:
 
 def _refuse(violation: Violation) -> FreeShareDecision:
     return FreeShareDecision(REFUSED, ZERO, (violation,))
+
+
+def not_in_force(rule_id: str, year: int) -> Violation:
+    """The budget is not in force in ``year`` (a PAB not started, a lapsed budget, a year
+    outside its period): it has no free share to ask."""
+    return Violation(
+        rule_id,
+        FreeShareCode.FREE_SHARE_BUDGET_NOT_IN_FORCE,
+        _(
+            "Dit budget is in %(year)s niet van kracht (niet opgestart, vervallen of "
+            "stopgezet): er is geen vrij besteedbaar deel om op te vragen."
+        ),
+        "year",
+        {"year": year},
+    )
 
 
 def _window_violation(ask: FreeShareAsk) -> Violation | None:

@@ -220,3 +220,14 @@ def test_r15_free_share_correction_at_most_what_was_paid():
     assert above.code == FreeShareCode.FREE_SHARE_CORRECTION_ABOVE_PAID
     [zero] = r15.check_correction(amount=D("0"), paid=D("500.00"), advance_outstanding=D("5000"))
     assert zero.code == FreeShareCode.FREE_SHARE_AMOUNT_NOT_POSITIVE
+
+
+def test_r15_free_share_not_in_force_names_the_year():
+    from budgetlijn.rules.payments.free_share import not_in_force
+
+    violation = not_in_force("R15", 2023)
+    assert (violation.rule_id, violation.code) == (
+        "R15",
+        FreeShareCode.FREE_SHARE_BUDGET_NOT_IN_FORCE,
+    )
+    assert "2023" in violation.text()
