@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "budgetlijn.costs",
     "budgetlijn.assistance",
     "budgetlijn.freeshare",
+    "budgetlijn.vouchers",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",

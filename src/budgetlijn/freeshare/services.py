@@ -197,7 +197,7 @@ def granted(budget: Budget, year: int) -> Decimal:
     total = FreeShareRequest.objects.filter(budget=budget, year=year).aggregate(
         total=Sum("accepted_amount")
     )["total"]
-    return round_cents(Decimal(total or 0)) + ZERO
+    return round_cents(Decimal(str(total or 0))) + ZERO
 
 
 def _in_force(budget: Budget, year: int) -> bool:

@@ -8,7 +8,7 @@ from budgetlijn.ledger.tests.test_floors import PACKAGE, _imported, _modules
 ABOVE = ("payments", "settlements", "reporting", "access", "portal", "api", "demo")
 
 
-@pytest.mark.parametrize("app", ["freeshare"])
+@pytest.mark.parametrize("app", ["freeshare", "vouchers"])
 def test_freeshare_and_vouchers_import_nothing_from_payments_or_above(app):
     modules = _modules(app)
     assert len(modules) > 5

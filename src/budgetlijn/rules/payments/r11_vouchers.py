@@ -45,6 +45,7 @@ __all__ = [
     "VoucherRoom",
     "check_line",
     "judge_invoice",
+    "voucher_part_of_year",
 ]
 
 
@@ -88,6 +89,17 @@ class VoucherLineDecision:
     outcome: str
     accepted: Decimal
     violations: tuple[Violation, ...] = ()
+
+
+def voucher_part_of_year(payment_mode: str, entitlement: Decimal, cash_of_year: Decimal) -> Decimal:
+    """The voucher part of a budget year: the year's entitlement (pro rata, as booked) minus the
+    estimated cash part of the same months (``budget_year.pro_rata`` of the yearly estimate);
+    all of it when the holder spends only in voucher, nothing when only in cash; never below 0."""
+    if payment_mode == ALL_CASH:
+        return ZERO
+    if payment_mode == VOUCHER:
+        return max(ZERO, to_decimal(entitlement))
+    return max(ZERO, to_decimal(entitlement) - to_decimal(cash_of_year))
 
 
 def _v(code: VoucherCode, message: str, field: str, **params) -> Violation:

@@ -210,3 +210,10 @@ def test_r12_cash_surcharge_needs_a_rate_in_force():
 )
 def test_r12_cash_surcharge_only_on_cash_at_non_licensed_providers(kind, mode, provider, earns):
     assert r12.earns_surcharge(budget_kind=kind, payment_mode=mode, provider_kind=provider) is earns
+
+
+def test_r11_vouchers_the_voucher_part_is_the_year_minus_the_cash_part():
+    assert r11.voucher_part_of_year("COMBINATION", D("12000.00"), D("4000.00")) == D("8000.00")
+    assert r11.voucher_part_of_year("COMBINATION", D("3000.00"), D("4000.00")) == D("0")
+    assert r11.voucher_part_of_year("VOUCHER", D("12000.00"), D("4000.00")) == D("12000.00")
+    assert r11.voucher_part_of_year("CASH", D("12000.00"), D("0")) == D("0")
