@@ -196,3 +196,59 @@ def test_check_ledger_finds_a_line_that_does_not_match_its_commitment(world):
         accepted_amount=D("300.00"), commitment=None
     )
     assert [v.code for v in check_ledger()] == [ErrorCode.VOUCHER_COMMITMENT_MISSING]
+
+
+def test_r11_vouchers_a_line_the_ledger_refuses_is_stored_refused_with_its_reason(db):
+    from budgetlijn.contracts import services as contracts
+    from budgetlijn.vouchers.tests.conftest import voucher_contract
+
+    world = make_world(payment_mode="VOUCHER", cash=None)
+    running = contracts.register_contract(
+        budget=world["budget"],
+        data=voucher_contract(
+            world["provider"],
+            end_date=None,
+            indefinite_duration=True,
+            support_function="RESIDENTIAL_SUPPORT",
+        ),
+        on=date(2023, 1, 2),
+    )
+    contracts.approve_contract(running, on=date(2023, 1, 5))
+    result = file(
+        {**world, "contract": running},
+        line(
+            {**world, "contract": running},
+            "100.00",
+            period_from=date(2024, 1, 1),
+            period_to=date(2024, 1, 31),
+        ),
+        month=date(2024, 1, 1),
+    )
+    [only] = result.lines
+    assert only.outcome == Outcome.REFUSED
+    assert only.violations, "the ledger's reason is kept"
+    stored = result.invoice.lines.get()
+    assert stored.commitment is None and stored.violations
+    assert check_ledger() == []
+
+
+def test_r11_vouchers_filing_costs_the_same_queries_for_few_and_many_lines(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 12):
+        worlds = [make_world(payment_mode="VOUCHER", cash=None) for _ in range(size)]
+        provider = worlds[0]["provider"]
+        for w in worlds[1:]:  # one provider for every holder's contract
+            type(w["contract"]).objects.filter(pk=w["contract"].pk).update(
+                counterparty_enterprise_number=provider.enterprise_number
+            )
+        lines = [line(w, "100.00") for w in worlds]
+        with CaptureQueriesContext(connection) as queries:
+            result = services.file_voucher_invoice(
+                provider=provider, month=date(2023, 5, 1), lines=lines, filed_on=FILED
+            )
+        assert result.accepted == D("100.00") * size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
