@@ -249,6 +249,7 @@ class VoucherCode(StrEnum):
 
     VOUCHER_ONLY_FOR_PVB = "voucher_only_for_pvb"
     VOUCHER_BUDGET_ALL_CASH = "voucher_budget_all_cash"
+    VOUCHER_BUDGET_NOT_IN_FORCE = "voucher_budget_not_in_force"
     VOUCHER_AMOUNT_NOT_POSITIVE = "voucher_amount_not_positive"
     VOUCHER_PERIOD_REVERSED = "voucher_period_reversed"
     VOUCHER_PERIOD_OUTSIDE_MONTH = "voucher_period_outside_month"

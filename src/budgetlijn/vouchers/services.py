@@ -41,6 +41,7 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
 from budgetlijn.contracts.constants import ContractStatus
 from budgetlijn.contracts.models import Contract
+from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetStatus
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.ledger.batch import BookingRequest, book_batch
 from budgetlijn.ledger.constants import EntryKind
@@ -68,6 +69,7 @@ from budgetlijn.vouchers.models import VoucherInvoice, VoucherInvoiceLine
 
 APP_RULE = "R11"
 MAX_LINES = 5_000
+NOT_USABLE = NOT_STARTED_STATES | {BudgetStatus.LAPSED, BudgetStatus.CONVERTED}
 MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 
 
@@ -430,6 +432,9 @@ def _facts(
             contract=contracts.get(line.contract_id),
             contract_id=line.contract_id,
             already_invoiced=(line.budget_id, line.contract_id) in invoiced,
+            budget_usable=budgets[line.budget_id].status not in NOT_USABLE,
+            budget_from=budget_rules.in_force_from(budgets[line.budget_id].facts()),
+            budget_until=budget_rules.in_force_until(budgets[line.budget_id].facts()),
         )
         for line in lines
     ]

@@ -5,6 +5,8 @@ The provider invoices the agency once a month: one line per holder (budget) and 
 checked here against the holder's voucher contract with that provider:
 
 - only a PVB is spent in voucher, and not one the holder spends wholly in cash;
+- the budget is in force on every day of the period (started, not lapsed or converted, from
+  its first day in force up to the day before its stop);
 - the period lies in the invoice's month (from <= to);
 - the provider is licensed on every day of the period (an assistance organisation holds a
   licence too: R36);
@@ -74,6 +76,9 @@ class VoucherLineFacts:
     contract: VoucherContractFacts | None
     contract_id: int | None = None
     already_invoiced: bool = False  # an earlier invoice of the month has this budget and contract
+    budget_usable: bool = True  # False: not started, lapsed or converted
+    budget_from: date | None = None  # first day in force (None: before the period)
+    budget_until: date | None = None  # last day in force (None: still running)
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,24 @@ def check_line(facts: VoucherLineFacts) -> list[Violation]:
                 ),
                 "period_from",
                 month=facts.month.strftime("%m/%Y"),
+                **day,
+            )
+        )
+    in_force = (
+        facts.budget_usable
+        and (facts.budget_from is None or facts.budget_from <= facts.period_from)
+        and (facts.budget_until is None or facts.period_to <= facts.budget_until)
+    )
+    if not in_force:
+        violations.append(
+            _v(
+                VoucherCode.VOUCHER_BUDGET_NOT_IN_FORCE,
+                _(
+                    "Het budget is niet de hele periode %(from)s tot %(to)s van kracht (niet "
+                    "opgestart, vervallen, omgezet of stopgezet). Factureer alleen de dagen "
+                    "waarop het budget loopt."
+                ),
+                "period_from",
                 **day,
             )
         )

@@ -217,3 +217,18 @@ def test_r11_vouchers_the_voucher_part_is_the_year_minus_the_cash_part():
     assert r11.voucher_part_of_year("COMBINATION", D("3000.00"), D("4000.00")) == D("0")
     assert r11.voucher_part_of_year("VOUCHER", D("12000.00"), D("4000.00")) == D("12000.00")
     assert r11.voucher_part_of_year("CASH", D("12000.00"), D("0")) == D("0")
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"),
+    [
+        ({"budget_usable": False}, True),
+        ({"budget_from": date(2023, 5, 2)}, True),
+        ({"budget_from": date(2023, 5, 1)}, False),
+        ({"budget_until": date(2023, 5, 30)}, True),
+        ({"budget_until": date(2023, 5, 31)}, False),
+    ],
+)
+def test_r11_vouchers_only_while_the_budget_is_in_force(change, refused):
+    found = codes(replace(LINE, **change))
+    assert (VoucherCode.VOUCHER_BUDGET_NOT_IN_FORCE in found) is refused

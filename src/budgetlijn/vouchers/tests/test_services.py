@@ -252,3 +252,13 @@ def test_r11_vouchers_filing_costs_the_same_queries_for_few_and_many_lines(db):
         assert result.accepted == D("100.00") * size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_r11_vouchers_not_after_the_budget_stopped(world):
+    from budgetlijn.dossiers import services as dossiers
+
+    dossiers.stop_budget(world["budget"], on=date(2023, 5, 16), reason="OWN_CHOICE")
+    result = file(world, line(world, "100.00"))
+    assert VoucherCode.VOUCHER_BUDGET_NOT_IN_FORCE in [v.code for v in result.lines[0].violations]
+    april = file(world, line(world, "100.00", month=4), month=date(2023, 4, 1))
+    assert april.lines[0].outcome == Outcome.ACCEPTED
