@@ -28,6 +28,9 @@ from django.utils.translation import gettext, gettext_noop
 from budgetlijn.assistance.constants import MandateRight
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
+from budgetlijn.costs.constants import BookingType
+from budgetlijn.costs.constants import Outcome as CostOutcome
+from budgetlijn.costs.models import CostLine
 from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.dossiers.services import allocation_history, yearly_amounts_by_month
@@ -55,6 +58,7 @@ from budgetlijn.rules.violations import RuleViolations, Violation
 
 APP_RULE = "FREESHARE"
 MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+FREE_SHARE_COST_KIND = "FREE_SHARE"  # rules/contract_types.yaml, cost_kinds
 NOT_IN_FORCE = frozenset({BudgetStatus.LAPSED, BudgetStatus.CONVERTED})
 
 
@@ -193,11 +197,21 @@ def _pvb_categories_by_month(budget: Budget, year: int, history) -> dict[int, tu
 
 
 def granted(budget: Budget, year: int) -> Decimal:
-    """What earlier parts of ``year`` were granted (accepted amounts)."""
-    total = FreeShareRequest.objects.filter(budget=budget, year=year).aggregate(
+    """What was granted of the free share of ``year`` before: the accepted amounts of earlier
+    requests, and the accepted cost lines of kind FREE_SHARE (the costs app lets a holder file
+    the free share on a cost statement too, seed 002 'via je kostenstaat'): one share, two ways
+    in (decision 0022)."""
+    asked = FreeShareRequest.objects.filter(budget=budget, year=year).aggregate(
         total=Sum("accepted_amount")
     )["total"]
-    return round_cents(Decimal(str(total or 0))) + ZERO
+    filed = CostLine.objects.filter(
+        budget=budget,
+        year=year,
+        cost_kind=FREE_SHARE_COST_KIND,
+        booking_type=BookingType.COST,
+        outcome__in=[CostOutcome.ACCEPTED, CostOutcome.PARTLY_ACCEPTED],
+    ).aggregate(total=Sum("accepted_amount"))["total"]
+    return round_cents(Decimal(str(asked or 0)) + Decimal(str(filed or 0))) + ZERO
 
 
 def _in_force(budget: Budget, year: int) -> bool:

@@ -244,3 +244,20 @@ def test_r14_free_share_a_category_change_counts_from_its_month(pvb):
     )
     # September, October at V (3 600), November, December at IV (1 800): 600 + 300
     assert services.free_share_limit(pvb, 2023) == D("900.00")
+
+
+def test_r15_free_share_filed_on_a_cost_statement_counts_as_granted(db):
+    from budgetlijn.costs import services as costs
+    from budgetlijn.costs.tests.conftest import cost, statement
+
+    world = make_pab()
+    budget = world["budget"]
+    filed = costs.file_statement(
+        statement(budget, cost(world["contract"], "400.00", kind="FREE_SHARE", month=4)),
+        filed_on=date(2023, 6, 15),
+    )
+    assert filed.statement.lines.get().accepted_amount == D("400.00")
+    assert services.granted(budget, 2023) == D("400.00")
+    request = ask(budget, "800.00")
+    assert (request.outcome, request.accepted_amount) == (Outcome.PARTLY, D("600.00"))
+    assert check_ledger() == []
