@@ -127,3 +127,57 @@ def test_the_admin_shows_an_invoice_with_its_lines_read_only(client, tmp_path, w
     lines = client.get("/admin/vouchers/voucherinvoiceline/").content.decode()
     assert "aanvaard" in lines and "geweigerd" in lines
     assert client.get("/admin/vouchers/voucherinvoice/add/").status_code == 403
+
+
+UPLOAD = "/admin/vouchers/voucherinvoice/opladen/"
+
+
+def upload(client, world, text, book):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "provider": world["provider"].pk,
+        "month": "2023-05-01",
+        "filed_on": "2023-06-05",
+        "file": SimpleUploadedFile("factuur.csv", text.encode("utf-8"), content_type="text/csv"),
+    }
+    if book:
+        data["book"] = "on"
+    return client.post(UPLOAD, data)
+
+
+def test_r11_the_agency_uploads_an_invoice_checks_it_then_files_it(client, world):
+    staff(client, "agent", ["add_voucherinvoice", "view_voucherinvoice"])
+    assert (
+        "Voucherfactuur opladen" in client.get("/admin/vouchers/voucherinvoice/").content.decode()
+    )
+    b, c = world["budget"].pk, world["contract"].pk
+    text = (
+        "budget;overeenkomst;van;tot;bedrag;omschrijving\n"
+        f"{b};{c};2023-05-01;2023-05-31;1500,00;mei\n"
+        f"{b};;2023-05-01;2023-05-31;50,00;zonder overeenkomst\n"
+    )
+    checked = upload(client, world, text, book=False).content.decode()
+    assert "Nagekeken, niets opgeslagen" in checked
+    assert "aanvaard" in checked and "geweigerd" in checked
+    assert "geen overeenkomst opgegeven" in checked
+    assert VoucherInvoice.objects.count() == 0
+    filed = upload(client, world, text, book=True)
+    assert filed.status_code == 302
+    assert VoucherInvoice.objects.get().accepted_amount == Decimal("1500.00")
+
+
+def test_r11_an_upload_in_another_layout_says_which_columns_are_missing(client, world):
+    staff(client, "agent", ["add_voucherinvoice", "view_voucherinvoice"])
+    page = upload(client, world, "a;b\n1;2\n", book=True).content.decode()
+    assert "mist de kolom" in page
+    assert VoucherInvoice.objects.count() == 0
+
+
+def test_viewing_only_gives_no_upload(client, world):
+    staff(client, "kijker", ["view_voucherinvoice"])
+    assert (
+        "Voucherfactuur opladen"
+        not in client.get("/admin/vouchers/voucherinvoice/").content.decode()
+    )
+    assert client.get(UPLOAD).status_code == 403

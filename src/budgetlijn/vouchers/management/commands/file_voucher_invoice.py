@@ -3,9 +3,6 @@
 decimal point or comma) through ``services.file_voucher_invoice`` (R11). ``--dry-run`` decides
 every line and keeps nothing."""
 
-import csv
-import io
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,43 +12,16 @@ from budgetlijn import cli
 from budgetlijn.assistance.models import Organisation
 from budgetlijn.rules.money import format_eur
 from budgetlijn.vouchers import services
+from budgetlijn.vouchers.csvfile import CsvError, month, read_lines
 
 ACTOR = "file_voucher_invoice"
-COLUMNS = ("budget", "overeenkomst", "van", "tot", "bedrag", "omschrijving")
 
 
-def month(raw: str):
-    import argparse
-    from datetime import date
-
+def _lines(text: str) -> list[dict]:
     try:
-        year, number = raw.strip().split("-")
-        return date(int(year), int(number), 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'%(raw)s' is geen geldige maand. Schrijf JJJJ-MM, bv. 2023-05.") % {"raw": raw}
-        ) from None
-
-
-def read_lines(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS[:5] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CommandError(
-            _("Het bestand mist de kolom(men) %(columns)s. Verwacht: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ";".join(COLUMNS)}
-        )
-    return [
-        {
-            "budget_id": row["budget"],
-            "contract_id": row["overeenkomst"],
-            "period_from": row["van"],
-            "period_to": row["tot"],
-            "amount": (row["bedrag"] or "").replace(",", "."),
-            "description": row.get("omschrijving") or "",
-        }
-        for row in reader
-    ]
+        return read_lines(text)
+    except CsvError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -116,7 +86,7 @@ class Command(BaseCommand):
         result = services.file_voucher_invoice(
             provider=organisation,
             month=month,
-            lines=read_lines(text),
+            lines=_lines(text),
             filed_on=on or timezone.localdate(),
             by=ACTOR,
             idempotency_key=key,
