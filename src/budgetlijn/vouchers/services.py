@@ -482,8 +482,9 @@ def file_voucher_invoice(
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        outcome.status = Status.CHECKED
-        outcome.invoice = None
+        if outcome.status == Status.FILED:  # an invoice filed meanwhile stays EXISTS
+            outcome.status = Status.CHECKED
+            outcome.invoice = None
     except IntegrityError:
         # The same key was stored meanwhile by an invoice of other budgets (no shared lock).
         replay = _replay(key, request_hash)
