@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "budgetlijn.contracts",
     "budgetlijn.costs",
     "budgetlijn.assistance",
+    "budgetlijn.freeshare",
+    "budgetlijn.vouchers",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",

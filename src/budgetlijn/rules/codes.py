@@ -225,3 +225,41 @@ class CostCode(StrEnum):
     LATE_REFUSED_BY_AGENCY = "late_refused_by_agency"
     # R26-R27: what does not fit in the budget line (and the VIA4 room) is the holder's own
     BUDGET_LINE_SPENT = "budget_line_spent"
+
+
+class FreeShareCode(StrEnum):
+    """The free share (vrij besteedbaar deel) asked in parts (R14 PVB, R15 PAB)."""
+
+    FREE_SHARE_AMOUNT_NOT_POSITIVE = "free_share_amount_not_positive"
+    FREE_SHARE_BUDGET_NOT_IN_FORCE = "free_share_budget_not_in_force"
+    FREE_SHARE_ASKED_TOO_EARLY = "free_share_asked_too_early"
+    FREE_SHARE_ASKED_TOO_LATE = "free_share_asked_too_late"
+    FREE_SHARE_NONE_FOR_BUDGET = "free_share_none_for_budget"
+    FREE_SHARE_USED_UP = "free_share_used_up"
+    FREE_SHARE_ABOVE_LIMIT = "free_share_above_limit"
+    FREE_SHARE_BUDGET_LINE_SPENT = "free_share_budget_line_spent"
+    FREE_SHARE_ABOVE_BUDGET_LINE = "free_share_above_budget_line"
+    FREE_SHARE_ASKER_NOT_ALLOWED = "free_share_asker_not_allowed"
+    FREE_SHARE_CORRECTION_WITHOUT_ADVANCE = "free_share_correction_without_advance"
+    FREE_SHARE_CORRECTION_ABOVE_PAID = "free_share_correction_above_paid"
+
+
+class VoucherCode(StrEnum):
+    """Voucher invoices of licensed providers and assistance organisations (R11)."""
+
+    VOUCHER_ONLY_FOR_PVB = "voucher_only_for_pvb"
+    VOUCHER_BUDGET_ALL_CASH = "voucher_budget_all_cash"
+    VOUCHER_BUDGET_NOT_IN_FORCE = "voucher_budget_not_in_force"
+    VOUCHER_AMOUNT_NOT_POSITIVE = "voucher_amount_not_positive"
+    VOUCHER_PERIOD_REVERSED = "voucher_period_reversed"
+    VOUCHER_PERIOD_OUTSIDE_MONTH = "voucher_period_outside_month"
+    VOUCHER_PROVIDER_NOT_LICENSED = "voucher_provider_not_licensed"
+    VOUCHER_CONTRACT_MISSING = "voucher_contract_missing"
+    VOUCHER_CONTRACT_OTHER_BUDGET = "voucher_contract_other_budget"
+    VOUCHER_CONTRACT_NOT_APPROVED = "voucher_contract_not_approved"
+    VOUCHER_CONTRACT_NOT_VOUCHER = "voucher_contract_not_voucher"
+    VOUCHER_CONTRACT_OTHER_PROVIDER = "voucher_contract_other_provider"
+    VOUCHER_OUTSIDE_CONTRACT = "voucher_outside_contract"
+    VOUCHER_PART_SPENT = "voucher_part_spent"
+    VOUCHER_ABOVE_VOUCHER_PART = "voucher_above_voucher_part"
+    VOUCHER_LINE_DUPLICATE = "voucher_line_duplicate"

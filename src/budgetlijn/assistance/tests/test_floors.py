@@ -3,7 +3,17 @@ a floor beside or above it (ENGINEERING.md)."""
 
 from budgetlijn.ledger.tests.test_floors import PACKAGE, _imported, _modules
 
-NOT_BELOW = ("costs", "payments", "reporting", "access", "portal", "api", "demo")
+NOT_BELOW = (
+    "costs",
+    "freeshare",
+    "vouchers",
+    "payments",
+    "reporting",
+    "access",
+    "portal",
+    "api",
+    "demo",
+)
 
 
 def test_assistance_imports_nothing_from_its_floor_or_above():

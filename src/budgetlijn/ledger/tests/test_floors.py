@@ -13,6 +13,8 @@ ABOVE = (
     "contracts",
     "costs",
     "assistance",
+    "freeshare",
+    "vouchers",
     "payments",
     "access",
     "reporting",
