@@ -225,3 +225,17 @@ class CostCode(StrEnum):
     LATE_REFUSED_BY_AGENCY = "late_refused_by_agency"
     # R26-R27: what does not fit in the budget line (and the VIA4 room) is the holder's own
     BUDGET_LINE_SPENT = "budget_line_spent"
+
+
+class SettlementCode(StrEnum):
+    """The end of a budget: the final settlement after a stop or a death (R33, R34), the
+    sample checks of proofs (R31) and the closed budget year."""
+
+    # R33 / R34: the final statement
+    SETTLEMENT_BUDGET_NOT_ENDED = "settlement_budget_not_ended"
+    SETTLEMENT_LINE_AFTER_END = "settlement_line_after_end"
+    SETTLEMENT_NOTICE_PAY_CUT_SHORT = "settlement_notice_pay_cut_short"
+    SETTLEMENT_SEVERANCE_ABOVE_CAP = "settlement_severance_above_cap"
+    SETTLEMENT_ADVANCE_ASKED_BACK = "settlement_advance_asked_back"
+    # R31
+    SAMPLE_LINE_NOT_PROVEN = "sample_line_not_proven"
