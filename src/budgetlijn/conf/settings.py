@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "budgetlijn.contracts",
     "budgetlijn.costs",
     "budgetlijn.assistance",
+    "budgetlijn.settlements",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",

@@ -237,5 +237,6 @@ class SettlementCode(StrEnum):
     SETTLEMENT_NOTICE_PAY_CUT_SHORT = "settlement_notice_pay_cut_short"
     SETTLEMENT_SEVERANCE_ABOVE_CAP = "settlement_severance_above_cap"
     SETTLEMENT_ADVANCE_ASKED_BACK = "settlement_advance_asked_back"
+    SETTLEMENT_LINES_WAITING = "settlement_lines_waiting"
     # R31
     SAMPLE_LINE_NOT_PROVEN = "sample_line_not_proven"
