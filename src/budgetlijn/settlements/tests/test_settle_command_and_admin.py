@@ -54,7 +54,7 @@ def test_r33_command_refuses_a_future_day(data):
 
 
 def test_r34_admin_downloads_letter_and_certificate(data, admin_client):
-    budget, contract = data["budget"], data["contract"]
+    budget = data["budget"]
     stop(budget, death_stop_day(date(2023, 6, 14)), reason="DEATH")
     call_command("settle_budget", "--budget", str(budget.pk), "--date", "2023-07-10")
     settlement = Settlement.objects.get()
