@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     SAMPLE_RATE_INVALID = "sample_rate_invalid"
     SAMPLE_YEAR_INVALID = "sample_year_invalid"
     SAMPLE_DAY_IN_FUTURE = "sample_day_in_future"
+    SAMPLE_PARAMETER_MISSING = "sample_parameter_missing"
     SAMPLE_ALREADY_DECIDED = "sample_already_decided"
     SAMPLE_RETAINED = "sample_retained"
     YEAR_CLOSE_TOO_EARLY = "year_close_too_early"
