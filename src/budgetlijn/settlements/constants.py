@@ -43,6 +43,8 @@ class ErrorCode(StrEnum):
     YEAR_CLOSE_TOO_EARLY = "year_close_too_early"
     YEAR_CLOSE_LINES_WAITING = "year_close_lines_waiting"
     YEAR_CLOSE_DAY_IN_FUTURE = "year_close_day_in_future"
+    TRANSITION_DAY_IN_FUTURE = "transition_day_in_future"
+    TRANSITION_PARAMETER_MISSING = "transition_parameter_missing"
     # check_ledger (settlements/invariants.py)
     RECLAIM_NOT_MATCHING = "reclaim_not_matching"
     NOT_PROVEN_COMMITMENT_OPEN = "not_proven_commitment_open"

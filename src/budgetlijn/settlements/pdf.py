@@ -9,7 +9,7 @@ whenever it is printed again; the document's date is the settlement's own (``set
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from fpdf import FPDF
 from budgetlijn.rules.accounts import format_iban
 from budgetlijn.rules.money import format_eur
 from budgetlijn.settlements.constants import EndKind
-from budgetlijn.settlements.models import Settlement
+from budgetlijn.settlements.models import PvbTransitionLetter, Settlement
 
 AGENCY = "Vlaams Agentschap voor Personen met een Handicap (VAPH)"
 TEAM = "team Budgetbesteding"
@@ -41,12 +41,12 @@ def _day(value) -> str:
 
 
 class _Document(FPDF):
-    def __init__(self, title: str, settlement: Settlement):
+    def __init__(self, title: str, created: datetime | None, day: date):
         super().__init__(format="A4")
         self.set_title(_plain(title))
         self.set_author(_plain(AGENCY))
         self.set_creator("Budgetlijn")
-        created = settlement.created_at or datetime.combine(settlement.settled_on, time())
+        created = created or datetime.combine(day, time())
         self.set_creation_date(created if created.tzinfo else created.replace(tzinfo=UTC))
         self.set_margins(20, 20, 20)
         self.add_page()
@@ -81,7 +81,7 @@ def settlement_letter_pdf(settlement: Settlement) -> bytes:
     """The letter with the final settlement (R33, R34) for the holder or the heirs."""
     budget = settlement.budget
     death = settlement.end_kind == EndKind.DEATH
-    doc = _Document(_("Eindafrekening van uw budget"), settlement)
+    doc = _Document(_("Eindafrekening van uw budget"), settlement.created_at, settlement.settled_on)
     doc.para(
         _("Budget %(budget)s (%(kind)s) van %(name)s, afgerekend op %(day)s.")
         % {
@@ -153,7 +153,7 @@ def heirs_certificate_pdf(settlement: Settlement) -> bytes:
     if settlement.end_kind != EndKind.DEATH:
         raise NotADeath(_("Een attest voor de erfgenamen volgt alleen op een overlijden (R34)."))
     budget = settlement.budget
-    doc = _Document(_("Attest voor de erfgenamen"), settlement)
+    doc = _Document(_("Attest voor de erfgenamen"), settlement.created_at, settlement.settled_on)
     doc.para(
         _(
             "Het %(agency)s verklaart dat de gelden van het %(kind)s van %(name)s, overleden op "
@@ -183,4 +183,55 @@ def heirs_certificate_pdf(settlement: Settlement) -> bytes:
         _("Opgemaakt op %(day)s door het team Budgetbesteding.")
         % {"day": _day(settlement.settled_on)}
     )
+    return doc.output_bytes()
+
+
+def pvb_letter_pdf(letter: PvbTransitionLetter) -> bytes:
+    """The letter at 18 (R7, seed 003 §8): the step from the PAB to a PVB, and the support plan
+    to file before the 22nd birthday."""
+    budget = letter.budget
+    person = budget.person
+    doc = _Document(
+        _("Uw persoonlijke-assistentiebudget en de overstap naar een persoonsvolgend budget"),
+        letter.created_at,
+        letter.sent_on,
+    )
+    doc.para(
+        _("Aan %(name)s (budget %(budget)s), %(day)s.")
+        % {"name": person.full_name, "budget": budget.pk, "day": _day(letter.sent_on)}
+    )
+    doc.para(
+        _(
+            "U wordt of werd 18 jaar op %(birthday)s. Wilt u uw ondersteuning verderzetten als "
+            "meerderjarige, dan doorloopt u de aanvraagprocedure voor een persoonsvolgend budget "
+            "(PVB)."
+        )
+        % {"birthday": _day(letter.birthday_18)}
+    )
+    doc.para(
+        _(
+            "Start die procedure vóór uw 22ste verjaardag: dien uiterlijk de dag vóór %(limit)s "
+            "uw ondersteuningsplan persoonsvolgend budget in."
+        )
+        % {"limit": _day(letter.support_plan_before)},
+        bold=True,
+    )
+    doc.para(
+        _(
+            "De procedure: u laat uw vraag verhelderen en maakt een ondersteuningsplan op; een "
+            "erkend multidisciplinair team (MDT) objectiveert uw handicap en ondersteuningsnood "
+            "en stelt een budgetcategorie voor; het VAPH wijst een budgetcategorie toe. Pas na die "
+            "beslissing wordt uw PAB omgezet in een 'persoonsvolgend budget na jeugdhulp'. Uw "
+            "budgetrekening blijft dezelfde."
+        )
+    )
+    doc.para(
+        _(
+            "Opgelet: dient u geen ondersteuningsplan in vóór uw 22ste verjaardag, dan stopt uw "
+            "PAB op die verjaardag. U behoudt het recht op een automatische terbeschikkingstelling "
+            "van een budget, maar tussen uw 22ste verjaardag en die beslissing heeft u geen PAB "
+            "en geen PVB."
+        )
+    )
+    doc.para(_("Een persoonsvolgend budget kan naar keuze in cash en in voucher ingezet worden."))
     return doc.output_bytes()
