@@ -54,10 +54,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, budget, statement=None, on=None, out=None, dry_run=False, **opts):
         on = on or timezone.localdate()
+        raw = self._statement(statement) if statement else None
         found = Budget.objects.filter(pk=budget).first()
         if found is None:
             raise CommandError(_("--budget: budget %(budget)s bestaat niet.") % {"budget": budget})
-        raw = self._statement(statement) if statement else None
         try:
             report = services.settle_budget(found, on=on, statement=raw, by=ACTOR, dry_run=dry_run)
         except RuleViolations as error:
