@@ -117,7 +117,6 @@ def close_budget_year(
                 year=year,
                 error=str(error),
             ) from error
-    open_kinds = {kind: day for kind, day in windows.items() if on <= day}
     report = CloseReport(year=year, on=on, dry_run=dry_run)
     with transaction.atomic():
         ids = list(
@@ -126,13 +125,13 @@ def close_budget_year(
             .values_list("budget_id", flat=True)
         )
         for start in range(0, len(ids), chunk):
-            _close_chunk(ids[start : start + chunk], year, on, by, open_kinds, report)
+            _close_chunk(ids[start : start + chunk], year, on, by, windows, report)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _close_chunk(ids, year, on, by, open_kinds, report: CloseReport) -> None:
+def _close_chunk(ids, year, on, by, windows: dict, report: CloseReport) -> None:
     with transaction.atomic():
         budgets = {
             pk: (kind, person_id)
@@ -168,14 +167,14 @@ def _close_chunk(ids, year, on, by, open_kinds, report: CloseReport) -> None:
                 report.already += 1
                 continue
             kind = budgets[budget_id][0]
-            if kind in open_kinds:
+            if on <= windows[kind]:
                 report.skipped.append(
                     Skipped(
                         budget_id,
                         gettext(
                             "kosten van %(year)s kunnen nog binnenkomen tot en met %(day)s (R25)"
                         )
-                        % {"year": year, "day": format_day(open_kinds[kind])},
+                        % {"year": year, "day": format_day(windows[kind])},
                     )
                 )
                 continue
@@ -195,7 +194,7 @@ def _close_chunk(ids, year, on, by, open_kinds, report: CloseReport) -> None:
                     budget_id=budget_id,
                     year=year,
                     closed_on=on,
-                    late_until=late_until(kind, year),
+                    late_until=windows[kind],
                     entitlement=entitlement,
                     paid=f.paid,
                     committed=f.committed,

@@ -203,3 +203,16 @@ def test_r31_command_draws_reproducibly_and_records_a_proof(filed, capsys):
         call_command("sample_check", "--year", "2023")
     with pytest.raises(CommandError, match="steekproefgrootte 'x' is ongeldig"):
         call_command("sample_check", "--year", "2023", "--rate", "x", "--seed", "1")
+
+
+def test_r31_draw_runs_a_fixed_number_of_queries_whatever_the_number_drawn(filed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rate in ("0.1", "1"):
+        with CaptureQueriesContext(connection) as queries:
+            report = samples.draw_sample(year=2023, rate=rate, seed=1, on=DRAWN_ON, dry_run=True)
+        counts.append((len(report.statements), len(queries)))
+    assert [drawn for drawn, _ in counts] == [1, 10]
+    assert counts[0][1] == counts[1][1]

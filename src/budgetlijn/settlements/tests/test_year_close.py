@@ -95,3 +95,20 @@ def test_r25_close_command_dry_run_and_report(data, capsys):
     assert "0 afgesloten, 1 al eerder" in capsys.readouterr().out
     with pytest.raises(CommandError, match="na vandaag"):
         call_command("close_budget_year", "--year", "2023", "--date", "2999-01-01")
+
+
+def _queries_to_close(new_budgets: int, expected: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(new_budgets):
+        started_pab()
+    with CaptureQueriesContext(connection) as queries:
+        report = closing.close_budget_year(2023, on=date(2026, 4, 2), dry_run=True)
+    assert len(report.closed) == expected
+    return len(queries)
+
+
+def test_r25_close_runs_a_fixed_number_of_queries_whatever_the_number_of_budgets(db):
+    one = _queries_to_close(1, expected=1)
+    assert _queries_to_close(2, expected=3) == one
