@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     YEAR_CLOSE_DAY_IN_FUTURE = "year_close_day_in_future"
     TRANSITION_DAY_IN_FUTURE = "transition_day_in_future"
     TRANSITION_PARAMETER_MISSING = "transition_parameter_missing"
+    RECLAIM_HANDED_OVER = "reclaim_handed_over"
     # check_ledger (settlements/invariants.py)
     RECLAIM_NOT_MATCHING = "reclaim_not_matching"
     NOT_PROVEN_COMMITMENT_OPEN = "not_proven_commitment_open"

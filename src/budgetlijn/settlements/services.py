@@ -356,3 +356,32 @@ def _user(by):
     from budgetlijn.audit.services import user_or_none
 
     return user_or_none(by)
+
+
+# --- Hand-over of reclaims to the payment runs (0021, 0023) ----------------------------------
+
+
+def reclaims_to_hand_over():
+    """The reclaims the payment runs have not taken over yet, oldest first."""
+    return Reclaim.objects.filter(deduction_id__isnull=True).order_by("created_at", "pk")
+
+
+def record_handover(reclaim: Reclaim, *, deduction_id: int) -> Reclaim:
+    """Note that the payment runs took ``reclaim`` over as deduction ``deduction_id``
+    (``payments.services.open_deduction``); a reclaim is handed over once."""
+    with transaction.atomic():
+        updated = Reclaim.objects.filter(pk=reclaim.pk, deduction_id__isnull=True).update(
+            deduction_id=deduction_id
+        )
+        if not updated:
+            raise _refuse(
+                "R33",
+                ErrorCode.RECLAIM_HANDED_OVER,
+                gettext_noop(
+                    "Terugvordering %(reclaim)s werd al overgedragen aan de betalingen; ze "
+                    "wordt maar één keer ingehouden."
+                ),
+                reclaim=reclaim.pk,
+            )
+        reclaim.refresh_from_db(fields=["deduction_id"])
+        return reclaim

@@ -222,3 +222,15 @@ def test_filed_day_is_the_settlement_day(pab):
     last = statement(budget, cost(contract, "1500.00", month=4))
     settlement = services.settle_budget(budget, on=SETTLED_ON, statement=last).settlement
     assert settlement.statement.filed_on == SETTLED_ON != FILED
+
+
+def test_r33_a_reclaim_is_handed_over_to_the_payment_runs_once(pab):
+    stop(pab["budget"], date(2023, 6, 1))
+    services.settle_budget(pab["budget"], on=SETTLED_ON)
+    (reclaim,) = services.reclaims_to_hand_over()
+    assert services.record_handover(reclaim, deduction_id=77).deduction_id == 77
+    assert list(services.reclaims_to_hand_over()) == []
+    with pytest.raises(RuleViolations) as error:
+        services.record_handover(reclaim, deduction_id=78)
+    assert codes(error) == [ErrorCode.RECLAIM_HANDED_OVER]
+    assert Reclaim.objects.get().deduction_id == 77
