@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "budgetlijn.assistance",
     "budgetlijn.freeshare",
     "budgetlijn.vouchers",
+    "budgetlijn.settlements",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",

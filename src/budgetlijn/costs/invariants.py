@@ -8,7 +8,8 @@ own. ``cost_lines`` runs a fixed number of grouped queries, whatever the number 
   year's entitlement + year-end premium + VIA4 room used (R26-R28);
 - a decided line's commitment is a COMMITMENT entry of the line's own budget and year, for
   exactly the line's accepted amount; a line with an accepted amount has one, a line without
-  none (a line is never committed twice: see also ``COMMITMENT_WITHOUT_LINE``);
+  none (a line is never committed twice: see also ``COMMITMENT_WITHOUT_LINE``), except a line
+  refused after the fact (R31) that keeps the link to its released or paid commitment;
 - a commitment the costs app booked (its key starts with ``cost:`` or ``cost-line:``) belongs
   to a line: one that belongs to none was booked twice or lost its line;
 - a decided cost's parts add up: accepted + netted with credit + the holder's own == amount;
@@ -209,9 +210,20 @@ def _commitments() -> list[Violation]:
             )
         )
     )
+    # A line refused after the fact (R31: not proven in a sample check, settlements.samples)
+    # keeps the link to its commitment, which was released (or paid, and then reclaimed): no
+    # money on the line, the commitment reversed, of the line's own budget and year.
+    refused_later = (
+        (~with_money | ~has_accepted)
+        & Q(commitment__reversed_by__isnull=False)
+        & Q(commitment__budget_id=F("budget_id"))
+        & Q(commitment__year=F("year"))
+        & Q(commitment__kind=EntryKind.COMMITMENT)
+    )
     rows = (
         CostLine.objects.annotate(difference=F("commitment__amount") - F("accepted_amount"))
         .filter(wrong)
+        .exclude(refused_later)
         .values(
             "pk",
             "budget_id",

@@ -22,9 +22,9 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import (
+    MANUAL_STOP_REASONS,
     NOT_STARTED_STATES,
     PvbScheme,
-    StopReason,
 )
 from budgetlijn.dossiers.models import (
     Budget,
@@ -266,7 +266,10 @@ def _run(modeladmin, request, queryset, action, success):
 
 
 class StopForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reden van stopzetting"), choices=StopReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reden van stopzetting"),
+        choices=[(reason.value, reason.label) for reason in MANUAL_STOP_REASONS],
+    )
     on = forms.DateField(
         label=_("Eerste dag zonder budget"),
         help_text=_("De dag vanaf wanneer het budget niet meer gebruikt wordt (JJJJ-MM-DD)."),

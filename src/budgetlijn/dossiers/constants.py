@@ -100,6 +100,12 @@ class StopReason(models.TextChoices):
     OWN_CHOICE = "OWN_CHOICE", _("eigen keuze")
     DEATH = "DEATH", _("overlijden")
     FRAUD = "FRAUD", _("fraude")
+    # R7: a PAB whose holder reaches 22 without a support plan for a PVB (settlements.transitions).
+    AGE_LIMIT = "AGE_LIMIT", _("22 jaar zonder ondersteuningsplan PVB")
+
+
+# What staff choose when they stop a budget by hand; AGE_LIMIT is set by the R7 run only.
+MANUAL_STOP_REASONS = (StopReason.OWN_CHOICE, StopReason.DEATH, StopReason.FRAUD)
 
 
 class AccountHolderKind(models.TextChoices):

@@ -545,7 +545,7 @@ def check_stop(
                 {"status": STATUS_LABELS.get(facts.status, facts.status.lower())},
             )
         )
-    if reason not in ("OWN_CHOICE", "DEATH", "FRAUD"):
+    if reason not in ("OWN_CHOICE", "DEATH", "FRAUD", "AGE_LIMIT"):
         violations.append(
             Violation(
                 "R33",

@@ -263,3 +263,18 @@ class VoucherCode(StrEnum):
     VOUCHER_PART_SPENT = "voucher_part_spent"
     VOUCHER_ABOVE_VOUCHER_PART = "voucher_above_voucher_part"
     VOUCHER_LINE_DUPLICATE = "voucher_line_duplicate"
+
+
+class SettlementCode(StrEnum):
+    """The end of a budget: the final settlement after a stop or a death (R33, R34), the
+    sample checks of proofs (R31) and the closed budget year."""
+
+    # R33 / R34: the final statement
+    SETTLEMENT_BUDGET_NOT_ENDED = "settlement_budget_not_ended"
+    SETTLEMENT_LINE_AFTER_END = "settlement_line_after_end"
+    SETTLEMENT_NOTICE_PAY_CUT_SHORT = "settlement_notice_pay_cut_short"
+    SETTLEMENT_SEVERANCE_ABOVE_CAP = "settlement_severance_above_cap"
+    SETTLEMENT_ADVANCE_ASKED_BACK = "settlement_advance_asked_back"
+    SETTLEMENT_LINES_WAITING = "settlement_lines_waiting"
+    # R31
+    SAMPLE_LINE_NOT_PROVEN = "sample_line_not_proven"
