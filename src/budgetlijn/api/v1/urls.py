@@ -24,6 +24,7 @@ urlpatterns = [
     path("budgets/<int:pk>/lijn/<int:year>/", budgets.BudgetLineView.as_view(), name="budget-line"),
     path("contracts/", contracts.ContractList.as_view(), name="contracts"),
     path("contracts/<int:pk>/", contracts.ContractDetail.as_view(), name="contract"),
+    path("contracts/<int:pk>/versies/", contracts.AmendView.as_view(), name="contract-versions"),
     path("kostenstaten/", statements.StatementList.as_view(), name="cost-statements"),
     path("kostenstaten/<int:pk>/", statements.StatementDetail.as_view(), name="cost-statement"),
     path("wachtrij/kosten/", statements.ReviewQueue.as_view(), name="cost-review-queue"),
