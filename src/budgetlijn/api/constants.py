@@ -32,4 +32,4 @@ class ErrorCode(StrEnum):
     DATE_OUT_OF_RANGE = "api_date_out_of_range"
     PERSON_NOT_IN_DOSSIER = "api_person_not_in_dossier"
     NO_CHANGES = "api_no_changes"
-    BUDGET_OUT_OF_REACH = "api_budget_out_of_reach"
+    COST_FILE_BOOKED = "api_cost_file_booked"
