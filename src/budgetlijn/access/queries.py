@@ -47,7 +47,7 @@ from budgetlijn.assistance.constants import MandateRight
 from budgetlijn.assistance.models import Mandate, MandateAct
 from budgetlijn.assistance.selectors import active_mandates, organisations_of
 from budgetlijn.contracts.models import Contract
-from budgetlijn.costs.models import CostLine, CostStatement
+from budgetlijn.costs.models import CostImport, CostLine, CostStatement
 from budgetlijn.dossiers.models import Budget, BudgetHolder, Person
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 
@@ -244,6 +244,18 @@ def mandates_for(user: Any, *, action: Action = Action.VIEW, on: date | None = N
 def mandate_acts_for(user: Any, *, on: date | None = None) -> QuerySet:
     """The acts under mandates ``user`` may see (the holder sees who acted for them)."""
     return reach(user, MandateAct, Action.VIEW, on=on)
+
+
+def cost_imports_for(user: Any) -> QuerySet:
+    """The cost files ``user`` may see: those they uploaded (a file carries no dossier of its
+    own; each of its statements is reached through ``cost_statements_for``), or every file with
+    the agency's ``costs.view_costimport``."""
+    queryset = CostImport.objects.all()
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser or user.has_perm("costs.view_costimport"):
+        return queryset
+    return queryset.filter(uploaded_by=user)
 
 
 def can(user: Any, action: Action, obj: Model, *, on: date | None = None) -> bool:

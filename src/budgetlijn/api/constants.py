@@ -30,3 +30,6 @@ class ErrorCode(StrEnum):
     YEAR_NOT_FOUND = "api_year_not_found"
     PARAMETER_MISSING = "api_parameter_missing"
     DATE_OUT_OF_RANGE = "api_date_out_of_range"
+    PERSON_NOT_IN_DOSSIER = "api_person_not_in_dossier"
+    NO_CHANGES = "api_no_changes"
+    COST_FILE_BOOKED = "api_cost_file_booked"

@@ -1,5 +1,7 @@
 """States and choices of contracts."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +113,11 @@ FACT_FIELDS: dict[str, str] = {
 INPUT_FIELDS = tuple(FACT_FIELDS)
 # Where a violation about a field of the facts is shown: the contract's own field.
 FORM_FIELDS = {fact: model for model, fact in FACT_FIELDS.items()}
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes of the contracts app's own input checks (values never change); the
+    contract rules' codes are in ``rules.codes``."""
+
+    INPUT_INVALID = "contract_input_invalid"
+    DATE_OUT_OF_RANGE = "contract_date_out_of_range"

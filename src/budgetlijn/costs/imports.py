@@ -32,6 +32,7 @@ from budgetlijn.costs.deciding import cost_kind_labels
 from budgetlijn.costs.inputs import StatementInput, content_hash
 from budgetlijn.costs.models import CostImport
 from budgetlijn.costs.services import Status, file_statements
+from budgetlijn.costs.services import _budget_error as unknown_budget_error
 from budgetlijn.fast_insert import cyclic_gc_paused
 from budgetlijn.rules import costs as cost_rules
 from budgetlijn.rules.money import ZERO
@@ -144,6 +145,32 @@ def _file_errors(parsed) -> list[dict[str, Any]]:
     return [_row_error(e.row, e.column, e.code, e.message) for e in parsed.errors]
 
 
+def _allowed(budgets: Any, ids: set[int]) -> set[int]:
+    """Which of ``ids`` are among ``budgets`` (a queryset of budgets, or ids)."""
+    if hasattr(budgets, "filter"):
+        return set(budgets.filter(pk__in=ids).values_list("pk", flat=True))
+    return ids & set(budgets)
+
+
+def _within(statements, row_numbers, budgets):
+    """(statements and rows for ``budgets``, the errors of every row for another budget: the
+    error of a budget that does not exist, so a filer cannot tell the two apart)."""
+    if budgets is None:
+        return statements, row_numbers, []
+    allowed = _allowed(budgets, {s["budget_id"] for s in statements})
+    error = unknown_budget_error()
+    kept, kept_rows, errors = [], [], []
+    for statement, rows in zip(statements, row_numbers, strict=True):
+        if statement["budget_id"] in allowed:
+            kept.append(statement)
+            kept_rows.append(rows)
+        else:
+            errors.extend(
+                _row_error(r, fileformat.COL_BUDGET, error.code, error.text()) for r in rows
+            )
+    return kept, kept_rows, errors
+
+
 def check_file(
     data: bytes,
     filename: str,
@@ -153,6 +180,7 @@ def check_file(
     organisation: str = "",
     filed_on: date | None = None,
     preview: bool = False,
+    budgets: Any = None,
 ) -> ImportReport:
     """Store and check a cost file; book nothing. The same file again returns the stored one.
 
@@ -161,7 +189,11 @@ def check_file(
     budgets' locks and with the state of that moment. ``preview`` also decides them now as a
     trial run (the same path, rolled back), so the filer sees what booking would give; it
     takes as long again, and what is booked later may differ if the budget changed meanwhile
-    (docs/decisions/0016-cost-statements-pipeline.md)."""
+    (docs/decisions/0016-cost-statements-pipeline.md).
+
+    ``budgets`` (a queryset of budgets or their ids; None: any): the budgets the filer may file
+    costs for (the API passes ``access.queries.budgets_for(user, action=FILE_COSTS)``). Every
+    row for another budget is a bad row, with the error of a budget that does not exist."""
     sha = fileformat.file_sha256(data)
     existing = CostImport.objects.filter(sha256=sha).first()
     if existing is not None and existing.status == ImportStatus.BOOKED:
@@ -169,6 +201,7 @@ def check_file(
     filed_on = filed_on or timezone.localdate()
     parsed = _parse(data, filename)
     statements, row_numbers = _group(parsed.rows)
+    statements, row_numbers, unreachable = _within(statements, row_numbers, budgets)
     results = file_statements(
         statements,
         by=by,
@@ -181,7 +214,7 @@ def check_file(
         decide=preview,
     )
     errors = sorted(
-        _file_errors(parsed) + _field_errors(results, row_numbers),
+        _file_errors(parsed) + unreachable + _field_errors(results, row_numbers),
         key=lambda e: (e["row"], e["column"] or ""),
     )
     bad_rows = {e["row"] for e in errors}
@@ -256,6 +289,23 @@ def _checked_statements(report: ImportReport | None, cost_import: CostImport):
     return statements, row_numbers
 
 
+def _file_errors_violation(count: int) -> RuleViolations:
+    return RuleViolations(
+        [
+            Violation(
+                "INPUT",
+                ErrorCode.FILE_HAS_ERRORS,
+                gettext_noop(
+                    "Het bestand heeft %(count)s fouten. Verbeter het bestand en laad het "
+                    "opnieuw op, of kies om alleen de goede rijen te boeken."
+                ),
+                None,
+                {"count": count},
+            )
+        ]
+    )
+
+
 def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
     return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
 
@@ -266,12 +316,16 @@ def book_file(
     by: Any = None,
     only_valid_rows: bool = False,
     checked: ImportReport | None = None,
+    budgets: Any = None,
 ):
     """Book a checked file: all rows, or with ``only_valid_rows`` the good ones only.
 
     ``checked``: the report ``check_file`` gave in this process (the import command): its
     typed good statements are booked without reading the file again. Every check that asks
-    the database (budget, contract, budget year, idempotency) is made again at booking."""
+    the database (budget, contract, budget year, idempotency) is made again at booking.
+
+    ``budgets`` (as for ``check_file``): a statement for another budget refuses the booking
+    as a whole (the filer's reach may have changed since the check)."""
     with transaction.atomic():
         cost_import = CostImport.objects.select_for_update().defer("content").get(pk=cost_import.pk)
         if cost_import.status == ImportStatus.BOOKED:
@@ -307,6 +361,17 @@ def book_file(
             for statement in statements:
                 statement["idempotency_key"] = _import_key(
                     cost_import, statement["budget_id"], statement["year"]
+                )
+        if budgets is not None:
+            wanted = {s["budget_id"] if isinstance(s, dict) else s.budget_id for s in statements}
+            outside = wanted - _allowed(budgets, wanted)
+            if outside:
+                raise _file_errors_violation(
+                    sum(
+                        len(rows)
+                        for s, rows in zip(statements, row_numbers, strict=True)
+                        if (s["budget_id"] if isinstance(s, dict) else s.budget_id) in outside
+                    )
                 )
         results = file_statements(
             statements,

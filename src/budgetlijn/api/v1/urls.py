@@ -6,6 +6,7 @@ from budgetlijn.api.v1 import (
     auth,
     budgets,
     contracts,
+    cost_files,
     dossiers,
     mandates,
     statements,
@@ -24,8 +25,14 @@ urlpatterns = [
     path("budgets/<int:pk>/lijn/<int:year>/", budgets.BudgetLineView.as_view(), name="budget-line"),
     path("contracts/", contracts.ContractList.as_view(), name="contracts"),
     path("contracts/<int:pk>/", contracts.ContractDetail.as_view(), name="contract"),
+    path("contracts/<int:pk>/versies/", contracts.AmendView.as_view(), name="contract-versions"),
     path("kostenstaten/", statements.StatementList.as_view(), name="cost-statements"),
     path("kostenstaten/<int:pk>/", statements.StatementDetail.as_view(), name="cost-statement"),
+    path("kostenbestanden/", cost_files.CostFileList.as_view(), name="cost-files"),
+    path("kostenbestanden/<int:pk>/", cost_files.CostFileDetail.as_view(), name="cost-file"),
+    path(
+        "kostenbestanden/<int:pk>/boeken/", cost_files.CostFileBook.as_view(), name="cost-file-book"
+    ),
     path("wachtrij/kosten/", statements.ReviewQueue.as_view(), name="cost-review-queue"),
     path("volmachten/", mandates.MandateList.as_view(), name="mandates"),
     path("volmachten/<int:pk>/intrekken/", mandates.RevokeView.as_view(), name="mandate-revoke"),

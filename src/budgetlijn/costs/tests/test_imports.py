@@ -149,3 +149,31 @@ def test_a_report_of_another_check_is_not_handed_on(pab):
     other = imports.check_file(second, "twee.csv", filed_on=FILED)
     imports.book_file(other.cost_import, checked=report)  # not its check: the file is read
     assert [line.amount for line in CostLine.objects.all()] == [Decimal("200.00")]
+
+
+def test_rows_for_a_budget_outside_the_given_budgets_are_bad_rows_like_an_unknown_budget(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    data = csv_file(budget, contract, ("WAGE", "01/01/2023", "31/01/2023", "1500,00", None))
+    unknown = data.replace(f"\n{budget.pk};".encode(), b"\n999999999;")
+    outside = imports.check_file(data, "kosten.csv", filed_on=FILED, budgets=[budget.pk + 1])
+    missing = imports.check_file(unknown, "kosten2.csv", filed_on=FILED)
+    assert outside.cost_import.valid_row_count == 0
+    assert [(e["row"], e["column"], e["code"], e["message"]) for e in outside.errors] == [
+        (e["row"], e["column"], e["code"], e["message"]) for e in missing.errors
+    ]
+    inside = imports.check_file(
+        data, "kosten.csv", filed_on=FILED, budgets=type(budget).objects.filter(pk=budget.pk)
+    )
+    assert inside.errors == [] and inside.cost_import.valid_row_count == 1
+
+
+def test_booking_refuses_a_statement_for_a_budget_no_longer_given(pab):
+    budget, contract = pab["budget"], pab["contract"]
+    data = csv_file(budget, contract, ("WAGE", "01/01/2023", "31/01/2023", "1500,00", None))
+    report = imports.check_file(data, "kosten.csv", filed_on=FILED, budgets=[budget.pk])
+    entries = Entry.objects.count()
+    with pytest.raises(RuleViolations) as refused:
+        imports.book_file(report.cost_import, budgets=[])
+    assert refused.value.violations[0].code == "cost_file_has_errors"
+    assert Entry.objects.count() == entries
+    assert imports.book_file(report.cost_import, budgets=[budget.pk]).statements == 1
