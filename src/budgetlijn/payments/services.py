@@ -212,20 +212,28 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
         fields = ["pk", "budget_id", "year", "amount", f"{source.relation}__pk", source.accepted_on]
         if source.provider:
             fields += [f"{source.provider}__name", f"{source.provider}__iban"]
-        rows = base.filter(source.payable(on)).values_list(*fields)
+        rows = base.filter(source.payable(on)).order_by().values_list(*fields)
         for row in rows:
             provider = (row[6] or "", row[7] or "", "") if source.provider else None
             found.append(
                 _Open(source, row[4], row[0], row[1], row[2], row[3], _as_date(row[5]), provider)
             )
-    again = base.filter(recommitted_item__isnull=False, effective_date__lte=on).values_list(
-        "pk",
+    # From the items' side: the few with a new commitment, not the whole ledger.
+    again = PaymentItem.objects.filter(
+        recommitment__isnull=False,
+        recommitment__reversed_by__isnull=True,
+        recommitment__effective_date__lte=on,
+    )
+    if budget_ids is not None:
+        again = again.filter(budget_id__in=budget_ids)
+    again = again.order_by().values_list(
+        "recommitment_id",
         "budget_id",
         "year",
         "amount",
-        "recommitted_item__source_kind",
-        "recommitted_item__source_id",
-        "recommitted_item__accepted_on",
+        "source_kind",
+        "source_id",
+        "accepted_on",
     )
     for pk, budget_id, year, amount, kind, source_id, accepted_on in again:
         found.append(_Open(source_for(kind), source_id, pk, budget_id, year, amount, accepted_on))

@@ -28,10 +28,14 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-def accept(budget, contract, *amounts, month=1):
-    """File one statement of wage costs of ``amounts`` (one line each) and return its lines,
-    accepted and committed."""
-    lines = [cost(contract, Decimal(a), month=month + i) for i, a in enumerate(amounts)]
+def accept(budget, contract, *amounts, month=1, spread=True):
+    """File one statement of wage costs of ``amounts`` (one line each, a month each from
+    ``month`` on, or all in ``month`` when not ``spread``) and return its lines, accepted and
+    committed."""
+    lines = [
+        cost(contract, Decimal(a), month=month + i if spread else month)
+        for i, a in enumerate(amounts)
+    ]
     result = costs.file_statement(statement(budget, *lines), filed_on=FILED)
     assert result.statement is not None, result.errors
     out = list(result.statement.lines.order_by("line_no"))
