@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -271,16 +273,28 @@ class _Beneficiary:
     bic: str
 
 
-def _clean_iban(value: str) -> tuple[str, str] | None:
-    """(compact IBAN, BIC) for a valid IBAN of the SEPA zone, else None."""
+class _Iban(NamedTuple):
+    compact: str
+    parsed: IBAN
+
+    def bic(self, given: str) -> str:
+        """The BIC given with the account, else the one of the bank's code (looked up only
+        then: the lookup costs twice the parsing)."""
+        if given:
+            return given
+        bic = self.parsed.bic
+        return str(bic) if bic else ""
+
+
+def _clean_iban(value: str) -> _Iban | None:
+    """A valid IBAN of the SEPA zone, else None."""
     try:
         iban = IBAN(value)
     except (SchwiftyException, ValueError, TypeError):
         return None
     if not iban.in_sepa_zone:
         return None
-    bic = iban.bic
-    return iban.compact, str(bic) if bic else ""
+    return _Iban(iban.compact, iban)
 
 
 class _Decider:
@@ -318,7 +332,7 @@ class _Decider:
                     ),
                     provider=name,
                 )
-            return _Beneficiary(BeneficiaryKind.PROVIDER, name, clean[0], bic or clean[1]), None
+            return _Beneficiary(BeneficiaryKind.PROVIDER, name, clean.compact, clean.bic(bic)), None
         account = self.accounts.get(item.budget_id)
         if account is None:
             return None, _violation(
@@ -339,7 +353,10 @@ class _Decider:
                 ),
                 iban=iban,
             )
-        return _Beneficiary(BeneficiaryKind.BUDGET_ACCOUNT, name, clean[0], bic or clean[1]), None
+        return (
+            _Beneficiary(BeneficiaryKind.BUDGET_ACCOUNT, name, clean.compact, clean.bic(bic)),
+            None,
+        )
 
 
 # --- draft_run ---------------------------------------------------------------------------------
@@ -370,12 +387,41 @@ def _check_run_day(on: date) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _open_budgets(on: date, budget_ids: list[int] | None) -> set[tuple[int, str]]:
+    """(budget, beneficiary IBAN) of every open commitment payable on ``on``: the same
+    filters as ``_open_commitments``, reading two columns (one query per source, one for what
+    is due again)."""
+    pairs: set[tuple[int, str]] = set()
+    base = Entry.objects.filter(kind=EntryKind.COMMITMENT, reversed_by__isnull=True)
+    if budget_ids is not None:
+        base = base.filter(budget_id__in=budget_ids)
+    for source in sources():
+        iban = (
+            f"{source.provider}__iban"
+            if source.beneficiary == BeneficiaryKind.PROVIDER
+            else "budget__account__iban"
+        )
+        pairs.update(
+            base.filter(source.payable(on)).order_by().values_list("budget_id", iban).distinct()
+        )
+    again = PaymentItem.objects.filter(
+        recommitment__isnull=False,
+        recommitment__reversed_by__isnull=True,
+        recommitment__effective_date__lte=on,
+    )
+    if budget_ids is not None:
+        again = again.filter(budget_id__in=budget_ids)
+    # a provider's item due again joins its budget's chunk (its provider is read per chunk)
+    pairs.update(again.order_by().values_list("budget_id", "budget__account__iban").distinct())
+    return pairs
+
+
 def _chunks(on: date, budget_ids: list[int] | None, size: int) -> list[list[int]]:
     """The budgets with something open, in chunks of about ``size``; budgets that pay into the
     same account (a shared IBAN, one provider) are kept in one chunk (one transfer per IBAN
-    per run). One query per source, one for the accounts."""
-    found = _open_commitments(on, budget_ids)
-    budgets = sorted({item.budget_id for item in found})
+    per run). Two columns per source, and what is due again."""
+    pairs = _open_budgets(on, budget_ids)
+    budgets = sorted({budget for budget, _iban in pairs})
     if not budgets:
         return []
     parent = {budget: budget for budget in budgets}
@@ -386,22 +432,13 @@ def _chunks(on: date, budget_ids: list[int] | None, size: int) -> list[list[int]
             budget = parent[budget]
         return budget
 
-    accounts = dict(
-        BudgetAccount.objects.filter(budget_id__in=budgets).values_list("budget_id", "iban")
-        if len(budgets) <= 10_000 or budget_ids is not None
-        else BudgetAccount.objects.values_list("budget_id", "iban")
-    )
     first_by_iban: dict[str, int] = {}
-    for item in found:
-        if item.source.beneficiary == BeneficiaryKind.PROVIDER:
-            iban = (item.provider or ("", "", ""))[1]
-        else:
-            iban = accounts.get(item.budget_id, "")
+    for budget, iban in pairs:
         key = (iban or "").replace(" ", "").upper()
         if not key:
             continue
-        other = first_by_iban.setdefault(key, item.budget_id)
-        a, b = root(other), root(item.budget_id)
+        other = first_by_iban.setdefault(key, budget)
+        a, b = root(other), root(budget)
         if a != b:
             parent[max(a, b)] = min(a, b)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -487,12 +524,19 @@ class _nullcontext:
         return False
 
 
-def _reason(item: _Open, on: date) -> str:
-    return gettext("Betaalrun %(day)s: %(kind)s #%(id)s") % {
-        "day": on.isoformat(),
-        "kind": item.source.kind.label,
-        "id": item.source_id,
-    }
+def _reasons(on: date) -> Callable[[_Open], str]:
+    """The payout's reason per item, translated once per chunk (not once per item)."""
+    template = gettext("Betaalrun %(day)s: %(kind)s #%(id)s")
+    labels = {kind: str(label) for kind, label in SourceKind.choices}
+    day = on.isoformat()
+    return lambda item: (
+        template
+        % {
+            "day": day,
+            "kind": labels[item.source.kind],
+            "id": item.source_id,
+        }
+    )
 
 
 def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> None:
@@ -538,6 +582,7 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
     uses = _plan_deductions(own_gross)
 
     requests: list[BookingRequest] = []
+    reason = _reasons(on)
     for item, _beneficiary in payable:
         requests.append(
             BookingRequest(
@@ -545,10 +590,9 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
                 year=item.year,
                 kind=item.source.payout_kind,
                 amount=item.amount,
-                reason=_reason(item, on),
+                reason=reason(item),
                 effective_date=on,
                 idempotency_key=f"payout:{item.commitment_id}",
-                group=item.budget_id,  # all or nothing per budget
                 releases_entry_id=item.commitment_id,
             )
         )
@@ -565,10 +609,9 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
                     reason=gettext("Voorschot ingehouden op de betaalrun van %(day)s (R13)")
                     % {"day": on.isoformat()},
                     effective_date=on,
-                    group=deduction.budget_id,
                 )
             )
-    results = book_batch(requests, by=state.by, audit=False) if requests else []
+    results = _book_per_budget(requests, state.by) if requests else []
     _crash_point("booked")
 
     failed: dict[int, str] = {}
@@ -614,6 +657,27 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
         )
     _write(state, paid, uses, report)
     _crash_point("written")
+
+
+class _Regroup(Exception):
+    """A request of the fast path failed: book again, all or nothing per budget."""
+
+
+def _book_per_budget(requests: list[BookingRequest], by) -> list:
+    """Book the chunk's requests, all or nothing per budget. Under the chunk's lock every
+    payout releases an open commitment of its own amount and every advance repaid is within
+    the outstanding advance, so all pass: booked without groups (a group costs the batch a copy
+    of its balances). Should one fail anyway, that booking is rolled back and the requests are
+    booked again with one group per budget, so a budget's refusal leaves only it unpaid."""
+    try:
+        with transaction.atomic():
+            results = book_batch(requests, by=by, audit=False)
+            if not all(result.ok for result in results):
+                raise _Regroup
+            return results
+    except _Regroup:
+        grouped = [replace(request, group=request.budget_id) for request in requests]
+        return book_batch(grouped, by=by, audit=False)
 
 
 def _plan_deductions(own_gross: dict[int, Decimal]) -> list[tuple[Deduction, Decimal]]:
@@ -889,8 +953,8 @@ def _debtor() -> dict:
                 "niet ingesteld of ongeldig: zie docs/configuration.md."
             ),
         )
-    config = {"name": name, "IBAN": iban[0], "batch": True, "currency": "EUR"}
-    bic = settings.PAYMENT_DEBTOR_BIC or iban[1]
+    config = {"name": name, "IBAN": iban.compact, "batch": True, "currency": "EUR"}
+    bic = iban.bic(settings.PAYMENT_DEBTOR_BIC or "")
     if bic:
         config["BIC"] = bic
     return config

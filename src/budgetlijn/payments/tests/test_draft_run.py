@@ -174,3 +174,25 @@ def test_budget_ids_limit_the_run(pab):
     accept(other["budget"], other["contract"], "200.00")
     report = services.draft_run(on=today(), budget_ids=[other["budget"].pk])
     assert report.items == 1 and report.gross == Decimal("200.00")
+
+
+def test_a_budget_the_ledger_refuses_stays_due_and_the_others_are_paid(pab, monkeypatch):
+    """All or nothing per budget: an advance repaid beyond the outstanding advance (R13)
+    is refused by the ledger; that budget is left unpaid with the ledger's reason, the
+    other budget is paid, and nothing half-booked remains."""
+    from budgetlijn.payments.constants import DeductionKind
+
+    other = _second_budget()
+    accept(pab["budget"], pab["contract"], "100.00")
+    accept(other["budget"], other["contract"], "200.00")
+    deduction = services.open_deduction(
+        budget=pab["budget"], kind=DeductionKind.ADVANCE_RECLAIM, amount="50.00", reason="x"
+    )
+    monkeypatch.setattr(
+        services, "_plan_deductions", lambda gross: [(deduction, Decimal("99999.00"))]
+    )
+    report = services.draft_run(on=today())
+    assert report.items == 1 and report.gross == Decimal("200.00")
+    assert [s.code for s in report.skipped] == [ErrorCode.BOOKING_REFUSED]
+    assert report.skipped[0].budget_id == pab["budget"].pk
+    assert check_ledger() == []
