@@ -69,6 +69,7 @@ class ErrorCode(StrEnum):
     NOT_ALLOWED = "payment_not_allowed"
     TRANSFER_NOT_PENDING = "payment_transfer_not_pending"
     DEBTOR_ACCOUNT_INVALID = "payment_debtor_account_invalid"
+    SEPA_FILE_INVALID = "payment_sepa_file_invalid"
     REASON_REQUIRED = "payment_reason_required"
     DEDUCTION_AMOUNT_INVALID = "payment_deduction_amount_invalid"
     # check_ledger

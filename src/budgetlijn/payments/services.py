@@ -964,6 +964,7 @@ def sepa_document(run: PaymentRun) -> tuple[bytes, str, Decimal]:
     """The pain.001.001.03 file of ``run``'s transfers (those with an amount), its message id
     and control sum. Built once, at export; the stored bytes are what is downloaded after."""
     from sepaxml import SepaTransfer
+    from sepaxml.validation import ValidationError as SepaValidationError
 
     sepa = SepaTransfer(_debtor(), schema="pain.001.001.03", clean=True)
     execution = max(run.run_on, timezone.localdate())
@@ -982,7 +983,23 @@ def sepa_document(run: PaymentRun) -> tuple[bytes, str, Decimal]:
             payment["BIC"] = transfer.bic
         sepa.add_payment(payment)
         total += transfer.amount
-    content = sepa.export(validate=False)
+    try:
+        content = sepa.export(validate=True)  # against sepaxml's pain.001.001.03 schema
+    except SepaValidationError as error:
+        raise RuleViolations(
+            [
+                _violation(
+                    ErrorCode.SEPA_FILE_INVALID,
+                    gettext_noop(
+                        "Het SEPA-bestand van betaalrun #%(run)s voldoet niet aan het schema "
+                        "pain.001.001.03 (%(error)s): verbeter de naam of het rekeningnummer "
+                        "van de begunstigde."
+                    ),
+                    run=run.pk,
+                    error=str(error.__cause__ or error),
+                )
+            ]
+        ) from error
     return content, sepa.msg_id, total
 
 

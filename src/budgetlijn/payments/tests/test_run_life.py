@@ -210,3 +210,15 @@ def test_payout_entries_are_reversed_on_return(drafted, approver, drafter):
     [item] = transfer.items.all()
     services.return_transfer(transfer, reason="x", on=today())
     assert Entry.objects.get(pk=item.payout_id).reversed_by is not None
+
+
+def test_a_file_the_schema_refuses_is_not_exported(drafted, approver, drafter):
+    from budgetlijn.payments.models import Transfer as TransferModel
+
+    TransferModel.objects.filter(iban="BE71096123456769").update(name="")
+    services.approve_run(drafted, by=approver)
+    with pytest.raises(RuleViolations) as caught:
+        services.export_run(drafted, by=drafter)
+    assert codes(caught) == [ErrorCode.SEPA_FILE_INVALID]
+    drafted.refresh_from_db()
+    assert drafted.status == RunStatus.APPROVED and drafted.sepa_xml == ""
