@@ -152,6 +152,13 @@ class ReturnForm(forms.Form):
     on = forms.DateField(label=_("Teruggestort op"), initial=timezone.localdate)
 
 
+class PaymentItemInline(ReadOnlyMixin, admin.TabularInline):
+    model = PaymentItem
+    fields = ["source_kind", "source_id", "budget", "year", "amount", "status", "payout"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Transfer)
 class TransferAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["end_to_end_id", "run", "name", "iban", "amount", "status"]
@@ -159,6 +166,7 @@ class TransferAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["=end_to_end_id", "=iban"]
     show_full_result_count = False
     readonly_fields = [f.name for f in Transfer._meta.fields]
+    inlines = [PaymentItemInline]
     actions = ["returned"]
 
     def has_process_permission(self, request):

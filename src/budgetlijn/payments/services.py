@@ -861,7 +861,8 @@ def _write(state: _RunState, paid, uses, report: RunReport) -> None:
                     "items": len(rows),
                     "deducted": format_eur(row[7]),
                 },
-                state.persons.get(budget_id),
+                # a provider's transfer pays for several holders: it names none of them
+                state.persons.get(budget_id) if row[1] == BeneficiaryKind.BUDGET_ACCOUNT else None,
                 {
                     "run": run.pk,
                     "payouts": [entry for _i, _b, entry in rows],

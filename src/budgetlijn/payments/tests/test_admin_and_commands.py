@@ -58,13 +58,15 @@ def test_four_eyes_in_the_admin(client, pab):
 
 
 def test_returning_a_transfer_in_the_admin_asks_the_reason(client, pab, drafter, approver):
-    staff(client, "bank", ["process_paymentrun", "view_transfer"])
+    staff(client, "bank", ["process_paymentrun", "view_transfer", "view_paymentitem"])
     accept(pab["budget"], pab["contract"], "100.00")
     services.draft_run(on=timezone.localdate(), by=drafter)
     run = PaymentRun.objects.get()
     services.approve_run(run, by=approver)
     services.export_run(run, by=drafter)
     transfer = Transfer.objects.get()
+    detail = client.get(f"{TRANSFERS}{transfer.pk}/change/").content.decode()
+    assert "kostenlijn" in detail and "100,00" in detail  # its items, read-only
     page = act(client, TRANSFERS, "returned", transfer.pk)
     assert "Reden van de bank" in page.content.decode()
     act(
