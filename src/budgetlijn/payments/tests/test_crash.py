@@ -88,7 +88,7 @@ def pick(rng, queryset):
 
 
 def _nothing_payable_left():
-    return services._open_commitments(timezone.localdate(), None) == []
+    return services._open_budgets(timezone.localdate(), None) == set()
 
 
 def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch):
