@@ -9,6 +9,8 @@ DEMO_SEED ?= 2023
 PORT ?= 8000
 BENCH_BUDGETS ?= 1000000
 BENCH_COST_LINES ?= 100000
+BENCH_PAYMENT_LINES ?= 100000
+BENCH_PAYMENT_BUDGETS ?= 20000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format clean bench bench-postgres bench-ledger mutate
 
@@ -50,14 +52,19 @@ test-postgres: $(STAMP)
 ## make bench: time the statistics report on $(BENCH_BUDGETS) generated budgets (throwaway SQLite
 ## file, never the demo database); prints the figures and the ratio to the bare GROUP BY. Then
 ## validate and book a generated file of $(BENCH_COST_LINES) cost lines (another throwaway SQLite
-## file); prints where the time goes and "costs: ... ratio R" against a bare executemany
+## file); prints where the time goes and "costs: ... ratio R" against a bare executemany. Then a
+## payment run over $(BENCH_PAYMENT_LINES) accepted lines of $(BENCH_PAYMENT_BUDGETS) budgets; prints
+## "payments: ... ratio R" against a bare insert of as many ledger rows
 bench: $(STAMP)
 	$(DEV) $(PY) bench/bench_statistics.py --budgets $(BENCH_BUDGETS)
 	$(DEV) $(PY) bench/bench_costs.py --lines $(BENCH_COST_LINES)
+	$(DEV) $(PY) bench/bench_payments.py --lines $(BENCH_PAYMENT_LINES) --budgets $(BENCH_PAYMENT_BUDGETS)
 
-## make bench-postgres: the cost bench on a throwaway PostgreSQL 15 cluster (scripts/test-postgres.sh)
+## make bench-postgres: the cost and payment benches on a throwaway PostgreSQL 15 cluster each
+## (scripts/test-postgres.sh)
 bench-postgres: $(STAMP)
 	$(DEV) bash scripts/test-postgres.sh $(PY) bench/bench_costs.py --use-database-url --lines $(BENCH_COST_LINES)
+	$(DEV) bash scripts/test-postgres.sh $(PY) bench/bench_payments.py --use-database-url --lines $(BENCH_PAYMENT_LINES) --budgets $(BENCH_PAYMENT_BUDGETS)
 
 ## make bench-ledger: the ledger's single path at entry 1 000 and 20 000 of one budget, and
 ## book_batch of 10 000 commitments over 2 000 budgets against a bare executemany (throwaway

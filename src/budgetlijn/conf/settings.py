@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "budgetlijn.freeshare",
     "budgetlijn.vouchers",
     "budgetlijn.settlements",
+    "budgetlijn.payments",
     "budgetlijn.reporting",
     "budgetlijn.access",
     "budgetlijn.api",
@@ -127,6 +128,14 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 # Dated parameters (rules/parameters/*.yaml); another directory may be given for a deployment.
 BUDGETLIJN_PARAMETER_DIR = env_str("BUDGETLIJN_PARAMETER_DIR")
+
+# The agency's own account, the debtor of every payment run's SEPA credit-transfer file
+# (payments.services.export_run; docs/configuration.md). The defaults are a test account.
+PAYMENT_DEBTOR_NAME = (
+    env_str("PAYMENT_DEBTOR_NAME") or "Vlaams Agentschap voor Personen met een Handicap"
+)
+PAYMENT_DEBTOR_IBAN = env_str("PAYMENT_DEBTOR_IBAN") or "BE09091012234557"
+PAYMENT_DEBTOR_BIC = env_str("PAYMENT_DEBTOR_BIC") or "GKCCBEBB"
 
 # HTTPS, also behind a TLS reverse proxy (docs/configuration.md, "Behind a reverse proxy").
 # Production defaults are the safe ones (`manage.py check --deploy` passes without a warning);

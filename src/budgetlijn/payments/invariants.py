@@ -1,0 +1,243 @@
+"""What ``check_ledger`` checks with knowledge of payment runs (registered from
+``PaymentsConfig.ready``; one grouped query per check, whatever the number of runs):
+
+- every payout a run booked (key ``payout:``) has exactly one item, and each item's payout is
+  of its budget, for its amount, and its commitment was released (``PAYOUT_WITHOUT_ITEM``,
+  ``ITEM_PAYOUT_MISMATCH``);
+- per transfer, gross == the sum of its items and deducted == what its deduction uses
+  withheld; per run, items - withheld == transfers (``TRANSFER_SUMS_MISMATCH``,
+  ``RUN_SUMS_MISMATCH``);
+- an exported run's stored SEPA file's control sum == the sum of its transfers
+  (``EXPORT_CONTROL_SUM_MISMATCH``);
+- no source is paid twice: at most one booked item per source (``COMMITMENT_PAID_TWICE``; a
+  commitment itself is released at most once by the ledger's OneToOne);
+- a deduction's remaining == its amount - its uses (``DEDUCTION_REMAINING_MISMATCH``).
+
+Sums run in SQL; on SQLite they are floats, so they are compared rounded to the cent.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_noop
+
+from budgetlijn.ledger.constants import EntryKind
+from budgetlijn.ledger.models import Entry
+from budgetlijn.ledger.selectors import _cents
+from budgetlijn.payments.constants import PAYMENT_RULE, ErrorCode, ItemStatus, RunStatus
+from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
+from budgetlijn.rules.money import ZERO, format_eur
+from budgetlijn.rules.violations import Violation
+
+PAYOUT_KINDS = (EntryKind.REIMBURSEMENT, EntryKind.FREE_SHARE_PAYOUT, EntryKind.VOUCHER_PAYMENT)
+PAYOUT_KEY_PREFIX = "payout:"
+
+
+def _v(code: ErrorCode, message: str, **params) -> Violation:
+    return Violation(PAYMENT_RULE, code, message, params=params)
+
+
+def _sum(value) -> Decimal:
+    return _cents(Decimal(str(value))) if value is not None else ZERO
+
+
+def payouts() -> list[Violation]:
+    found = [
+        _v(
+            ErrorCode.PAYOUT_WITHOUT_ITEM,
+            gettext_noop(
+                "Uitbetaling #%(entry)s (budget %(budget)s, %(amount)s) werd door een betaalrun "
+                "geboekt, maar geen betaalde vastlegging verwijst ernaar."
+            ),
+            entry=pk,
+            budget=budget_id,
+            amount=format_eur(amount),
+        )
+        for pk, budget_id, amount in Entry.objects.filter(
+            kind__in=PAYOUT_KINDS,
+            idempotency_key__startswith=PAYOUT_KEY_PREFIX,
+            payout_item__isnull=True,
+        ).values_list("pk", "budget_id", "amount")
+    ]
+    wrong = PaymentItem.objects.filter(
+        ~Q(payout__budget_id=F("budget_id"))
+        | ~Q(payout__amount=F("amount"))
+        | ~Q(payout__kind__in=PAYOUT_KINDS)
+        | ~Q(commitment__amount=F("amount"))
+        | ~Q(commitment__kind=EntryKind.COMMITMENT)
+        | Q(commitment__reversed_by__isnull=True)
+    ).values_list("pk", "run_id", "payout_id", "commitment_id")
+    found += [
+        _v(
+            ErrorCode.ITEM_PAYOUT_MISMATCH,
+            gettext_noop(
+                "Betaalde vastlegging %(item)s (betaalrun %(run)s): uitbetaling #%(payout)s en "
+                "vastlegging #%(commitment)s passen niet bij het bedrag, het budget of de soort, "
+                "of de vastlegging is niet vrijgegeven."
+            ),
+            item=pk,
+            run=run_id,
+            payout=payout_id,
+            commitment=commitment_id,
+        )
+        for pk, run_id, payout_id, commitment_id in wrong
+    ]
+    return found
+
+
+def sums() -> list[Violation]:
+    items_by_transfer = {
+        row["transfer_id"]: _sum(row["total"])
+        for row in PaymentItem.objects.values("transfer_id").annotate(total=Sum("amount"))
+    }
+    withheld_by_transfer = {
+        row["transfer_id"]: _sum(row["total"])
+        for row in DeductionUse.objects.filter(undoes__isnull=True)
+        .values("transfer_id")
+        .annotate(total=Sum("amount"))
+    }
+    found: list[Violation] = []
+    runs: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for pk, run_id, gross, deducted, amount, ref in Transfer.objects.values_list(
+        "pk", "run_id", "gross", "deducted", "amount", "end_to_end_id"
+    ):
+        items = items_by_transfer.get(pk, ZERO)
+        withheld = withheld_by_transfer.get(pk, ZERO)
+        if items != gross or withheld != deducted or amount != gross - deducted:
+            found.append(
+                _v(
+                    ErrorCode.TRANSFER_SUMS_MISMATCH,
+                    gettext_noop(
+                        "Overschrijving %(ref)s: verschuldigd %(gross)s, ingehouden %(deducted)s, "
+                        "overgeschreven %(amount)s, maar de vastleggingen zijn samen %(items)s "
+                        "en de inhoudingen %(withheld)s."
+                    ),
+                    ref=ref,
+                    gross=format_eur(gross),
+                    deducted=format_eur(deducted),
+                    amount=format_eur(amount),
+                    items=format_eur(items),
+                    withheld=format_eur(withheld),
+                )
+            )
+        runs[run_id][2] += amount
+    for row in PaymentItem.objects.values("run_id").annotate(total=Sum("amount")):
+        runs[row["run_id"]][0] += _sum(row["total"])
+    for row in (
+        DeductionUse.objects.filter(undoes__isnull=True)
+        .values("run_id")
+        .annotate(total=Sum("amount"))
+    ):
+        runs[row["run_id"]][1] += _sum(row["total"])
+    for run_id, (items, withheld, transferred) in sorted(runs.items()):
+        if items - withheld != transferred:
+            found.append(
+                _v(
+                    ErrorCode.RUN_SUMS_MISMATCH,
+                    gettext_noop(
+                        "Betaalrun %(run)s: vastleggingen %(items)s min inhoudingen %(withheld)s "
+                        "is niet het totaal van de overschrijvingen (%(transferred)s)."
+                    ),
+                    run=run_id,
+                    items=format_eur(items),
+                    withheld=format_eur(withheld),
+                    transferred=format_eur(transferred),
+                )
+            )
+    return found
+
+
+def _control_sum(xml: str) -> Decimal | None:
+    try:
+        root = ET.fromstring(xml.encode("utf-8"))  # noqa: S314 - our own stored file
+    except ET.ParseError:
+        return None
+    for element in root.iter():
+        if element.tag.endswith("GrpHdr"):
+            for child in element:
+                if child.tag.endswith("CtrlSum"):
+                    return Decimal(child.text or "0")
+    return None
+
+
+def exports() -> list[Violation]:
+    totals = {
+        row["run_id"]: _sum(row["total"])
+        for row in Transfer.objects.filter(run__status__in=(RunStatus.EXPORTED, RunStatus.CLOSED))
+        .values("run_id")
+        .annotate(total=Sum("amount"))
+    }
+    found = []
+    for pk, xml, stored in PaymentRun.objects.filter(
+        status__in=(RunStatus.EXPORTED, RunStatus.CLOSED)
+    ).values_list("pk", "sepa_xml", "sepa_control_sum"):
+        total = totals.get(pk, ZERO)
+        in_file = _control_sum(xml) if xml else ZERO
+        if in_file != total or stored != total:
+            found.append(
+                _v(
+                    ErrorCode.EXPORT_CONTROL_SUM_MISMATCH,
+                    gettext_noop(
+                        "Betaalrun %(run)s: het controletotaal van het SEPA-bestand (%(file)s) is "
+                        "niet het totaal van de overschrijvingen (%(total)s)."
+                    ),
+                    run=pk,
+                    file=format_eur(in_file) if in_file is not None else "?",
+                    total=format_eur(total),
+                )
+            )
+    return found
+
+
+def paid_twice() -> list[Violation]:
+    rows = (
+        PaymentItem.objects.filter(status=ItemStatus.BOOKED)
+        .values("source_kind", "source_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("source_kind", "source_id", "n")
+    )
+    return [
+        _v(
+            ErrorCode.COMMITMENT_PAID_TWICE,
+            gettext_noop("%(kind)s #%(id)s is %(n)s keer betaald."),
+            kind=kind,
+            id=source_id,
+            n=n,
+        )
+        for kind, source_id, n in rows
+    ]
+
+
+def deductions() -> list[Violation]:
+    rows = (
+        Deduction.objects.annotate(used=Sum("uses__amount"))
+        .values_list("pk", "amount", "remaining", "used")
+        .order_by("pk")
+    )
+    found = []
+    for pk, amount, remaining, used in rows:
+        if amount - _sum(used) != remaining:
+            found.append(
+                _v(
+                    ErrorCode.DEDUCTION_REMAINING_MISMATCH,
+                    gettext_noop(
+                        "Inhouding %(deduction)s: nog in te houden %(remaining)s, maar bedrag "
+                        "%(amount)s min het gebruik %(used)s is anders."
+                    ),
+                    deduction=pk,
+                    remaining=format_eur(remaining),
+                    amount=format_eur(amount),
+                    used=format_eur(_sum(used)),
+                )
+            )
+    return found
+
+
+def payments() -> list[Violation]:
+    """Every broken guarantee of the payment runs (see the module docstring)."""
+    return [*payouts(), *sums(), *exports(), *paid_twice(), *deductions()]

@@ -1,0 +1,57 @@
+"""Two payment runs at the same time, each on its own PostgreSQL connection, pay nothing twice
+(R30, exactly once). Collected only on PostgreSQL (``pytest_ignore_collect`` in this folder's
+conftest.py). Run with
+``bash scripts/test-postgres.sh .venv/bin/python -m pytest src/budgetlijn/payments/tests/test_concurrency_postgres.py``.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from budgetlijn.costs.tests.conftest import make_pab
+from budgetlijn.costs.tests.test_concurrency_postgres import run_together
+from budgetlijn.dossiers.models import BudgetAccount
+from budgetlijn.ledger.constants import Bucket
+from budgetlijn.ledger.invariants import check_ledger
+from budgetlijn.ledger.models import Entry
+from budgetlijn.payments import services
+from budgetlijn.payments.constants import DeductionKind
+from budgetlijn.payments.models import DeductionUse, PaymentItem, Transfer
+from budgetlijn.payments.tests.conftest import accept
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_probe_runs_on_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.parametrize("chunk", [1, 2_000])
+def test_r30_two_runs_at_once_pay_every_line_exactly_once(chunk):
+    budgets = []
+    for n, iban in enumerate(("BE68539007547034", "BE71096123456769", "BE62510007547061")):
+        pab = make_pab()
+        BudgetAccount.objects.filter(budget=pab["budget"]).update(iban=iban)
+        accept(pab["budget"], pab["contract"], *[f"{10 + n}.{m:02d}" for m in range(1, 7)])
+        budgets.append(pab["budget"])
+    services.open_deduction(
+        budget=budgets[0], kind=DeductionKind.RECLAIM, amount="20.00", reason="creditnota"
+    )
+    today = timezone.localdate()
+
+    results, errors = run_together(lambda i: services.draft_run(on=today, chunk=chunk))
+
+    assert errors == {}
+    assert sum(report.items for report in results.values()) == 18
+    assert PaymentItem.objects.count() == 18
+    assert PaymentItem.objects.values("commitment_id").distinct().count() == 18
+    assert PaymentItem.objects.values("source_id").distinct().count() == 18
+    paid = sum(Entry.objects.filter(bucket=Bucket.PAID).values_list("amount", flat=True))
+    items = sum(PaymentItem.objects.values_list("amount", flat=True))
+    sent = sum(Transfer.objects.values_list("amount", flat=True))
+    withheld = sum(DeductionUse.objects.values_list("amount", flat=True))
+    assert paid == items == sent + withheld and withheld == Decimal("20.00")
+    assert services.draft_run(on=today).items == 0
+    assert check_ledger() == []
