@@ -19,7 +19,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -678,7 +678,7 @@ def _book_per_budget(requests: list[BookingRequest], by) -> list:
                 raise _Regroup
             return results
     except _Regroup:
-        grouped = [replace(request, group=request.budget_id) for request in requests]
+        grouped = [request._replace(group=request.budget_id) for request in requests]
         return book_batch(grouped, by=by, audit=False)
 
 
