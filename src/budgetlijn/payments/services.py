@@ -19,7 +19,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -215,10 +215,14 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
     for source in sources():
         fields = ["pk", "budget_id", "year", "amount", f"{source.relation}__pk", source.accepted_on]
         if source.provider:
-            fields += [f"{source.provider}__name", f"{source.provider}__iban"]
+            fields += [
+                f"{source.provider}__name",
+                f"{source.provider}__iban",
+                f"{source.provider}__bic",
+            ]
         rows = base.filter(source.payable(on)).order_by().values_list(*fields)
         for row in rows:
-            provider = (row[6] or "", row[7] or "", "") if source.provider else None
+            provider = (row[6] or "", row[7] or "", row[8] or "") if source.provider else None
             found.append(
                 _Open(source, row[4], row[0], row[1], row[2], row[3], _as_date(row[5]), provider)
             )
@@ -255,10 +259,10 @@ def _providers_of_due_again(found: list[_Open]) -> None:
         relation, _sep, provider = source.provider.partition("__")
         model = Entry._meta.get_field(relation).related_model
         rows = {
-            pk: (name or "", iban or "", "")
-            for pk, name, iban in model.objects.filter(
+            pk: (name or "", iban or "", bic or "")
+            for pk, name, iban, bic in model.objects.filter(
                 pk__in={item.source_id for item in items}
-            ).values_list("pk", f"{provider}__name", f"{provider}__iban")
+            ).values_list("pk", f"{provider}__name", f"{provider}__iban", f"{provider}__bic")
         }
         for item in items:
             item.provider = rows.get(item.source_id, ("", "", ""))
@@ -678,7 +682,7 @@ def _book_per_budget(requests: list[BookingRequest], by) -> list:
                 raise _Regroup
             return results
     except _Regroup:
-        grouped = [replace(request, group=request.budget_id) for request in requests]
+        grouped = [request._replace(group=request.budget_id) for request in requests]
         return book_batch(grouped, by=by, audit=False)
 
 
