@@ -11,7 +11,11 @@ What counts as the person's data (decision 0024):
 - their budgets with holders, budget account, allocation changes, life-cycle events and
   management statements; the contracts of those budgets (every version) and the contracts in
   which the person is the assistant (the other party); cost statements and lines; ledger
-  entries;
+  entries; free-share requests and voucher invoice lines of those budgets; what the payment
+  runs paid for them (payment items), the transfers to their budget account (never a provider's
+  transfer: a voucher line's payment shows as its item only), deductions and what was withheld;
+  settlements, reclaims, closed budget years, the PVB transition letter, and the sampled
+  statements and lines of the R31 checks (not the sample itself, which is about everyone);
 - the audit trail about the dossier (events with their person id): who did and saw what.
 
 Who may ask (``may_export``): the person themselves and whoever is a budget holder of one of
@@ -49,7 +53,19 @@ from budgetlijn.dossiers.models import (
     Person,
     Relation,
 )
+from budgetlijn.freeshare.models import FreeShareRequest
 from budgetlijn.ledger.models import Entry
+from budgetlijn.payments.constants import BeneficiaryKind
+from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, Transfer
+from budgetlijn.settlements.models import (
+    BudgetYearClose,
+    PvbTransitionLetter,
+    Reclaim,
+    SampledLine,
+    SampledStatement,
+    Settlement,
+)
+from budgetlijn.vouchers.models import VoucherInvoiceLine
 
 EXPORT_PERMISSION = "access.export_personal_data"
 FORMAT_VERSION = 1
@@ -169,6 +185,56 @@ def personal_data(person: Person) -> dict[str, Any]:
         _section(_("Kostenlijnen"), CostLine, CostLine.objects.filter(budget__person=person)),
         _section(
             _("Boekingen in het grootboek"), Entry, Entry.objects.filter(budget__person=person)
+        ),
+        _section(
+            _("Aanvragen vrij besteedbaar deel"),
+            FreeShareRequest,
+            FreeShareRequest.objects.filter(budget__person=person),
+        ),
+        _section(
+            _("Voucherfactuurlijnen"),
+            VoucherInvoiceLine,
+            VoucherInvoiceLine.objects.filter(budget__person=person),
+        ),
+        _section(
+            _("Betaalde posten"), PaymentItem, PaymentItem.objects.filter(budget__person=person)
+        ),
+        _section(
+            _("Overschrijvingen naar de budgetrekening"),
+            Transfer,
+            Transfer.objects.filter(
+                beneficiary_kind=BeneficiaryKind.BUDGET_ACCOUNT, budget__person=person
+            ),
+        ),
+        _section(_("Inhoudingen"), Deduction, Deduction.objects.filter(budget__person=person)),
+        _section(
+            _("Ingehouden bedragen"),
+            DeductionUse,
+            DeductionUse.objects.filter(deduction__budget__person=person),
+        ),
+        _section(
+            _("Eindafrekeningen"), Settlement, Settlement.objects.filter(budget__person=person)
+        ),
+        _section(_("Terugvorderingen"), Reclaim, Reclaim.objects.filter(budget__person=person)),
+        _section(
+            _("Kostenstaten in een steekproef"),
+            SampledStatement,
+            SampledStatement.objects.filter(statement__budget__person=person),
+        ),
+        _section(
+            _("Kostenlijnen in een steekproef"),
+            SampledLine,
+            SampledLine.objects.filter(line__budget__person=person),
+        ),
+        _section(
+            _("Afgesloten budgetjaren"),
+            BudgetYearClose,
+            BudgetYearClose.objects.filter(budget__person=person),
+        ),
+        _section(
+            _("Brieven over de overstap naar een PVB"),
+            PvbTransitionLetter,
+            PvbTransitionLetter.objects.filter(budget__person=person),
         ),
         _section(_("Volmachten"), Mandate, Mandate.objects.filter(person=person)),
         _section(

@@ -65,6 +65,9 @@ from budgetlijn.payments.sources import PayableSource, source_for, sources
 from budgetlijn.rules import parameters
 from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import RuleViolations, Violation
+from budgetlijn.settlements import services as settlements
+from budgetlijn.settlements.constants import ReclaimKind
+from budgetlijn.settlements.models import Reclaim
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,18 @@ class LateItem:
     days: int
 
 
+@dataclass(frozen=True)
+class HandedOver:
+    """A reclaim of the settlements app taken over as a deduction (or why not: ``message``)."""
+
+    reclaim_id: int
+    budget_id: int
+    kind: str
+    amount: Decimal
+    deduction_id: int | None = None
+    message: str = ""
+
+
 @dataclass
 class RunReport:
     run_on: date
@@ -126,6 +141,7 @@ class RunReport:
     skipped: list[SkippedItem] = field(default_factory=list)
     late: list[LateItem] = field(default_factory=list)
     failed_chunks: list[str] = field(default_factory=list)
+    handed_over: list[HandedOver] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -152,6 +168,33 @@ class RunReport:
         ]
         if self.run_id is not None:
             out.append(gettext("Betaalrun #%(run)s wacht op goedkeuring.") % {"run": self.run_id})
+        for handed in self.handed_over:
+            if handed.deduction_id is None:
+                out.append(
+                    gettext(
+                        "Terugvordering #%(reclaim)s (budget %(budget)s, %(amount)s) niet "
+                        "overgenomen: %(why)s"
+                    )
+                    % {
+                        "reclaim": handed.reclaim_id,
+                        "budget": handed.budget_id,
+                        "amount": format_eur(handed.amount),
+                        "why": handed.message,
+                    }
+                )
+            else:
+                out.append(
+                    gettext(
+                        "Terugvordering #%(reclaim)s (budget %(budget)s, %(amount)s) "
+                        "overgenomen als inhouding (%(kind)s)."
+                    )
+                    % {
+                        "reclaim": handed.reclaim_id,
+                        "budget": handed.budget_id,
+                        "amount": format_eur(handed.amount),
+                        "kind": DeductionKind(handed.kind).label,
+                    }
+                )
         for item in self.skipped:
             out.append(
                 gettext("Niet betaald: %(kind)s #%(id)s (budget %(budget)s, %(amount)s): %(why)s")
@@ -215,10 +258,14 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
     for source in sources():
         fields = ["pk", "budget_id", "year", "amount", f"{source.relation}__pk", source.accepted_on]
         if source.provider:
-            fields += [f"{source.provider}__name", f"{source.provider}__iban"]
+            fields += [
+                f"{source.provider}__name",
+                f"{source.provider}__iban",
+                f"{source.provider}__bic",
+            ]
         rows = base.filter(source.payable(on)).order_by().values_list(*fields)
         for row in rows:
-            provider = (row[6] or "", row[7] or "", "") if source.provider else None
+            provider = (row[6] or "", row[7] or "", row[8] or "") if source.provider else None
             found.append(
                 _Open(source, row[4], row[0], row[1], row[2], row[3], _as_date(row[5]), provider)
             )
@@ -255,10 +302,10 @@ def _providers_of_due_again(found: list[_Open]) -> None:
         relation, _sep, provider = source.provider.partition("__")
         model = Entry._meta.get_field(relation).related_model
         rows = {
-            pk: (name or "", iban or "", "")
-            for pk, name, iban in model.objects.filter(
+            pk: (name or "", iban or "", bic or "")
+            for pk, name, iban, bic in model.objects.filter(
                 pk__in={item.source_id for item in items}
-            ).values_list("pk", f"{provider}__name", f"{provider}__iban")
+            ).values_list("pk", f"{provider}__name", f"{provider}__iban", f"{provider}__bic")
         }
         for item in items:
             item.provider = rows.get(item.source_id, ("", "", ""))
@@ -492,6 +539,7 @@ def draft_run(
     ids = None if budget_ids is None else sorted({int(pk) for pk in budget_ids})
     state = _RunState(on=on, by=by, days=days)
     with transaction.atomic() if dry_run else _nullcontext():
+        hand_over_reclaims(by=by, budget_ids=ids, report=report)
         for budgets in _chunks(on, ids, chunk):
             try:
                 with transaction.atomic():
@@ -1229,6 +1277,63 @@ def cancel_run(run: PaymentRun, *, by, reason: str = "") -> PaymentRun:
 
 
 # --- deductions --------------------------------------------------------------------------------
+
+# What a reclaim of the settlements app becomes when the payment runs take it over.
+RECLAIM_DEDUCTION_KINDS = {
+    ReclaimKind.ADVANCE: DeductionKind.ADVANCE_RECLAIM,  # R13, R33: booked as advance repaid
+    ReclaimKind.NOT_PROVEN: DeductionKind.SAMPLE_REFUSED,  # R31: a paid line not proven
+}
+
+
+def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = None):
+    """Take over every reclaim of the settlements app not handed over yet (of ``budget_ids``,
+    or all) as a deduction, each exactly once: the deduction and the reclaim's hand-over are
+    written in one transaction, under a lock on the reclaim (a crash between them leaves
+    neither; a second run, or one at the same time, finds it handed over). Called at the start
+    of every ``draft_run`` (inside a dry run's rolled-back transaction: reported, not kept).
+    Never raises for one reclaim: what cannot be taken over stays for the next run, with a
+    Dutch reason in the report. Returns the list of ``HandedOver``."""
+    pending = settlements.reclaims_to_hand_over()
+    if budget_ids is not None:
+        pending = pending.filter(budget_id__in=budget_ids)
+    done: list[HandedOver] = []
+    for reclaim in list(pending.select_related("budget")):
+        kind = RECLAIM_DEDUCTION_KINDS.get(reclaim.kind, DeductionKind.RECLAIM)
+        try:
+            with transaction.atomic():
+                locked = (
+                    Reclaim.objects.select_for_update()
+                    .filter(pk=reclaim.pk, deduction_id__isnull=True)
+                    .first()
+                )
+                if locked is None:
+                    continue  # another run took it over meanwhile
+                deduction = open_deduction(
+                    budget=reclaim.budget,
+                    kind=kind,
+                    amount=locked.amount,
+                    reason=locked.reason,
+                    by=by,
+                    source_label=f"Terugvordering #{locked.pk} ({locked.source})",
+                )
+                _crash_point("reclaim_deduction")
+                settlements.record_handover(locked, deduction_id=deduction.pk)
+                _crash_point("reclaim_handed_over")
+        except (RuleViolations, ValueError, DatabaseError) as error:
+            logger.warning("reclaim %s not handed over: %s", reclaim.pk, error)
+            why = (
+                "; ".join(v.text() for v in error.violations)
+                if isinstance(error, RuleViolations)
+                else str(error)
+            )
+            done.append(
+                HandedOver(reclaim.pk, reclaim.budget_id, kind, reclaim.amount, None, why or "-")
+            )
+            continue
+        done.append(HandedOver(reclaim.pk, reclaim.budget_id, kind, locked.amount, deduction.pk))
+    if report is not None:
+        report.handed_over.extend(done)
+    return done
 
 
 def open_deduction(

@@ -1,14 +1,26 @@
 """GDPR access: a person's data as JSON, who may ask for it, and the record of every export."""
 
 import json
+from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from budgetlijn.access.personal_data import may_export, personal_data
 from budgetlijn.audit.models import AuditEvent
+from budgetlijn.freeshare import services as freeshare
+from budgetlijn.payments import services as payments
+from budgetlijn.payments.constants import BeneficiaryKind, DeductionKind, SourceKind
+from budgetlijn.payments.models import Deduction, PaymentItem, Transfer
+from budgetlijn.settlements import samples
+from budgetlijn.settlements.constants import ReclaimKind
+from budgetlijn.settlements.models import Reclaim, SampledLine, SampledStatement
+from budgetlijn.vouchers import services as vouchers
+from budgetlijn.vouchers.tests.conftest import line, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +171,88 @@ def test_the_command_exports_for_the_agency_and_refuses_in_dutch(world, tmp_path
         call_command(
             "export_personal_data", person=child.pk, by="niemand", out=str(tmp_path / "c.json")
         )
+
+
+def _ids(data, title):
+    return {row["id"] for row in _section(data, title)}
+
+
+def test_the_export_holds_free_share_payments_deductions_and_checks_of_the_person(world):
+    """Free share, what the runs paid and withheld, reclaims and the R31 sample: the person's
+    own rows; a voucher holder's line without the provider's transfer; nothing of another."""
+    target, other = world.target, world.other
+    share = freeshare.ask_free_share(
+        budget=target["budget"], year=2023, amount="300.00", asked_on=date(2023, 3, 1)
+    )
+    freeshare.ask_free_share(
+        budget=other["budget"], year=2023, amount="200.00", asked_on=date(2023, 3, 1)
+    )
+    voucher = make_world()
+    filed = vouchers.file_voucher_invoice(
+        provider=voucher["provider"],
+        month=date(2023, 5, 1),
+        lines=[line(voucher, "1500.00")],
+        filed_on=date(2023, 6, 5),
+    )
+    (voucher_line,) = filed.invoice.lines.all()
+    for dossier, amount in ((target, "50.00"), (other, "70.00")):
+        payments.open_deduction(
+            budget=dossier["budget"], kind=DeductionKind.CREDIT_NOTE, amount=amount, reason="nota"
+        )
+    Reclaim.objects.create(
+        budget=target["budget"],
+        kind=ReclaimKind.NOT_PROVEN,
+        amount=Decimal("20.00"),
+        reason="Niet bewezen",
+        source="test:target",
+    )
+    samples.draw_sample(year=2023, rate="1", seed=1, on=date(2023, 9, 1))
+    report = payments.draft_run(on=timezone.localdate())
+    assert report.ok and report.items >= 5, report.lines()
+
+    data = personal_data(target["person"])
+    text = json.dumps(data, ensure_ascii=False)
+    assert _ids(data, "Aanvragen vrij besteedbaar deel") == {share.pk}
+    (request,) = _section(data, "Aanvragen vrij besteedbaar deel")
+    assert "300.00" in request.values()
+    items = PaymentItem.objects.filter(budget=target["budget"])
+    assert _ids(data, "Betaalde posten") == set(items.values_list("pk", flat=True))
+    assert len(items) == 2  # the cost line and the free share
+    own = Transfer.objects.filter(items__budget=target["budget"]).distinct()
+    assert _ids(data, "Overschrijvingen naar de budgetrekening") == set(
+        own.values_list("pk", flat=True)
+    )
+    assert _ids(data, "Inhoudingen") == set(
+        Deduction.objects.filter(budget=target["budget"]).values_list("pk", flat=True)
+    )
+    assert len(_ids(data, "Inhoudingen")) == 2  # the credit note and the handed-over reclaim
+    assert _section(data, "Ingehouden bedragen")
+    assert _ids(data, "Terugvorderingen") == set(
+        Reclaim.objects.filter(budget=target["budget"]).values_list("pk", flat=True)
+    )
+    assert _ids(data, "Kostenstaten in een steekproef") == set(
+        SampledStatement.objects.filter(statement=target["statement"]).values_list("pk", flat=True)
+    )
+    assert _ids(data, "Kostenlijnen in een steekproef") == set(
+        SampledLine.objects.filter(line__budget=target["budget"]).values_list("pk", flat=True)
+    )
+    assert len(_ids(data, "Kostenlijnen in een steekproef")) == 1
+    assert _section(data, "Voucherfactuurlijnen") == []
+    assert _section(data, "Eindafrekeningen") == []
+    # nothing of the other dossier, the voucher holder or the provider
+    assert world.other["person"].national_number not in text
+    assert voucher["provider"].iban not in text
+    provider_transfer = Transfer.objects.get(beneficiary_kind=BeneficiaryKind.PROVIDER)
+
+    holder = personal_data(voucher["budget"].person)
+    assert _ids(holder, "Voucherfactuurlijnen") == {voucher_line.pk}
+    (voucher_item,) = _section(holder, "Betaalde posten")
+    assert (
+        voucher_item["id"]
+        == PaymentItem.objects.get(
+            source_kind=SourceKind.VOUCHER_LINE, source_id=voucher_line.pk
+        ).pk
+    )
+    assert _section(holder, "Overschrijvingen naar de budgetrekening") == []
+    assert provider_transfer.pk not in _ids(holder, "Overschrijvingen naar de budgetrekening")
+    assert voucher["provider"].iban not in json.dumps(holder, ensure_ascii=False)

@@ -18,8 +18,10 @@ from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import services
 from budgetlijn.payments.constants import DeductionKind
-from budgetlijn.payments.models import DeductionUse, PaymentItem, Transfer
+from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, Transfer
 from budgetlijn.payments.tests.conftest import accept
+from budgetlijn.settlements.constants import ReclaimKind
+from budgetlijn.settlements.models import Reclaim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,4 +56,28 @@ def test_r30_two_runs_at_once_pay_every_line_exactly_once(chunk):
     withheld = sum(DeductionUse.objects.values_list("amount", flat=True))
     assert paid == items == sent + withheld and withheld == Decimal("20.00")
     assert services.draft_run(on=today).items == 0
+    assert check_ledger() == []
+
+
+def test_r31_two_runs_at_once_take_a_reclaim_over_once():
+    pab = make_pab()
+    accept(pab["budget"], pab["contract"], "100.00")
+    reclaim = Reclaim.objects.create(
+        budget=pab["budget"],
+        kind=ReclaimKind.NOT_PROVEN,
+        amount=Decimal("30.00"),
+        reason="Kostenlijn niet bewezen bij een steekproef (R31)",
+        source="test:race",
+    )
+    today = timezone.localdate()
+
+    results, errors = run_together(lambda i: services.draft_run(on=today))
+
+    assert errors == {}
+    assert sum(len(report.handed_over) for report in results.values()) == 1
+    deduction = Deduction.objects.get()
+    reclaim.refresh_from_db()
+    assert reclaim.deduction_id == deduction.pk
+    assert DeductionUse.objects.get().amount == Decimal("30.00")
+    assert Transfer.objects.get().amount == Decimal("70.00")
     assert check_ledger() == []
