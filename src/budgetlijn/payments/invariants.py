@@ -11,7 +11,8 @@
   (``EXPORT_CONTROL_SUM_MISMATCH``);
 - no source is paid twice: at most one booked item per source (``COMMITMENT_PAID_TWICE``; a
   commitment itself is released at most once by the ledger's OneToOne);
-- a deduction's remaining == its amount - its uses (``DEDUCTION_REMAINING_MISMATCH``).
+- a deduction's remaining == its amount - its uses - what was waived
+  (``DEDUCTION_REMAINING_MISMATCH``).
 
 Sums run in SQL; on SQLite they are floats, so they are compared rounded to the cent.
 """
@@ -216,18 +217,19 @@ def paid_twice() -> list[Violation]:
 def deductions() -> list[Violation]:
     rows = (
         Deduction.objects.annotate(used=Sum("uses__amount"))
-        .values_list("pk", "amount", "remaining", "used")
+        .values_list("pk", "amount", "remaining", "used", "waived")
         .order_by("pk")
     )
     found = []
-    for pk, amount, remaining, used in rows:
-        if amount - _sum(used) != remaining:
+    for pk, amount, remaining, used, waived in rows:
+        if amount - _sum(used) - waived != remaining:
             found.append(
                 _v(
                     ErrorCode.DEDUCTION_REMAINING_MISMATCH,
                     gettext_noop(
                         "Inhouding %(deduction)s: nog in te houden %(remaining)s, maar bedrag "
-                        "%(amount)s min het gebruik %(used)s is anders."
+                        "%(amount)s min het gebruik %(used)s en het kwijtgescholden bedrag is "
+                        "anders."
                     ),
                     deduction=pk,
                     remaining=format_eur(remaining),

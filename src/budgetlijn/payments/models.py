@@ -220,7 +220,7 @@ class PaymentItem(models.Model):
 class Deduction(models.Model):
     """An *inhouding*: money the holder owes, withheld from the budget account's next
     transfers until ``remaining`` is zero (never below zero, never from another holder's
-    transfer)."""
+    transfer). ``remaining`` == ``amount`` - what the uses withheld - ``waived``."""
 
     budget = models.ForeignKey(
         "dossiers.Budget",
@@ -231,6 +231,9 @@ class Deduction(models.Model):
     kind = models.CharField(_("soort"), max_length=16, choices=DeductionKind.choices)
     amount = _money(_("bedrag"))
     remaining = _money(_("nog in te houden"))
+    # What the agency waived: the payout a NOT_PROVEN reclaim is about came back from the bank
+    # or its run was cancelled, so the holder never had that money (services._due_again).
+    waived = _money(_("kwijtgescholden"), default=0)
     reason = models.TextField(_("reden"))
     source_label = models.CharField(_("herkomst"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -245,7 +248,8 @@ class Deduction(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0)
                 & models.Q(remaining__gte=0)
-                & models.Q(remaining__lte=models.F("amount")),
+                & models.Q(waived__gte=0)
+                & models.Q(remaining__lte=models.F("amount") - models.F("waived")),
                 name="payment_deduction_remaining",
             ),
         ]

@@ -281,7 +281,7 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
         "recommitment_id",
         "budget_id",
         "year",
-        "amount",
+        "recommitment__amount",  # less than the item's when a waiver left only part due
         "source_kind",
         "source_id",
         "accepted_on",
@@ -1137,24 +1137,92 @@ def mark_paid(run: PaymentRun, *, by, on: date) -> PaymentRun:
 
 def _due_again(items, *, reason: str, by, status: str) -> None:
     """Reverse the payouts of ``items`` and book a new COMMITMENT for each: due again, paid by
-    a next run. The item keeps its history (payout, its reversal, the new commitment)."""
+    a next run. The item keeps its history (payout, its reversal, the new commitment).
+
+    A cost line refused by a sample check after it was paid (R31: not proven) is never due
+    again: its reclaim was about money the holder now never had, so that reclaim is waived for
+    what is still open of it, and only what was already withheld for it from other transfers
+    is due again (the holder gets back what they repaid). Call after ``_undo_uses``: what this
+    transfer itself withheld is open again first."""
+    refused = _not_proven_reclaims(items)
     for item in items:
         payout = Entry.objects.get(pk=item.payout_id)
         reversal = ledger.reverse(payout, reason=reason, by=by)
         _crash_point("reversed")
-        again = ledger.pay(
-            budget=payout.budget_id,
-            year=item.year,
-            kind=EntryKind.COMMITMENT,
-            amount=item.amount,
-            reason=reason,
-            by=by,
-            idempotency_key=f"due-again:{item.pk}",
-        )
+        owed = item.amount
+        reclaim = refused.get(item.source_id) if item.source_kind == SourceKind.COST_LINE else None
+        if reclaim is not None:
+            owed = item.amount - _waive(reclaim, item.amount, reason=reason, by=by)
+        again = None
+        if owed > 0:
+            again = ledger.pay(
+                budget=payout.budget_id,
+                year=item.year,
+                kind=EntryKind.COMMITMENT,
+                amount=owed,
+                reason=reason,
+                by=by,
+                idempotency_key=f"due-again:{item.pk}",
+            )
         item.status = status
         item.payout_reversal = reversal
         item.recommitment = again
     PaymentItem.objects.bulk_update(items, ["status", "payout_reversal", "recommitment"])
+
+
+def _not_proven_reclaims(items) -> dict[int, Reclaim]:
+    """Cost line id -> its NOT_PROVEN reclaim (R31), locked, for the COST_LINE items whose
+    line a sample check refused after it was paid. Two queries, whatever the number of items."""
+    line_ids = {item.source_id for item in items if item.source_kind == SourceKind.COST_LINE}
+    if not line_ids:
+        return {}
+    by_reclaim = dict(
+        Reclaim.objects.filter(
+            kind=ReclaimKind.NOT_PROVEN, sampled_line__line_id__in=line_ids
+        ).values_list("pk", "sampled_line__line_id")
+    )
+    if not by_reclaim:
+        return {}
+    return {
+        by_reclaim[reclaim.pk]: reclaim
+        for reclaim in Reclaim.objects.select_for_update().filter(pk__in=by_reclaim)
+    }
+
+
+def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
+    """Waive what is still open of ``reclaim``'s deduction, up to ``amount`` (a payout of the
+    refused line that came back). A reclaim not taken over yet is taken over first, so the
+    waiver has one place (the deduction) and the runs never withhold it. Returns the amount
+    waived; ``amount`` minus it was already withheld and is due to the holder again."""
+    if reclaim.deduction_id is None:
+        deduction = open_deduction(
+            budget=reclaim.budget,
+            kind=RECLAIM_DEDUCTION_KINDS[ReclaimKind.NOT_PROVEN],
+            amount=reclaim.amount,
+            reason=reclaim.reason,
+            by=by,
+            source_label=f"Terugvordering #{reclaim.pk} ({reclaim.source})",
+        )
+        reclaim = settlements.record_handover(reclaim, deduction_id=deduction.pk)
+    deduction = Deduction.objects.select_for_update().get(pk=reclaim.deduction_id)
+    waived = min(deduction.remaining, amount)
+    if waived <= 0:
+        return ZERO
+    deduction.remaining -= waived
+    deduction.waived += waived
+    deduction.save(update_fields=["remaining", "waived"])
+    record(
+        action=AuditEvent.Action.TRANSITION,
+        obj=deduction,
+        summary=gettext(
+            "Inhouding %(deduction)s: %(amount)s kwijtgescholden, want de uitbetaling waarover "
+            "ze gaat kwam nooit aan (%(reason)s)"
+        )
+        % {"deduction": deduction.pk, "amount": format_eur(waived), "reason": reason},
+        actor=by,
+        person_id=reclaim.budget.person_id,
+    )
+    return waived
 
 
 def _undo_uses(uses, *, reason: str, by) -> None:
@@ -1221,8 +1289,8 @@ def return_transfer(transfer: Transfer, *, reason: str, on: date, by=None) -> Tr
             "ref": transfer.end_to_end_id,
             "reason": reason,
         }
-        _due_again(items, reason=text, by=by, status=ItemStatus.RETURNED)
         _undo_uses(_open_uses([transfer.pk]), reason=text, by=by)
+        _due_again(items, reason=text, by=by, status=ItemStatus.RETURNED)
         transfer.status = TransferStatus.RETURNED
         transfer.returned_on = on
         transfer.return_reason = reason
@@ -1264,8 +1332,8 @@ def cancel_run(run: PaymentRun, *, by, reason: str = "") -> PaymentRun:
             "run": run.pk,
             "reason": f": {reason}" if reason else "",
         }
-        _due_again(items, reason=text, by=by, status=ItemStatus.CANCELLED)
         _undo_uses(_open_uses(list(run.transfers.values_list("pk", flat=True))), reason=text, by=by)
+        _due_again(items, reason=text, by=by, status=ItemStatus.CANCELLED)
         run.transfers.update(status=TransferStatus.CANCELLED)
         run.status = RunStatus.CANCELLED
         run.cancelled_by = user_or_none(by)

@@ -11,8 +11,10 @@ from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import services
-from budgetlijn.payments.constants import DeductionKind
-from budgetlijn.payments.models import Deduction, DeductionUse, Transfer
+from budgetlijn.costs.models import CostLine
+from budgetlijn.payments.constants import DeductionKind, ItemStatus, TransferStatus
+from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
+from budgetlijn.payments.tests.conftest import agency_user
 from budgetlijn.settlements import samples
 from budgetlijn.settlements.constants import ReclaimKind
 from budgetlijn.settlements.models import Reclaim, SampledLine
@@ -145,3 +147,96 @@ def test_r31_only_the_runs_budgets_reclaims_are_handed_over(reclaimed):
     assert not Deduction.objects.exists()
     services.draft_run(on=today(), budget_ids=[reclaimed["budget"].pk])
     assert Deduction.objects.count() == 1
+
+
+# --- R31: a line not proven whose payout never arrived is not paid again ----------------------
+
+
+def _export(run_id):
+    drafter = agency_user("opmaker", "approve_paymentrun", "process_paymentrun")
+    approver = agency_user("goedkeurder", "approve_paymentrun", "process_paymentrun")
+    run = PaymentRun.objects.get(pk=run_id)
+    services.approve_run(run, by=approver)
+    services.export_run(run, by=drafter)
+    return approver
+
+
+def _refused_line(reclaim) -> CostLine:
+    return CostLine.objects.get(pk=reclaim.sampled_line.line_id)
+
+
+def test_r31_a_returned_payout_of_a_line_not_proven_is_not_due_again(reclaimed):
+    first_run = PaymentRun.objects.get()
+    approver = _export(first_run.pk)
+    services.return_transfer(
+        Transfer.objects.get(run=first_run), reason="rekening afgesloten", on=today(), by=approver
+    )
+    refused = _refused_line(reclaimed["reclaim"])
+    item = PaymentItem.objects.get(source_id=refused.pk)
+    assert item.status == ItemStatus.RETURNED and item.recommitment is None
+    # the reclaim is taken over and waived at once: the holder never had that money
+    deduction = Deduction.objects.get()
+    assert (deduction.amount, deduction.waived, deduction.remaining) == (
+        D("150.00"),
+        D("150.00"),
+        D("0.00"),
+    )
+    assert Reclaim.objects.get().deduction_id == deduction.pk
+    # the nine proven lines are paid again, the refused one is not, and nothing is withheld
+    report = services.draft_run(on=today())
+    assert (report.items, report.gross, report.deducted) == (9, D("1350.00"), D("0.00"))
+    assert refused.pk not in set(
+        PaymentItem.objects.filter(status=ItemStatus.BOOKED).values_list("source_id", flat=True)
+    )
+    assert services.draft_run(on=today()).items == 0
+    assert check_ledger() == []
+
+
+def test_r31_what_was_already_withheld_for_a_returned_line_is_paid_back(reclaimed):
+    first_run = PaymentRun.objects.get()
+    file(reclaimed["budget"], cost(reclaimed["contract"], "400.00", month=11))
+    second = services.draft_run(on=today())
+    assert (second.gross, second.deducted, second.transferred) == (
+        D("400.00"),
+        D("150.00"),
+        D("250.00"),
+    )
+    approver = _export(first_run.pk)
+    services.return_transfer(
+        Transfer.objects.get(run=first_run), reason="IBAN onbekend", on=today(), by=approver
+    )
+    item = PaymentItem.objects.get(source_id=_refused_line(reclaimed["reclaim"]).pk)
+    # nothing left to waive: the 150 withheld from the second run is the holder's again
+    assert item.recommitment.amount == D("150.00")
+    deduction = Deduction.objects.get()
+    assert (deduction.waived, deduction.remaining) == (D("0.00"), D("0.00"))
+    third = services.draft_run(on=today())
+    assert (third.items, third.gross, third.deducted) == (10, D("1500.00"), D("0.00"))
+    # in all: the nine proven wages and the 400, never the refused 150
+    arrived = sum(
+        Transfer.objects.exclude(status=TransferStatus.RETURNED).values_list("amount", flat=True),
+        D("0"),
+    )
+    assert arrived == 9 * D("150.00") + D("400.00")
+    assert check_ledger() == []
+
+
+def test_r31_a_cancelled_run_does_not_pay_a_line_refused_meanwhile_again(reclaimed):
+    run = PaymentRun.objects.get()
+    drafter = agency_user("opmaker", "approve_paymentrun", "process_paymentrun")
+    services.cancel_run(run, by=drafter, reason="fout in de run")
+    item = PaymentItem.objects.get(source_id=_refused_line(reclaimed["reclaim"]).pk)
+    assert item.status == ItemStatus.CANCELLED and item.recommitment is None
+    assert Deduction.objects.get().waived == D("150.00")
+    report = services.draft_run(on=today())
+    assert (report.items, report.gross, report.deducted) == (9, D("1350.00"), D("0.00"))
+    assert check_ledger() == []
+
+
+def test_r31_a_waiver_is_checked_by_check_ledger(reclaimed):
+    run = PaymentRun.objects.get()
+    services.cancel_run(
+        run, by=agency_user("opmaker", "approve_paymentrun", "process_paymentrun"), reason="x"
+    )
+    Deduction.objects.update(waived=D("100.00"), remaining=D("0.00"))
+    assert [v.code for v in check_ledger()] == ["payment_deduction_remaining_mismatch"]
