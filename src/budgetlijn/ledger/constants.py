@@ -127,6 +127,8 @@ class ErrorCode(StrEnum):
     YEAR_NOT_OPENED = "year_not_opened"
     RUNNING_BALANCE_MISMATCH = "running_balance_mismatch"
     RUNNING_BALANCE_READ_ONLY = "running_balance_read_only"
+    OPEN_COMMITMENTS_MISMATCH = "open_commitments_mismatch"
+    OPEN_COMMITMENTS_READ_ONLY = "open_commitments_read_only"
     # book_batch
     BUDGET_UNKNOWN = "budget_unknown"
     IDEMPOTENCY_KEY_DUPLICATE_IN_BATCH = "idempotency_key_duplicate_in_batch"

@@ -27,7 +27,7 @@ from budgetlijn.ledger.constants import (
     ErrorCode,
     SignRule,
 )
-from budgetlijn.ledger.models import BudgetYearBalance, Entry
+from budgetlijn.ledger.models import BudgetYearBalance, Entry, OpenCommitment
 from budgetlijn.ledger.running_balances import BUCKET_COLUMNS
 from budgetlijn.ledger.selectors import NEGATIVE_MARGIN, _cents, from_cents, money_sum
 from budgetlijn.rules.money import ZERO, format_eur
@@ -404,6 +404,36 @@ def running_balances() -> list[Violation]:
     return found
 
 
+def open_commitments() -> list[Violation]:
+    """The queue of open commitments (kept by the trigger, read by the payment runs) holds
+    exactly the COMMITMENT entries no entry reverses, with their budget and year. Two queries:
+    the anti-join and the queue."""
+    expected = set(
+        Entry.objects.filter(kind=EntryKind.COMMITMENT, reversed_by__isnull=True)
+        .order_by()
+        .values_list("pk", "budget_id", "year")
+    )
+    kept = set(OpenCommitment.objects.order_by().values_list("entry_id", "budget_id", "year"))
+    return [
+        Violation(
+            LEDGER_RULE,
+            ErrorCode.OPEN_COMMITMENTS_MISMATCH,
+            gettext_noop(
+                "Vastlegging #%(entry)s (budget %(budget)s, %(year)s) is %(state)s, maar de lijst "
+                "van open vastleggingen zegt anders. Iets heeft die lijst buiten het grootboek om "
+                "gewijzigd; zoek uit wat, en zet ze terug op de boekingen."
+            ),
+            params={
+                "entry": pk,
+                "budget": budget_id,
+                "year": year,
+                "state": "open" if (pk, budget_id, year) in expected else "niet open",
+            },
+        )
+        for pk, budget_id, year in sorted(expected ^ kept)
+    ]
+
+
 CHECKS = (
     reversal_links,
     reversal_amounts,
@@ -413,6 +443,7 @@ CHECKS = (
     signs,
     budget_lines,
     running_balances,
+    open_commitments,
     advances,
     allocations,
     openings,

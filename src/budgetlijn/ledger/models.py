@@ -208,3 +208,70 @@ class BudgetYearBalance(models.Model):
         raise self.append_only_error()
 
     delete.alters_data = True
+
+
+OPEN_COMMITMENTS_MESSAGE = _(
+    "De open vastleggingen worden alleen door de database bijgehouden, bij elke nieuwe boeking. "
+    "Wijzig ze nooit rechtstreeks: boek een betaling of een tegenboeking in het grootboek."
+)
+
+
+class OpenCommitmentsAreReadOnly(AppendOnlyError):
+    """Raised on any attempt of the application to write the queue of open commitments."""
+
+    code = ErrorCode.OPEN_COMMITMENTS_READ_ONLY
+    default_message = OPEN_COMMITMENTS_MESSAGE
+
+
+class OpenCommitmentQuerySet(AppendOnlyQuerySet):
+    """Reads only: the rows are written by the database trigger on ``ledger_entry``."""
+
+    def bulk_create(self, *args, **kwargs):
+        self._refuse()
+
+    bulk_create.alters_data = True
+
+    def get_or_create(self, *args, **kwargs):
+        self._refuse()
+
+    get_or_create.alters_data = True
+
+
+class OpenCommitment(models.Model):
+    """A COMMITMENT entry no entry reverses yet: the queue the payment runs read instead of
+    an anti-join over all commitments ever booked. Kept by an AFTER INSERT trigger on the entry
+    table (migration 0005, ``ledger.open_commitments``); never written by the application;
+    ``check_ledger`` compares it with the anti-join."""
+
+    entry = models.OneToOneField(
+        Entry,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="open_commitment",
+        verbose_name=_("vastlegging"),
+    )
+    budget = models.ForeignKey(
+        "dossiers.Budget", on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("budget")
+    )
+    year = models.PositiveSmallIntegerField(_("budgetjaar"))
+
+    append_only_error = OpenCommitmentsAreReadOnly
+    objects = OpenCommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("open vastlegging")
+        verbose_name_plural = _("open vastleggingen")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ({self.budget_id}, {self.year})"
+
+    def save(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    delete.alters_data = True

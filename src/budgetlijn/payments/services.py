@@ -250,9 +250,10 @@ def _as_date(value) -> date:
 def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
     """Every open commitment payable on ``on`` (of ``budget_ids``, or all): one query per
     source and one for what is due again (a returned or cancelled payout's new commitment).
-    The anti-join ``reversed_by IS NULL`` is what keeps a commitment open."""
+    They start from the ledger's queue of open commitments (``ledger.OpenCommitment``, kept by
+    the database), so their cost grows with what is due, not with all commitments ever."""
     found: list[_Open] = []
-    base = Entry.objects.filter(kind=EntryKind.COMMITMENT, reversed_by__isnull=True)
+    base = Entry.objects.filter(open_commitment__isnull=False)  # the queue, not history
     if budget_ids is not None:
         base = base.filter(budget_id__in=budget_ids)
     for source in sources():
@@ -269,22 +270,19 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
             found.append(
                 _Open(source, row[4], row[0], row[1], row[2], row[3], _as_date(row[5]), provider)
             )
-    # From the items' side: the few with a new commitment, not the whole ledger.
-    again = PaymentItem.objects.filter(
-        recommitment__isnull=False,
-        recommitment__reversed_by__isnull=True,
-        recommitment__effective_date__lte=on,
-    )
-    if budget_ids is not None:
-        again = again.filter(budget_id__in=budget_ids)
-    again = again.order_by().values_list(
-        "recommitment_id",
-        "budget_id",
-        "year",
-        "recommitment__amount",  # less than the item's when a waiver left only part due
-        "source_kind",
-        "source_id",
-        "accepted_on",
+    # Due again: an open commitment a payment item booked (a returned or cancelled payout).
+    again = (
+        base.filter(recommitted_item__isnull=False, effective_date__lte=on)
+        .order_by()
+        .values_list(
+            "pk",
+            "budget_id",
+            "year",
+            "amount",  # less than the item's when a waiver left only part due
+            "recommitted_item__source_kind",
+            "recommitted_item__source_id",
+            "recommitted_item__accepted_on",
+        )
     )
     for pk, budget_id, year, amount, kind, source_id, accepted_on in again:
         found.append(_Open(source_for(kind), source_id, pk, budget_id, year, amount, accepted_on))
@@ -441,7 +439,7 @@ def _open_budgets(on: date, budget_ids: list[int] | None) -> set[tuple[int, str]
     filters as ``_open_commitments``, reading two columns (one query per source, one for what
     is due again)."""
     pairs: set[tuple[int, str]] = set()
-    base = Entry.objects.filter(kind=EntryKind.COMMITMENT, reversed_by__isnull=True)
+    base = Entry.objects.filter(open_commitment__isnull=False)  # the queue, not history
     if budget_ids is not None:
         base = base.filter(budget_id__in=budget_ids)
     for source in sources():
@@ -453,13 +451,7 @@ def _open_budgets(on: date, budget_ids: list[int] | None) -> set[tuple[int, str]
         pairs.update(
             base.filter(source.payable(on)).order_by().values_list("budget_id", iban).distinct()
         )
-    again = PaymentItem.objects.filter(
-        recommitment__isnull=False,
-        recommitment__reversed_by__isnull=True,
-        recommitment__effective_date__lte=on,
-    )
-    if budget_ids is not None:
-        again = again.filter(budget_id__in=budget_ids)
+    again = base.filter(recommitted_item__isnull=False, effective_date__lte=on)
     # a provider's item due again joins its budget's chunk (its provider is read per chunk)
     pairs.update(again.order_by().values_list("budget_id", "budget__account__iban").distinct())
     return pairs

@@ -98,6 +98,10 @@ def test_the_migrated_database_has_the_triggers():
     # the running balances' AFTER INSERT trigger (migration 0004), tested in test_running_balances
     assert "ledger_entry_running_balance" in found
     del found["ledger_entry_running_balance"]
+    # the open commitments' AFTER INSERT trigger (migration 0005), tested in
+    # test_open_commitments
+    assert "ledger_entry_open_commitments" in found
+    del found["ledger_entry_open_commitments"]
     assert found == expected_triggers(Entry)
 
 

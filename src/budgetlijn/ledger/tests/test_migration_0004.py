@@ -64,4 +64,5 @@ def test_r27_old_via_supplements_and_their_reversals_move_to_the_via_bucket():
     )
     found = triggers_on(Entry)
     del found["ledger_entry_running_balance"]
+    found.pop("ledger_entry_open_commitments", None)  # migration 0005, when migrated that far
     assert found == expected_triggers(Entry)
