@@ -257,7 +257,7 @@ def budget_line_overview(budget, year: int) -> BudgetLineOverview:
         via_used=figures.via,
         committed=figures.committed,
         reimbursed=paid[EntryKind.REIMBURSEMENT],
-        free_share=paid[EntryKind.FREE_SHARE_PAYOUT],
+        free_share=paid[EntryKind.FREE_SHARE_PAYOUT] + paid[EntryKind.FREE_SHARE_CORRECTION],
         vouchers=paid[EntryKind.VOUCHER_PAYMENT],
         remaining=figures.line,
         credit_remaining=credit[(budget.pk, year)],

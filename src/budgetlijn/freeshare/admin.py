@@ -16,7 +16,7 @@ from budgetlijn.admin_search import NationalNumberSearchMixin
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.freeshare import services
 from budgetlijn.freeshare.constants import AskedByRole
-from budgetlijn.freeshare.models import FreeShareRequest
+from budgetlijn.freeshare.models import FreeShareCorrection, FreeShareRequest
 from budgetlijn.rules.money import MONEY_DIGITS, MONEY_PLACES, format_eur
 from budgetlijn.rules.violations import RuleViolations
 
@@ -157,3 +157,44 @@ class FreeShareRequestAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/freeshare/paper_request.html", context)
+
+
+@admin.register(FreeShareCorrection)
+class FreeShareCorrectionAdmin(NationalNumberSearchMixin, admin.ModelAdmin):
+    """R15 corrections, read-only: they are recorded through ``services.correct_free_share``
+    (the ``correct_free_share`` command), which books them in the ledger."""
+
+    national_number_lookup = "budget__person__national_number"
+    list_display = ["__str__", "budget", "year", "corrected_on", "role", "amount_eur"]
+    list_filter = ["role", "year"]
+    list_select_related = ["budget__person"]
+    search_fields = ["budget__person__last_name", "budget__person__national_number"]
+    show_full_result_count = False
+    ordering = ["-id"]
+    fields = [
+        "budget",
+        "year",
+        "amount",
+        "corrected_on",
+        "corrected_at",
+        "corrected_by",
+        "role",
+        "organisation",
+        "correction_entry",
+        "advance_entry",
+        "idempotency_key",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("teruggestort"))
+    def amount_eur(self, obj):
+        return format_eur(obj.amount)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -33,3 +33,5 @@ class ErrorCode(StrEnum):
     FREE_SHARE_YEAR_NOT_OPENED = "free_share_year_not_opened"
     FREE_SHARE_COMMITMENT_MISMATCH = "free_share_commitment_mismatch"
     FREE_SHARE_COMMITMENT_MISSING = "free_share_commitment_missing"
+    FREE_SHARE_CORRECTION_IN_FUTURE = "free_share_correction_in_future"
+    FREE_SHARE_CORRECTION_NOT_PAB = "free_share_correction_not_pab"

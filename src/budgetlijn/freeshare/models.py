@@ -103,3 +103,68 @@ class FreeShareRequest(models.Model):
             "part": self.part_number,
             "amount": format_eur(self.amount),
         }
+
+
+class FreeShareCorrection(models.Model):
+    """R15: part of a budget year's free share paid back by the holder to the PAB budget
+    account, to be used for care again; only with a refundable advance (cash spending, seed
+    002). Booked as FREE_SHARE_CORRECTION (the free share no longer spends the budget line)
+    and ADVANCE_PAID (the money on the budget account is the agency's advance again, justified
+    by costs or reclaimed at the end: R13)."""
+
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.PROTECT,
+        related_name="free_share_corrections",
+        verbose_name=_("budget"),
+    )
+    year = models.PositiveSmallIntegerField(_("budgetjaar"))
+    amount = models.DecimalField(
+        _("teruggestort bedrag"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
+    corrected_on = models.DateField(_("teruggestort op"))
+    corrected_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name=_("geregistreerd door"),
+    )
+    role = models.CharField(_("geregistreerd als"), max_length=24, choices=AskedByRole.choices)
+    organisation = models.CharField(_("bijstandsorganisatie"), max_length=200, blank=True)
+    correction_entry = models.OneToOneField(
+        "ledger.Entry",
+        on_delete=models.PROTECT,
+        related_name="free_share_correction",
+        verbose_name=_("boeking correctie"),
+    )
+    advance_entry = models.OneToOneField(
+        "ledger.Entry",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("boeking voorschot"),
+    )
+    idempotency_key = models.CharField(
+        _("idempotentiesleutel"), max_length=IDEMPOTENCY_KEY_LENGTH, blank=True, null=True
+    )
+
+    class Meta:
+        verbose_name = _("correctie vrij besteedbaar deel")
+        verbose_name_plural = _("correcties vrij besteedbaar deel")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="free_share_correction_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="free_share_correction_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Correctie vrij besteedbaar deel %(year)s: %(amount)s") % {
+            "year": self.year,
+            "amount": format_eur(self.amount),
+        }

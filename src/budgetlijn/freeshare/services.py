@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from budgetlijn.assistance.constants import MandateRight
@@ -35,10 +36,10 @@ from budgetlijn.dossiers.constants import BudgetKind, BudgetStatus
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.dossiers.services import allocation_history, yearly_amounts_by_month
 from budgetlijn.freeshare.constants import IDEMPOTENCY_KEY_LENGTH, AskedByRole, ErrorCode, Outcome
-from budgetlijn.freeshare.models import FreeShareRequest
+from budgetlijn.freeshare.models import FreeShareCorrection, FreeShareRequest
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger import services as ledger_services
-from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR, EntryKind
+from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR, Bucket, EntryKind
 from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import budget_year
@@ -200,7 +201,8 @@ def granted(budget: Budget, year: int) -> Decimal:
     """What was granted of the free share of ``year`` before: the accepted amounts of earlier
     requests, and the accepted cost lines of kind FREE_SHARE (the costs app lets a holder file
     the free share on a cost statement too, seed 002 'via je kostenstaat'): one share, two ways
-    in (decision 0022)."""
+    in (decision 0022); less what was paid back by a correction (R15: that part is budget for
+    care again, and so is the share: the holder may ask it again within the limit)."""
     asked = FreeShareRequest.objects.filter(budget=budget, year=year).aggregate(
         total=Sum("accepted_amount")
     )["total"]
@@ -211,7 +213,15 @@ def granted(budget: Budget, year: int) -> Decimal:
         booking_type=BookingType.COST,
         outcome__in=[CostOutcome.ACCEPTED, CostOutcome.PARTLY_ACCEPTED],
     ).aggregate(total=Sum("accepted_amount"))["total"]
-    return round_cents(Decimal(str(asked or 0)) + Decimal(str(filed or 0))) + ZERO
+    corrected = FreeShareCorrection.objects.filter(budget=budget, year=year).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return (
+        round_cents(
+            Decimal(str(asked or 0)) + Decimal(str(filed or 0)) - Decimal(str(corrected or 0))
+        )
+        + ZERO
+    )
 
 
 def _in_force(budget: Budget, year: int) -> bool:
@@ -396,3 +406,154 @@ def ask_free_share(
         },
     )
     return request
+
+
+# --- R15: a correction (paying free share back to the budget account) ----------------------
+
+
+def paid_free_share(budget, year: int) -> Decimal:
+    """The free share of ``year`` paid out and not corrected yet: FREE_SHARE_PAYOUT entries,
+    their reversals (a transfer the bank returned) and the corrections, from the ledger."""
+    total = (
+        Entry.objects.filter(
+            budget=budget,
+            year=year,
+            bucket=Bucket.PAID,
+        )
+        .filter(
+            Q(kind__in=(EntryKind.FREE_SHARE_PAYOUT, EntryKind.FREE_SHARE_CORRECTION))
+            | Q(reverses__kind=EntryKind.FREE_SHARE_PAYOUT)
+        )
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return round_cents(Decimal(str(total or 0))) + ZERO
+
+
+@transaction.atomic
+def correct_free_share(
+    *,
+    budget,
+    year: int,
+    amount,
+    corrected_on: date,
+    by=None,
+    role: str = AskedByRole.HOLDER,
+    idempotency_key: str | None = None,
+    mandate=None,
+) -> FreeShareCorrection:
+    """R15: record that the holder paid ``amount`` of ``year``'s free share back to the PAB
+    budget account. Only for a PAB with a refundable advance outstanding, at most what was paid
+    of that year's free share and not corrected yet, by the holder, the agency or a mandated
+    organisation with the free-share right. Books FREE_SHARE_CORRECTION (the line has that
+    much room again) and ADVANCE_PAID (the money on the account is the agency's advance again)
+    in one transaction under the budget lock. Refuses with ``RuleViolations`` (Dutch, naming
+    the field); the same ``idempotency_key`` books nothing twice."""
+    budget_id = budget.pk if isinstance(budget, Budget) else int(budget)
+    amount, key = _clean(year, amount, role, idempotency_key)
+    if corrected_on > timezone.localdate():
+        raise RuleViolations(
+            [
+                _input_violation(
+                    ErrorCode.FREE_SHARE_CORRECTION_IN_FUTURE,
+                    gettext_noop(
+                        "De terugstorting kan niet in de toekomst liggen (%(day)s). Geef de dag "
+                        "waarop u het bedrag terugstortte."
+                    ),
+                    "corrected_on",
+                    day=corrected_on.isoformat(),
+                )
+            ]
+        )
+    locked = lock_budget(budget_id)
+    if key is not None:
+        existing = FreeShareCorrection.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            if (existing.budget_id, existing.year, existing.amount) != (locked.pk, year, amount):
+                raise RuleViolations(
+                    [
+                        _input_violation(
+                            ErrorCode.FREE_SHARE_KEY_REUSED,
+                            gettext_noop(
+                                "Deze idempotentiesleutel hoort al bij een andere aanvraag "
+                                "(#%(request)s). Gebruik een nieuwe sleutel."
+                            ),
+                            "idempotency_key",
+                            request=existing.pk,
+                        )
+                    ]
+                )
+            return existing
+    violations = []
+    if locked.kind != BudgetKind.PAB:
+        violations.append(
+            _input_violation(
+                ErrorCode.FREE_SHARE_CORRECTION_NOT_PAB,
+                gettext_noop(
+                    "Een correctie op het vrij besteedbaar deel bestaat alleen voor een "
+                    "persoonlijke-assistentiebudget (PAB)."
+                ),
+                "budget",
+            )
+        )
+    else:
+        violations.extend(
+            r15.check_asker(role, mandate_with_right=_mandate_allows(mandate, locked, corrected_on))
+        )
+    if not violations:
+        violations.extend(
+            r15.check_correction(
+                amount=amount,
+                paid=paid_free_share(locked, year),
+                advance_outstanding=ledger.advance_outstanding(locked),
+            )
+        )
+    if violations:
+        raise RuleViolations(violations)
+    text = gettext(
+        "Vrij besteedbaar deel %(year)s: %(amount)s teruggestort op de budgetrekening (R15)"
+    ) % {"year": year, "amount": format_eur(amount)}
+    correction_entry = ledger_services.book(
+        budget=locked,
+        year=year,
+        kind=EntryKind.FREE_SHARE_CORRECTION,
+        amount=amount,
+        reason=text,
+        by=by,
+        effective_date=corrected_on,
+    )
+    advance_entry = ledger_services.book(
+        budget=locked,
+        year=year,
+        kind=EntryKind.ADVANCE_PAID,
+        amount=amount,
+        reason=text,
+        by=by,
+        effective_date=corrected_on,
+    )
+    correction = FreeShareCorrection.objects.create(
+        budget=locked,
+        year=year,
+        amount=amount,
+        corrected_on=corrected_on,
+        corrected_by=user_or_none(by),
+        role=role,
+        organisation=mandate.organisation.name if mandate is not None else "",
+        correction_entry=correction_entry,
+        advance_entry=advance_entry,
+        idempotency_key=key,
+    )
+    record(
+        action=AuditEvent.Action.CREATE,
+        obj=correction,
+        summary=text,
+        actor=by,
+        person_id=locked.person_id,
+        details={
+            "budget": locked.pk,
+            "year": year,
+            "amount": str(amount),
+            "role": role,
+            "entries": [correction_entry.pk, advance_entry.pk],
+        },
+    )
+    return correction

@@ -12,6 +12,10 @@ class EntryKind(models.TextChoices):
     VIA_SUPPLEMENT = "VIA_SUPPLEMENT", _("VIA-middelen")
     YEAR_END_PREMIUM = "YEAR_END_PREMIUM", _("recht op eindejaarspremie")
     FREE_SHARE_PAYOUT = "FREE_SHARE_PAYOUT", _("uitbetaling vrij besteedbaar deel")
+    FREE_SHARE_CORRECTION = (
+        "FREE_SHARE_CORRECTION",
+        _("correctie vrij besteedbaar deel (teruggestort op de budgetrekening)"),
+    )
     REIMBURSEMENT = "REIMBURSEMENT", _("terugbetaling kosten")
     VOUCHER_PAYMENT = "VOUCHER_PAYMENT", _("betaling voucher aan zorgaanbieder")
     COMMITMENT = "COMMITMENT", _("vastgelegd")
@@ -48,6 +52,8 @@ KIND_RULES: dict[str, tuple[str | None, SignRule]] = {
     EntryKind.VIA_SUPPLEMENT: (Bucket.VIA, SignRule.POSITIVE),
     EntryKind.YEAR_END_PREMIUM: (Bucket.PREMIUM, SignRule.POSITIVE),
     EntryKind.FREE_SHARE_PAYOUT: (Bucket.PAID, SignRule.POSITIVE),
+    # R15: free share paid back to the budget account: no longer spent (stored negative)
+    EntryKind.FREE_SHARE_CORRECTION: (Bucket.PAID, SignRule.STORED_NEGATIVE),
     EntryKind.REIMBURSEMENT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.VOUCHER_PAYMENT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.COMMITMENT: (Bucket.COMMITTED, SignRule.POSITIVE),

@@ -98,6 +98,7 @@ class Model:
             EntryKind.VIA_SUPPLEMENT,
             EntryKind.YEAR_END_PREMIUM,
             EntryKind.FREE_SHARE_PAYOUT,
+            EntryKind.FREE_SHARE_CORRECTION,
             EntryKind.REIMBURSEMENT,
             EntryKind.VOUCHER_PAYMENT,
             EntryKind.COMMITMENT,

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from budgetlijn.costs.models import CostLine
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import services
-from budgetlijn.costs.models import CostLine
 from budgetlijn.payments.constants import DeductionKind, ItemStatus, TransferStatus
 from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
 from budgetlijn.payments.tests.conftest import agency_user
