@@ -23,6 +23,20 @@ TRIGGER = "ledger_entry_open_commitments"
 PG_FUNCTION = "ledger_entry_open_commitments"
 COMMITMENT = "COMMITMENT"  # EntryKind.COMMITMENT; a literal here so migrations never change
 
+# The names of the constants above, written out (a plain string: no SQL is built from input).
+PG_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION ledger_entry_open_commitments() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ledger_opencommitment (entry_id, budget_id, year)
+    SELECT id, budget_id, year FROM new_entries WHERE kind = 'COMMITMENT';
+    DELETE FROM ledger_opencommitment queue USING new_entries
+    WHERE queue.entry_id = new_entries.reverses_id;
+    RETURN NULL;
+END;
+$$;
+"""
+
 
 def install(schema_editor) -> None:
     """Create the trigger (idempotent). Existing entries are not queued: see ``backfill``."""
@@ -40,21 +54,7 @@ def install(schema_editor) -> None:
             params=None,
         )
     elif vendor == "postgresql":
-        schema_editor.execute(
-            f"""
-            CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                INSERT INTO {QUEUE_TABLE} (entry_id, budget_id, year)
-                SELECT id, budget_id, year FROM new_entries WHERE kind = '{COMMITMENT}';
-                DELETE FROM {QUEUE_TABLE} queue USING new_entries
-                WHERE queue.entry_id = new_entries.reverses_id;
-                RETURN NULL;
-            END;
-            $$;
-            """,
-            params=None,
-        )
+        schema_editor.execute(PG_FUNCTION_SQL, params=None)
         schema_editor.execute(
             f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON {ENTRY_TABLE} "  # noqa: S608 - constants
             "REFERENCING NEW TABLE AS new_entries "
