@@ -85,6 +85,10 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *_perms("ledger", "entry"),
         *_perms("ledger", "budgetyearbalance"),
         *_perms("assistance", "mandate"),
+        # R31: the sample checks are about the proofs of costs
+        *_perms("settlements", "samplecheck"),
+        *_perms("settlements", "sampledstatement"),
+        *_perms("settlements", "sampledline"),
     ],
     PAYMENTS: [
         *_dossier_read(),
@@ -93,11 +97,38 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *_perms("costs", "costline"),
         *_perms("ledger", "entry", VIEW, "reverse_entry"),
         *_perms("ledger", "budgetyearbalance"),
+        *_perms("ledger", "opencommitment"),
+        # money out (issue 9): runs with four eyes, free share, vouchers, the end of a budget
+        *_perms("payments", "paymentrun", VIEW, "approve_paymentrun", "process_paymentrun"),
+        *_perms("payments", "transfer"),
+        *_perms("payments", "paymentitem"),
+        *_perms("payments", "deduction"),
+        *_perms("payments", "deductionuse"),
+        *_perms("freeshare", "freesharerequest", VIEW_ADD),
+        *_perms("freeshare", "freesharecorrection"),
+        *_perms("vouchers", "voucherinvoice", VIEW_ADD),
+        *_perms("vouchers", "voucherinvoiceline"),
+        *_perms("settlements", "settlement"),
+        *_perms("settlements", "reclaim"),
+        *_perms("settlements", "budgetyearclose"),
+        *_perms("settlements", "pvbtransitionletter"),
     ],
 }
 
 # Inspectors read everything of these apps (with the proofs: cost files and the audit trail).
-INSPECTED_APPS = ("dossiers", "contracts", "costs", "ledger", "assistance", "access", "audit")
+INSPECTED_APPS = (
+    "dossiers",
+    "contracts",
+    "costs",
+    "ledger",
+    "assistance",
+    "access",
+    "audit",
+    "payments",
+    "freeshare",
+    "vouchers",
+    "settlements",
+)
 
 
 def _inspector_permissions(apps) -> list[tuple[str, str, str]]:
