@@ -305,6 +305,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ContractStatusEnum": "budgetlijn.contracts.constants.ContractStatus",
     "CostOutcomeEnum": "budgetlijn.costs.constants.Outcome",
 }
+# Free-share requests and voucher lines share one set of outcome values.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DecisionOutcomeEnum"] = (
+    "budgetlijn.freeshare.constants.Outcome"
+)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(env_str("API_TOKEN_TTL_HOURS") or "10")),
     "TOKEN_LIMIT_PER_USER": 20,
