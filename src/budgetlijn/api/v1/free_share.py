@@ -85,7 +85,9 @@ class FreeShareSerializer(serializers.Serializer):
     asked_on = serializers.DateField(help_text=_("Aangevraagd op."))
     role = serializers.ChoiceField(choices=AskedByRole.choices, help_text=_("Aangevraagd als."))
     organisation = serializers.CharField(help_text=_("Bijstandsorganisatie, bij een volmacht."))
-    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text=_("Beslissing."))
+    outcome = serializers.ChoiceField(
+        choices=Outcome.values, help_text=_("Beslissing (de Nederlandse naam: outcome_label).")
+    )
     outcome_label = serializers.CharField(source="get_outcome_display")
     accepted_amount = _money(help_text=_("Toegekend (later uitbetaald op de budgetrekening)."))
     rule = serializers.CharField(source="rule_id", help_text=_("Regel van de (eerste) reden."))

@@ -77,7 +77,9 @@ class VoucherLineSerializer(serializers.Serializer):
     period_to = serializers.DateField()
     amount = _money(help_text=_("Gefactureerd (EUR)."))
     description = serializers.CharField()
-    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text=_("Beslissing."))
+    outcome = serializers.ChoiceField(
+        choices=Outcome.values, help_text=_("Beslissing (de Nederlandse naam: outcome_label).")
+    )
     outcome_label = serializers.CharField(source="get_outcome_display")
     accepted_amount = _money(help_text=_("Aanvaard (de betaalrun betaalt het uit)."))
     reasons = VoucherReasonSerializer(
@@ -92,7 +94,9 @@ class VoucherInvoiceSerializer(serializers.Serializer):
     month = serializers.DateField(help_text=_("Eerste dag van de gefactureerde maand."))
     invoice_number = serializers.CharField()
     filed_on = serializers.DateField()
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = serializers.ChoiceField(
+        choices=Outcome.values, help_text=_("Beslissing (de Nederlandse naam: outcome_label).")
+    )
     outcome_label = serializers.CharField(source="get_outcome_display")
     amount = _money(help_text=_("Gefactureerd (EUR)."))
     accepted_amount = _money(help_text=_("Aanvaard (EUR)."))
