@@ -318,7 +318,7 @@ class FreeShareList(ReachList):
                 budget=budget,
                 year=body["year"],
                 amount=body["amount"],
-                asked_on=timezone.localdate(),
+                asked_on=today(),
                 by=user,
                 role=role,
                 mandate=mandate,
@@ -342,6 +342,11 @@ class FreeShareList(ReachList):
         asked = queries.free_share_requests_for(user).get(pk=pk)
         with_remaining([asked])
         return Response(FreeShareSerializer(asked).data, status=201 if made else 200)
+
+
+def today():
+    """The day a request is asked on (a function, so tests can ask on another day)."""
+    return timezone.localdate()
 
 
 def _amount(value: Any) -> Decimal | None:
