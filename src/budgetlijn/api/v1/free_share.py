@@ -25,7 +25,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -422,4 +422,3 @@ def _refused(exc: RuleViolations) -> Problem:
         gettext("De regels laten dit niet toe. Zie 'errors' voor de reden en wat te doen."),
         errors=errors,
     )
-

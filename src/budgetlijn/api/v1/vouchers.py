@@ -246,9 +246,7 @@ class VoucherMixin:
                 },
                 request_only=True,
             ),
-            OpenApiExample(
-                "Ingediend", value=EXAMPLE, response_only=True, status_codes=["201"]
-            ),
+            OpenApiExample("Ingediend", value=EXAMPLE, response_only=True, status_codes=["201"]),
         ],
         tags=["voucherfacturen"],
     ),
@@ -347,9 +345,7 @@ def _body(data: Any) -> dict:
                 )
     if not isinstance(data.get("invoice_number", ""), str):
         errors.append(
-            field_error(
-                "invoice_number", ErrorCode.INVALID, gettext("Het factuurnummer is tekst.")
-            )
+            field_error("invoice_number", ErrorCode.INVALID, gettext("Het factuurnummer is tekst."))
         )
     if errors:
         raise _invalid(errors)
@@ -450,9 +446,7 @@ def _within_reach(user: Any, provider, lines: list[dict]) -> None:
 
 def _refusal(errors) -> Problem:
     items = [
-        field_error(
-            f"lines[{e.line_no - 1}].{e.field}" if e.line_no else e.field, e.code, e.text()
-        )
+        field_error(f"lines[{e.line_no - 1}].{e.field}" if e.line_no else e.field, e.code, e.text())
         for e in errors
     ]
     if any(e.code == VoucherErrorCode.VOUCHER_KEY_REUSED for e in errors):
