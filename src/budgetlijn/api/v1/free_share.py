@@ -31,7 +31,6 @@ from rest_framework.response import Response
 
 from budgetlijn.access import queries
 from budgetlijn.access.constants import Action
-from budgetlijn.access.models import HolderAccount
 from budgetlijn.api import idempotency
 from budgetlijn.api.constants import ErrorCode
 from budgetlijn.api.problems import Problem, field_error, problem_responses
@@ -47,7 +46,6 @@ from budgetlijn.api.v1.contract_input import DecimalJSONParser, unknown_fields
 from budgetlijn.assistance.constants import MandateAction
 from budgetlijn.costs.constants import BookingType
 from budgetlijn.costs.constants import Outcome as CostOutcome
-from budgetlijn.costs.models import CostLine
 from budgetlijn.freeshare import services as freeshare
 from budgetlijn.freeshare.constants import AskedByRole, Outcome
 from budgetlijn.freeshare.constants import ErrorCode as FreeShareErrorCode
@@ -154,7 +152,7 @@ EXAMPLE = {
 }
 
 
-def with_remaining(requests: list) -> list:
+def with_remaining(user, requests: list) -> list:
     """Set ``remaining`` on each request: its year's limit minus what was granted through this
     part (accepted parts up to it and the year's accepted FREE_SHARE cost lines). Two queries
     for the whole page, whatever its length."""
@@ -165,15 +163,16 @@ def with_remaining(requests: list) -> list:
     year_values = {year for _budget, year in years}
     parts: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
     rows = (
-        type(requests[0])
-        .objects.filter(budget_id__in=budget_ids, year__in=year_values)
+        queries.free_share_requests_for(user)
+        .filter(budget_id__in=budget_ids, year__in=year_values)
         .values_list("budget_id", "year", "part_number", "accepted_amount")
     )
     for budget_id, year, part, accepted in rows:
         parts[(budget_id, year)].append((part, accepted))
     filed = dict.fromkeys(years, ZERO)
     lines = (
-        CostLine.objects.filter(
+        queries.cost_lines_for(user)
+        .filter(
             budget_id__in=budget_ids,
             year__in=year_values,
             cost_kind=freeshare.FREE_SHARE_COST_KIND,
@@ -213,7 +212,7 @@ class FreeShareList(ReachList):
 
     def get_serializer(self, *args, **kwargs):
         if args:
-            with_remaining(list(args[0]) if kwargs.get("many") else [args[0]])
+            with_remaining(self.request.user, list(args[0]) if kwargs.get("many") else [args[0]])
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
@@ -308,10 +307,10 @@ class FreeShareList(ReachList):
         mandate = mandate_for(user, budget.person_id, MandateAction.FREE_SHARE_ASKED)
         if mandate is not None:
             role = AskedByRole.ASSISTANCE_ORGANISATION
-        elif HolderAccount.objects.filter(user=user).exists():
-            role = AskedByRole.HOLDER
+        elif user.is_superuser:
+            role = AskedByRole.AGENCY  # no agency permission asks it: a paper request
         else:
-            role = AskedByRole.AGENCY  # a superuser: a paper request of the agency
+            role = AskedByRole.HOLDER  # ASK_FREE_SHARE leaves only a managing holder
 
         def ask():
             asked = freeshare.ask_free_share(
@@ -340,7 +339,7 @@ class FreeShareList(ReachList):
         except RuleViolations as exc:
             raise _refused(exc) from None
         asked = queries.free_share_requests_for(user).get(pk=pk)
-        with_remaining([asked])
+        with_remaining(user, [asked])
         return Response(FreeShareSerializer(asked).data, status=201 if made else 200)
 
 
