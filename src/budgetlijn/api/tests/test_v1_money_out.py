@@ -344,7 +344,7 @@ def test_r11_a_provider_files_an_invoice_once_per_key(as_user, world):
 def test_r11_a_budget_outside_the_providers_contracts_is_an_unknown_budget(as_user, world):
     api = as_user("provider_staff")
     answers = []
-    for budget_id in (world.other["budget"].pk, world.adult["budget"].pk, 10**9):
+    for budget_id in (world.other["budget"].pk, world.adult["budget"].pk, 10**9, 2**70):
         response = post(
             api,
             "/api/v1/voucherfacturen/",
@@ -360,6 +360,9 @@ def test_r11_a_budget_outside_the_providers_contracts_is_an_unknown_budget(as_us
     )
     assert contract.status_code == 400
     assert contract.json()["errors"][0]["code"] == "voucher_contract_missing"
+    huge = post(api, "/api/v1/voucherfacturen/", voucher_body(world, contract_id=str(2**70)))
+    assert huge.status_code == 400
+    assert huge.json()["errors"][0]["code"] == "voucher_contract_missing"
 
 
 @pytest.mark.parametrize(

@@ -396,11 +396,17 @@ def _month(value: Any) -> date:
 
 
 def _whole(value: Any) -> int | None:
+    """A positive whole number as sent (int or digits); ``0`` for one too large for the
+    database (no budget has it); None for anything else (the service reports it)."""
+    if isinstance(value, bool):
+        return None
     text = str(value).strip()
     if not text.isascii() or not text.isdigit():
         return None
     number = int(text)
-    return number if 1 <= number <= MAX_ID else None
+    if number > MAX_ID:
+        return 0
+    return number if number >= 1 else None
 
 
 def _within_reach(user: Any, provider, lines: list[dict]) -> None:
@@ -423,7 +429,7 @@ def _within_reach(user: Any, provider, lines: list[dict]) -> None:
                     f"lines[{number - 1}].budget_id",
                     VoucherErrorCode.VOUCHER_BUDGET_UNKNOWN,
                     gettext("Lijn %(line)s: er is geen budget met nummer %(budget)s.")
-                    % {"line": number, "budget": budget_id},
+                    % {"line": number, "budget": str(raw_budget).strip()[:40]},
                 )
             )
         raw_contract = line.get("contract_id")
@@ -437,7 +443,7 @@ def _within_reach(user: Any, provider, lines: list[dict]) -> None:
                         "Lijn %(line)s: er is geen overeenkomst met nummer %(contract)s met uw "
                         "organisatie."
                     )
-                    % {"line": number, "contract": contract_id},
+                    % {"line": number, "contract": str(raw_contract).strip()[:40]},
                 )
             )
     if errors:
