@@ -59,6 +59,23 @@ def test_r15_free_share_list_shows_the_decision_the_limit_and_what_is_left(as_us
     assert row["role"] == "HOLDER" and row["reasons"] == []
 
 
+def test_r15_the_free_share_filed_on_a_cost_statement_counts_in_what_is_left(as_user, world):
+    from budgetlijn.costs import services as costs
+    from budgetlijn.costs.tests.conftest import cost, statement
+
+    budget = world.target["budget"]
+    costs.file_statement(
+        statement(budget, cost(world.target["contract"], "250.00", kind="FREE_SHARE", month=4)),
+        filed_on=ASKED_ON,
+    )
+    [row] = as_user("mother").get(free_share_url(budget)).json()["results"]
+    assert (row["limit"], row["accepted_amount"], row["remaining"]) == (
+        "1000.00",
+        "300.00",
+        "450.00",
+    )
+
+
 def test_r15_a_part_that_fits_partly_is_partly_granted_with_its_reason(as_user, world, monkeypatch):
     monkeypatch.setattr("budgetlijn.api.v1.free_share.today", lambda: ASKED_ON)
     api = as_user("mother")
@@ -405,3 +422,32 @@ def test_payment_runs_with_status_and_totals_for_the_agency(as_user, world):
     assert runs[world.second_run.pk]["status"] == "DRAFT"
     drafts = as_user("payments").get("/api/v1/betaalruns/?status=DRAFT").json()["results"]
     assert [r["id"] for r in drafts] == [world.second_run.pk]
+
+
+def test_voucher_and_run_lists_run_a_fixed_number_of_queries(as_user, world):
+    from budgetlijn.api.tests.money_world import _invoice
+
+    def count(role, url):
+        api = as_user(role)  # one client: sign in as the role just before
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(url)
+        return len(captured), response.json()["count"]
+
+    def both():
+        return (
+            count("provider_staff", "/api/v1/voucherfacturen/"),
+            count("payments", "/api/v1/betaalruns/"),
+        )
+
+    before = both()
+    for number in range(3):
+        _invoice(world.organisations["provider"], world.target["budget"], f"more-{number}")
+    freeshare.ask_free_share(
+        budget=world.other["budget"], year=2023, amount="5.00", asked_on=ASKED_ON
+    )
+    from budgetlijn.payments import services as payments
+
+    payments.draft_run(on=timezone.localdate(), budget_ids=[world.other["budget"].pk])
+    after = both()
+    assert [n for n, _rows in after] == [n for n, _rows in before]
+    assert [rows for _n, rows in after] == [before[0][1] + 3, before[1][1] + 1]
