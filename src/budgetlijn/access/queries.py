@@ -285,3 +285,76 @@ def require(user: Any, action: Action, obj: Model, *, on: date | None = None) ->
     if action != Action.VIEW and not can(user, action, obj, on=on):
         raise PermissionDenied
     return obj
+
+
+# --- money out: free-share requests, payments, voucher invoices, payment runs (issue 10) --------
+# Added after the functions above (wave 3, helper W). The same rule as ``reach``: a permission
+# on the model reaches every row; a holder reaches the rows of their own dossier and of the
+# budgets they manage; organisation staff those of dossiers under an active mandate of theirs.
+
+_BY_BUDGET = Kind(person="budget__person_id", budget="budget_id")
+
+
+def _by_budget(user: Any, model: type[Model], permission: str, on: date | None) -> QuerySet:
+    """Rows of ``model`` (with a ``budget``) ``user`` may see: everything with ``permission``
+    (or as a superuser), else those of the budgets the holder or the mandate reaches."""
+    queryset = model._default_manager.all()
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser or user.has_perm(permission):
+        return queryset
+    return queryset.filter(
+        _holder_q(user, _BY_BUDGET, manage=False)
+        | _organisation_q(user, _BY_BUDGET, MandateRight.VIEW, _today(on))
+    )
+
+
+def free_share_requests_for(user: Any, *, on: date | None = None) -> QuerySet:
+    """The free-share requests (R14, R15) ``user`` may see: the agency with
+    ``freeshare.view_freesharerequest``, the holder, a mandated organisation."""
+    from budgetlijn.freeshare.models import FreeShareRequest
+
+    return _by_budget(user, FreeShareRequest, "freeshare.view_freesharerequest", on)
+
+
+def payment_items_for(user: Any, *, on: date | None = None) -> QuerySet:
+    """What payment runs paid of budgets ``user`` may see (``payments.view_paymentitem``, the
+    holder, a mandated organisation)."""
+    from budgetlijn.payments.models import PaymentItem
+
+    return _by_budget(user, PaymentItem, "payments.view_paymentitem", on)
+
+
+def deductions_for(user: Any, *, on: date | None = None) -> QuerySet:
+    """The deductions (inhoudingen) of budgets ``user`` may see."""
+    from budgetlijn.payments.models import Deduction
+
+    return _by_budget(user, Deduction, "payments.view_deduction", on)
+
+
+def voucher_invoices_for(user: Any) -> QuerySet:
+    """The voucher invoices (R11) ``user`` may see: those of the organisations they are active
+    staff of (the provider that invoiced), or every invoice with
+    ``vouchers.view_voucherinvoice``. A holder sees the lines of their budget on the budget's
+    payments, not the provider's invoice."""
+    from budgetlijn.vouchers.models import VoucherInvoice
+
+    queryset = VoucherInvoice.objects.all()
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser or user.has_perm("vouchers.view_voucherinvoice"):
+        return queryset
+    return queryset.filter(provider__in=organisations_of(user).values("pk"))
+
+
+def payment_runs_for(user: Any) -> QuerySet:
+    """The payment runs ``user`` may see: agency work only (``payments.view_paymentrun``, a
+    superuser); nobody else sees a run."""
+    from budgetlijn.payments.models import PaymentRun
+
+    queryset = PaymentRun.objects.all()
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser or user.has_perm("payments.view_paymentrun"):
+        return queryset
+    return queryset.none()

@@ -305,6 +305,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ContractStatusEnum": "budgetlijn.contracts.constants.ContractStatus",
     "CostOutcomeEnum": "budgetlijn.costs.constants.Outcome",
 }
+# Free-share requests and voucher lines share one set of outcome values (the API shows the
+# values; each answer has its Dutch label beside it).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DecisionOutcomeEnum"] = [
+    (value, value) for value in ("ACCEPTED", "PARTLY", "REFUSED")
+]
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(env_str("API_TOKEN_TTL_HOURS") or "10")),
     "TOKEN_LIMIT_PER_USER": 20,

@@ -38,3 +38,20 @@ urlpatterns = [
     path("volmachten/<int:pk>/intrekken/", mandates.RevokeView.as_view(), name="mandate-revoke"),
     path("statistieken/", statistics.StatisticsView.as_view(), name="statistics"),
 ]
+
+# Money out (issue 10, wave 3): free share, payments, voucher invoices, payment runs.
+from budgetlijn.api.v1 import free_share, payments, vouchers  # noqa: E402
+
+urlpatterns += [
+    path(
+        "budgets/<int:pk>/vrij-besteedbaar-deel/",
+        free_share.FreeShareList.as_view(),
+        name="budget-free-share",
+    ),
+    path("budgets/<int:pk>/betalingen/", payments.BudgetPayments.as_view(), name="budget-payments"),
+    path("voucherfacturen/", vouchers.VoucherInvoiceList.as_view(), name="voucher-invoices"),
+    path(
+        "voucherfacturen/<int:pk>/", vouchers.VoucherInvoiceDetail.as_view(), name="voucher-invoice"
+    ),
+    path("betaalruns/", payments.PaymentRunList.as_view(), name="payment-runs"),
+]
