@@ -38,7 +38,10 @@ ROLES = (
 NOT_SIGNED_IN = (401, None)
 HIDDEN = (404, None)
 FORBIDDEN = (403, None)
-AGENCY_BY_DOSSIER = ("intake", "cost_review", "payments_without_run_permission", "inspector")
+AGENCY_BY_DOSSIER = ("intake", "cost_review")
+# the payments group (with or without the run permissions given to the user itself) and the
+# inspectors read every money-out model (access.roles: view permissions of those apps)
+AGENCY_MONEY = ("payments", "payments_without_run_permission", "inspector")
 
 
 def _table(default, **cells):
@@ -58,7 +61,7 @@ FREE_SHARE_TARGET = _table(
     staff_view_mandate=(200, 1),
     superuser=(200, 1),
     **dict.fromkeys(AGENCY_BY_DOSSIER, (200, 0)),
-    payments=(200, 0),
+    **dict.fromkeys(AGENCY_MONEY, (200, 1)),
 )
 # the other family's budget: only its own organisation, by permission, the superuser
 FREE_SHARE_OTHER = _table(
@@ -66,7 +69,7 @@ FREE_SHARE_OTHER = _table(
     staff_elsewhere=(200, 1),
     superuser=(200, 1),
     **dict.fromkeys(AGENCY_BY_DOSSIER, (200, 0)),
-    payments=(200, 0),
+    **dict.fromkeys(AGENCY_MONEY, (200, 1)),
 )
 # POST /budgets/{target}/vrij-besteedbaar-deel/
 ASK_TARGET = _table(
@@ -77,7 +80,7 @@ ASK_TARGET = _table(
     child=FORBIDDEN,  # sees the minor's budget, does not manage it
     staff_view_mandate=FORBIDDEN,  # a mandate without the free-share right
     **dict.fromkeys(AGENCY_BY_DOSSIER, FORBIDDEN),
-    payments=FORBIDDEN,
+    **dict.fromkeys(AGENCY_MONEY, FORBIDDEN),
 )
 # GET /budgets/{target}/betalingen/: 4 items, 3 withheld
 PAYMENTS_TARGET = _table(
@@ -87,7 +90,7 @@ PAYMENTS_TARGET = _table(
     staff_full_mandate=(200, 7),
     staff_view_mandate=(200, 7),
     superuser=(200, 7),
-    payments=(200, 7),
+    **dict.fromkeys(AGENCY_MONEY, (200, 7)),
     **dict.fromkeys(AGENCY_BY_DOSSIER, (200, 0)),
 )
 # the other family's budget: two commitments due (the cost line and the free share)
@@ -95,20 +98,27 @@ PAYMENTS_OTHER = _table(
     HIDDEN,
     staff_elsewhere=(200, 2),
     superuser=(200, 2),
-    payments=(200, 2),
+    **dict.fromkeys(AGENCY_MONEY, (200, 2)),
     cost_review=(200, 2),  # reads the ledger (ledger.view_entry), not the payment items
-    inspector=(200, 2),
-    payments_without_run_permission=(200, 2),
     intake=(200, 0),
 )
 # GET /voucherfacturen/: rows
 VOUCHER_LIST = _table(
-    (200, 0), provider_staff=(200, 1), other_provider_staff=(200, 1), superuser=(200, 2)
+    (200, 0),
+    provider_staff=(200, 1),
+    other_provider_staff=(200, 1),
+    superuser=(200, 2),
+    **dict.fromkeys(AGENCY_MONEY, (200, 2)),
 )
 # GET /voucherfacturen/{the provider's invoice}/
-VOUCHER_DETAIL = _table(HIDDEN, provider_staff=(200, None), superuser=(200, None))
+VOUCHER_DETAIL = _table(
+    HIDDEN,
+    provider_staff=(200, None),
+    superuser=(200, None),
+    **dict.fromkeys(AGENCY_MONEY, (200, None)),
+)
 # GET /betaalruns/: rows
-RUNS = _table((200, 0), payments=(200, 2), superuser=(200, 2))
+RUNS = _table((200, 0), superuser=(200, 2), **dict.fromkeys(AGENCY_MONEY, (200, 2)))
 
 
 def status_and_rows(response):
@@ -201,7 +211,7 @@ def test_matrix_of_asking_the_free_share(as_user, world, role):
         "anonymous": 401,
         "staff_elsewhere": 201,
         "superuser": 201,
-        **dict.fromkeys((*AGENCY_BY_DOSSIER, "payments"), 403),
+        **dict.fromkeys((*AGENCY_BY_DOSSIER, *AGENCY_MONEY), 403),
     }.get(role, 404)
     assert other.status_code == expected
 
