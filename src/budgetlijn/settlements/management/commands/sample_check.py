@@ -36,8 +36,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=cli.integer(), help=_("Het budgetjaar."))
         parser.add_argument("--rate", help=_("Het deel van de kostenstaten, bv. 0.05."))
-        parser.add_argument("--seed", type=cli.integer(0, MAX_ID), help=_("Het zaad van de trekking."))
-        parser.add_argument("--line", type=cli.integer(1, MAX_ID), help=_("Een lijn van de steekproef."))
+        parser.add_argument(
+            "--seed", type=cli.integer(0, MAX_ID), help=_("Het zaad van de trekking.")
+        )
+        parser.add_argument(
+            "--line", type=cli.integer(1, MAX_ID), help=_("Een lijn van de steekproef.")
+        )
         proof = parser.add_mutually_exclusive_group()
         proof.add_argument("--proven", action="store_true", help=_("Het bewijs werd gegeven."))
         proof.add_argument(
@@ -48,7 +52,9 @@ class Command(BaseCommand):
             "--date", dest="on", type=cli.day(), help=_("De dag (JJJJ-MM-DD); standaard vandaag.")
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help=_("Toon de trekking of de beslissing zonder iets op te slaan.")
+            "--dry-run",
+            action="store_true",
+            help=_("Toon de trekking of de beslissing zonder iets op te slaan."),
         )
 
     def handle(self, *args, **options):
