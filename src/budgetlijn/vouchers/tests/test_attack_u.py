@@ -166,3 +166,60 @@ def test_book_cash_surcharge_dry_run_still_works(capsys):
     make_world()
     call_command("book_cash_surcharge", "--year", "2023", "--dry-run")
     assert "Proef (niets opgeslagen)" in capsys.readouterr().out
+
+
+def _changelist_queries(client, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(f"admin:{name}_changelist"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _one_more_of_each():
+    from datetime import date
+
+    from budgetlijn.vouchers import services as vouchers
+    from budgetlijn.vouchers.tests.conftest import line
+
+    world = make_world()
+    result = vouchers.file_voucher_invoice(
+        provider=world["provider"],
+        month=date(2023, 5, 1),
+        lines=[line(world, "100.00")],
+        filed_on=date(2023, 6, 5),
+        by="test",
+    )
+    assert result.status == vouchers.Status.FILED
+    freeshare.ask_free_share(
+        budget=world["budget"],
+        year=2023,
+        amount=Decimal("10.00"),
+        asked_on=date(2023, 6, 5),
+        by="test",
+        role=AskedByRole.AGENCY,
+    )
+
+
+def test_free_share_and_voucher_lists_do_not_query_per_row(client, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheerder", password="geheim-1-wachtwoord")
+    client.force_login(admin)
+    names = [
+        "freeshare_freesharerequest",
+        "vouchers_voucherinvoice",
+        "vouchers_voucherinvoiceline",
+    ]
+    for _ in range(2):
+        _one_more_of_each()
+    few = {name: _changelist_queries(client, name) for name in names}
+    for _ in range(4):
+        _one_more_of_each()
+    assert VoucherInvoice.objects.count() == 6 and FreeShareRequest.objects.count() == 6
+    for name in names:
+        with django_assert_max_num_queries(few[name]):
+            _changelist_queries(client, name)
