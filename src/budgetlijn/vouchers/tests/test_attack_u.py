@@ -223,3 +223,56 @@ def test_free_share_and_voucher_lists_do_not_query_per_row(client, django_assert
     for name in names:
         with django_assert_max_num_queries(few[name]):
             _changelist_queries(client, name)
+
+
+PAPER = "/admin/freeshare/freesharerequest/papieren-aanvraag/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("amount", "-5", "minstens"),
+        ("amount", "0", "minstens"),
+        ("asked_on", "2999-01-01", "ligt na vandaag"),
+        ("budget", "99999999999999999999", "9223372036854775807"),
+    ],
+)
+def test_the_paper_form_refuses_bad_input_in_dutch_and_saves_nothing(client, field, value, message):
+    from budgetlijn.costs.tests.helpers import staff
+
+    world = make_world()
+    staff(client, "agent", ["add_freesharerequest", "view_freesharerequest"])
+    data = {"budget": world["budget"].pk, "year": 2023, "amount": "10", "asked_on": "2023-05-02"}
+    data[field] = value
+    response = client.post(PAPER, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert message in " ".join(errors[field])
+    assert not FreeShareRequest.objects.exists()
+
+
+def test_the_voucher_upload_refuses_a_day_in_the_future(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from budgetlijn.costs.tests.helpers import staff
+
+    world = make_world()
+    staff(client, "agent", ["add_voucherinvoice", "view_voucherinvoice"])
+    text = (
+        "budget;overeenkomst;van;tot;bedrag\n"
+        f"{world['budget'].pk};{world['contract'].pk};2023-05-01;2023-05-31;100\n"
+    )
+    response = client.post(
+        "/admin/vouchers/voucherinvoice/opladen/",
+        {
+            "provider": world["provider"].pk,
+            "month": "2023-05-01",
+            "filed_on": "2999-01-01",
+            "file": SimpleUploadedFile("f.csv", text.encode(), content_type="text/csv"),
+            "book": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "ligt na vandaag" in response.content.decode()
+    assert not VoucherInvoice.objects.exists()
