@@ -3,6 +3,8 @@ record a request the agency received on paper (through ``services.ask_free_share
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -22,15 +24,24 @@ from budgetlijn.rules.violations import RuleViolations
 
 
 class PaperRequestForm(forms.Form):
-    budget = forms.IntegerField(label=_("budget (nummer)"), min_value=1)
+    budget = forms.IntegerField(label=_("budget (nummer)"), min_value=1, max_value=2**63 - 1)
     year = forms.IntegerField(label=_("budgetjaar"), min_value=2000, max_value=2099)
     amount = forms.DecimalField(
         label=_("gevraagd bedrag"),
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
+        min_value=Decimal("0.01"),
         localize=True,
     )
     asked_on = forms.DateField(label=_("ontvangen op"), initial=timezone.localdate)
+
+    def clean_asked_on(self):
+        day = self.cleaned_data["asked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                gettext("Deze dag ligt na vandaag. Kies vandaag of een vroegere dag.")
+            )
+        return day
 
 
 @admin.register(FreeShareRequest)

@@ -83,12 +83,14 @@ def _clean(year: Any, amount: Any, role: Any, key: Any) -> tuple[Decimal, str | 
         or not value.is_finite()
         or round_cents(value) != value
         or abs(value) >= MAX_AMOUNT
+        or value < 0  # zero is a decision (refused, R15); below zero is no amount
     ):
         violations.append(
             _input_violation(
                 ErrorCode.FREE_SHARE_AMOUNT_INVALID,
                 gettext_noop(
-                    "Dit is geen geldig bedrag. Geef een bedrag in euro in, zoals 125,50."
+                    "Dit is geen geldig bedrag. Geef een bedrag in euro, niet negatief, met "
+                    "hoogstens twee cijfers na de komma, zoals 125,50."
                 ),
                 "amount",
             )

@@ -53,6 +53,7 @@ def _refused(modeladmin, request, obj, error: RuleViolations) -> None:
 @admin.register(PaymentRun)
 class PaymentRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "run_on", "status", "created_by", "approved_by", "exported_at"]
+    list_select_related = ["created_by", "approved_by"]  # nullable: not followed by default
     list_filter = ["status"]
     readonly_fields = [
         "run_on",

@@ -1073,6 +1073,17 @@ def export_run(run: PaymentRun, *, by) -> bytes:
                 gettext_noop("Betaalrun #%(run)s is niet goedgekeurd door een tweede medewerker."),
                 run=run.pk,
             )
+        if run.approved_by_id == by.pk:
+            # who approved does not also release the file to the bank: a run the system drafted
+            # (no drafter) would otherwise go out on one person's word (decision 0021)
+            _refuse(
+                ErrorCode.FOUR_EYES,
+                gettext_noop(
+                    "U keurde betaalrun #%(run)s goed: een andere medewerker exporteert ze "
+                    "(vier ogen)."
+                ),
+                run=run.pk,
+            )
         if run.transfers.filter(amount__gt=0).exists():
             content, message_id, total = sepa_document(run)
         else:

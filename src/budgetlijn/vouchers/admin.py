@@ -90,6 +90,14 @@ class UploadForm(forms.Form):
         label=_("indienen (anders alleen nakijken)"), required=False, initial=False
     )
 
+    def clean_filed_on(self):
+        day = self.cleaned_data["filed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                gettext("Deze dag ligt na vandaag. Kies vandaag of een vroegere dag.")
+            )
+        return day
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:

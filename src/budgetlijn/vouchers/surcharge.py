@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -33,6 +34,7 @@ from budgetlijn.ledger.batch import BookingRequest, book_batch
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.locks import lock_budgets
 from budgetlijn.ledger.models import Entry
+from budgetlijn.rules import parameters
 from budgetlijn.rules.money import ZERO, format_eur, round_cents
 from budgetlijn.rules.payments import r12_cash_surcharge as r12
 from budgetlijn.rules.violations import Violation
@@ -119,6 +121,16 @@ def _booked_by_budget(ids: list[int], year: int) -> dict[int, tuple[Decimal, int
     return {pk: (round_cents(value[0]), value[1]) for pk, value in result.items()}
 
 
+def _rate_text(year: int) -> str:
+    """The year's R12 rate as a Dutch percentage (``0.1194`` -> ``11,94 %``), from the dated
+    parameter, never a literal."""
+    rate = parameters.value("pvb.cash_surcharge.rate", date(year, 1, 1)) * 100
+    text = format(rate.normalize(), "f") if rate == rate.to_integral() else format(rate, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',')} %"
+
+
 def _chunk(ids: list[int], year: int, by) -> list[SurchargeStep]:
     lock_budgets(ids)
     cash = _cash_by_budget(ids, year)
@@ -139,7 +151,7 @@ def _chunk(ids: list[int], year: int, by) -> list[SurchargeStep]:
             reason=gettext(
                 "Toeslag %(rate)s cash bij niet-vergunde zorgaanbieders %(year)s: %(cash)s (R12)"
             )
-            % {"rate": "11,94 %", "year": year, "cash": format_eur(total)},
+            % {"rate": _rate_text(year), "year": year, "cash": format_eur(total)},
             idempotency_key=f"{surcharge_key_prefix(pk, year)}{steps + 1}",
         )
         for pk, total, _before, steps, step in todo

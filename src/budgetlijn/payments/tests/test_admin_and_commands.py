@@ -48,6 +48,11 @@ def test_four_eyes_in_the_admin(client, pab):
         ["approve_paymentrun", "process_paymentrun", "view_paymentrun", "view_transfer"],
     )
     act(client, RUNS, "approve", run.pk)
+    answer = act(client, RUNS, "export", run.pk)  # the approver never releases the file
+    assert "vier ogen" in answer.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.APPROVED
+    client.force_login(drafter)
     act(client, RUNS, "export", run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.EXPORTED

@@ -25,6 +25,11 @@ def run(capsys, *argv):
         (["sample_check", "--year", "99999", "--rate", "0.05", "--seed", "1"], "bestaat niet"),
         (["sample_check", "--line", "1"], "Geef --proven of --not-proven"),
         (["sample_check", "--line", "1", "--proven"], "staat in geen steekproef"),
+        (["sample_check", "--line", "99999999999999999999", "--proven"], "geen geldig getal"),
+        (
+            ["sample_check", "--year", "2023", "--rate", "0.05", "--seed", "99999999999999999999"],
+            "geen geldig getal",
+        ),
         (["close_budget_year", "--year", "x"], "'x' is geen geheel getal"),
         (["close_budget_year", "--year", "1999"], "bestaat niet"),
         (["pab_to_pvb", "--date", "morgen"], "geen geldige datum"),

@@ -216,3 +216,24 @@ def test_r31_draw_runs_a_fixed_number_of_queries_whatever_the_number_drawn(filed
         counts.append((len(report.statements), len(queries)))
     assert [drawn for drawn, _ in counts] == [1, 10]
     assert counts[0][1] == counts[1][1]
+
+
+def test_r31_command_dry_run_of_a_proof_decides_nothing(filed, capsys):
+    """Helper U: ``--dry-run`` with ``--line`` used to record the proof (and release or reclaim)
+    for real; now it shows the decision and keeps nothing."""
+    sampled = _one_sampled_line()
+    entries = ledger_selectors.budget_line(filed["budget"], 2023)
+    call_command(
+        "sample_check",
+        "--line",
+        str(sampled.pk),
+        "--not-proven",
+        "--date",
+        "2023-10-05",
+        "--dry-run",
+    )
+    assert "Proefdraai (niets opgeslagen)" in capsys.readouterr().out
+    sampled.refresh_from_db()
+    assert sampled.outcome == ProofOutcome.PENDING
+    assert CostLine.objects.get(pk=sampled.line_id).outcome == Outcome.ACCEPTED
+    assert ledger_selectors.budget_line(filed["budget"], 2023) == entries

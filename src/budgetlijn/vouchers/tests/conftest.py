@@ -78,3 +78,15 @@ def line(world, amount, month=5, **overrides):
     }
     values.update(overrides)
     return values
+
+
+POSTGRESQL_ONLY = frozenset({"test_concurrency_postgres.py"})
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Threaded probes need PostgreSQL; on SQLite they are not collected (never skipped)."""
+    from django.db import connection
+
+    if collection_path.name in POSTGRESQL_ONLY and connection.vendor != "postgresql":
+        return True
+    return None

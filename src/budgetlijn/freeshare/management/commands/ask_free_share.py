@@ -2,11 +2,8 @@
 decide it through ``services.ask_free_share`` (R14, R15); ``--dry-run`` goes the real path and
 rolls back, so it shows what would be granted."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,21 +20,6 @@ MAX_ID = 2**63 - 1
 
 class DryRun(Exception):
     """Rolls the real path back after it ran."""
-
-
-def amount(raw: str) -> Decimal:
-    import argparse
-
-    try:
-        value = Decimal(raw.strip().replace(",", "."))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise argparse.ArgumentTypeError(
-            _("'%(raw)s' is geen geldig bedrag. Geef een bedrag in euro, bv. 125,50.")
-            % {"raw": raw}
-        )
-    return value
 
 
 class Command(BaseCommand):
@@ -61,7 +43,7 @@ class Command(BaseCommand):
             help=gettext_lazy("Het budgetjaar."),
         )
         parser.add_argument(
-            "--amount", type=amount, required=True, help=gettext_lazy("Het gevraagde bedrag.")
+            "--amount", type=cli.amount(), required=True, help=gettext_lazy("Het gevraagde bedrag.")
         )
         parser.add_argument(
             "--on",
@@ -82,7 +64,7 @@ class Command(BaseCommand):
         found = Budget.objects.filter(pk=budget).first()
         if found is None:
             raise CommandError(_("Er is geen budget met nummer %(budget)s.") % {"budget": budget})
-        asked_on = on or timezone.localdate()
+        asked_on = cli.not_after_today(on, "--on")
         try:
             with transaction.atomic():
                 request = services.ask_free_share(

@@ -54,3 +54,11 @@ def transfer(ref) -> Transfer:
 
 def refused(error: RuleViolations) -> CommandError:
     return CommandError(" ".join(v.text() for v in error.violations))
+
+
+class DryRun(Exception):  # noqa: N818 - a signal, not an error
+    """Rolls a command's real path back after it ran (``--dry-run``), carrying its report."""
+
+    def __init__(self, line: str):
+        super().__init__(line)
+        self.line = line

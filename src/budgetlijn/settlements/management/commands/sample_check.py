@@ -9,6 +9,7 @@ The day may not lie after today; a refusal is a Dutch message, never a traceback
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,15 @@ from budgetlijn.settlements import samples
 from budgetlijn.settlements.models import SampledLine
 
 ACTOR = "sample_check"
+MAX_ID = 2**63 - 1  # the largest id the database holds
+
+
+class _DryRun(Exception):
+    """Rolls a proof decision back after it ran (``--dry-run``)."""
+
+    def __init__(self, line: str):
+        super().__init__(line)
+        self.line = line
 
 
 class Command(BaseCommand):
@@ -26,8 +36,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=cli.integer(), help=_("Het budgetjaar."))
         parser.add_argument("--rate", help=_("Het deel van de kostenstaten, bv. 0.05."))
-        parser.add_argument("--seed", type=cli.integer(0), help=_("Het zaad van de trekking."))
-        parser.add_argument("--line", type=cli.integer(1), help=_("Een lijn van de steekproef."))
+        parser.add_argument(
+            "--seed", type=cli.integer(0, MAX_ID), help=_("Het zaad van de trekking.")
+        )
+        parser.add_argument(
+            "--line", type=cli.integer(1, MAX_ID), help=_("Een lijn van de steekproef.")
+        )
         proof = parser.add_mutually_exclusive_group()
         proof.add_argument("--proven", action="store_true", help=_("Het bewijs werd gegeven."))
         proof.add_argument(
@@ -38,7 +52,9 @@ class Command(BaseCommand):
             "--date", dest="on", type=cli.day(), help=_("De dag (JJJJ-MM-DD); standaard vandaag.")
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help=_("Toon de trekking zonder iets op te slaan.")
+            "--dry-run",
+            action="store_true",
+            help=_("Toon de trekking of de beslissing zonder iets op te slaan."),
         )
 
     def handle(self, *args, **options):
@@ -108,10 +124,18 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--line: lijn %(line)s staat in geen steekproef.") % {"line": options["line"]}
             )
-        result = samples.record_proofs(
-            sampled, proven=options["proven"], on=on, by=ACTOR, reason=options["reason"]
-        )
-        self.stdout.write(
-            _("Kostenlijn %(line)s: %(outcome)s.")
-            % {"line": result.line_id, "outcome": result.get_outcome_display()}
-        )
+        try:
+            with transaction.atomic():
+                result = samples.record_proofs(
+                    sampled, proven=options["proven"], on=on, by=ACTOR, reason=options["reason"]
+                )
+                line = _("Kostenlijn %(line)s: %(outcome)s.") % {
+                    "line": result.line_id,
+                    "outcome": result.get_outcome_display(),
+                }
+                if options["dry_run"]:
+                    raise _DryRun(line)
+        except _DryRun as dry:
+            self.stdout.write(_("Proefdraai (niets opgeslagen): ") + dry.line)
+            return
+        self.stdout.write(line)

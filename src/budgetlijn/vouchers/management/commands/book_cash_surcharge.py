@@ -2,22 +2,29 @@
 non-licensed providers) for every PVB of the year, as the difference with what was booked
 before (``vouchers.surcharge``); running it again books nothing. ``--dry-run`` rolls back."""
 
-from django.core.management.base import BaseCommand
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgetlijn import cli
+from budgetlijn.dossiers.constants import BudgetKind
+from budgetlijn.dossiers.models import Budget
+from budgetlijn.rules import parameters
 from budgetlijn.rules.money import format_eur
 from budgetlijn.vouchers import surcharge
 
 ACTOR = "book_cash_surcharge"
+RATE = "pvb.cash_surcharge.rate"
 MAX_ID = 2**63 - 1
 
 
 class Command(BaseCommand):
     help = (
-        "Boekt de toeslag van 11,94 % op het cashgedeelte bij niet-vergunde zorgaanbieders "
-        "(PVB) voor een budgetjaar: alleen het verschil met wat al geboekt is."
+        "Boekt de toeslag (R12, parameter pvb.cash_surcharge.rate) op het cashgedeelte bij "
+        "niet-vergunde zorgaanbieders (PVB) voor een budgetjaar: alleen het verschil met wat "
+        "al geboekt is."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +45,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, budget=None, dry_run=False, **opts):
+        try:
+            parameters.value(RATE, date(year, 1, 1))
+        except parameters.ParameterMissing:
+            raise CommandError(
+                _(
+                    "--year: voor %(year)s is er geen toeslagpercentage (parameter %(name)s). "
+                    "Kies een ander jaar of laat een beheerder de waarde toevoegen."
+                )
+                % {"year": year, "name": RATE}
+            ) from None
+        if budget:
+            known = set(
+                Budget.objects.filter(pk__in=budget, kind=BudgetKind.PVB).values_list(
+                    "pk", flat=True
+                )
+            )
+            unknown = sorted(set(budget) - known)
+            if unknown:
+                raise CommandError(
+                    _(
+                        "--budget: er is geen persoonsvolgend budget met nummer %(ids)s. "
+                        "Controleer het budgetnummer."
+                    )
+                    % {"ids": ", ".join(str(pk) for pk in unknown)}
+                )
         report = surcharge.book_cash_surcharges(
             year=year, budget_ids=budget, by=ACTOR, dry_run=dry_run
         )

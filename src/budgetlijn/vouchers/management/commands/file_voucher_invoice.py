@@ -4,7 +4,6 @@ decimal point or comma) through ``services.file_voucher_invoice`` (R11). ``--dry
 every line and keeps nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +11,7 @@ from budgetlijn import cli
 from budgetlijn.assistance.models import Organisation
 from budgetlijn.rules.money import format_eur
 from budgetlijn.vouchers import services
-from budgetlijn.vouchers.csvfile import CsvError, month, read_lines
+from budgetlijn.vouchers.csvfile import CsvError, decode, month, read_lines
 
 ACTOR = "file_voucher_invoice"
 
@@ -21,7 +20,7 @@ def _lines(text: str) -> list[dict]:
     try:
         return read_lines(text)
     except CsvError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(f"--file: {exc}") from None
 
 
 class Command(BaseCommand):
@@ -76,18 +75,32 @@ class Command(BaseCommand):
                 _("Er is geen organisatie met ondernemingsnummer %(number)s.")
                 % {"number": provider}
             )
+        filed_on = cli.not_after_today(on, "--on")
+        if month > filed_on.replace(day=1):
+            raise CommandError(
+                _(
+                    "--month: %(month)s ligt na de maand waarin de factuur ontvangen werd. "
+                    "Een voucherfactuur volgt op de maand: kies die maand of een vroegere."
+                )
+                % {"month": f"{month:%Y-%m}"}
+            )
         try:
-            with open(file, encoding="utf-8-sig") as handle:
-                text = handle.read()
+            with open(file, "rb") as handle:
+                content = handle.read()
         except OSError as exc:
             raise CommandError(
-                _("Het bestand %(file)s kan niet gelezen worden.") % {"file": file}
-            ) from exc
+                _("--file: het bestand %(file)s kan niet gelezen worden (%(error)s).")
+                % {"file": file, "error": exc.strerror or exc}
+            ) from None
+        try:
+            text = decode(content)
+        except CsvError as exc:
+            raise CommandError(f"--file: {exc}") from None
         result = services.file_voucher_invoice(
             provider=organisation,
             month=month,
             lines=_lines(text),
-            filed_on=on or timezone.localdate(),
+            filed_on=filed_on,
             by=ACTOR,
             idempotency_key=key,
             invoice_number=invoice_number,
