@@ -120,7 +120,7 @@ def test_r14_a_pvb_has_no_correction(db):
         ({"amount": "NaN"}, ErrorCode.FREE_SHARE_AMOUNT_INVALID, "amount"),
         ({"amount": "0.001"}, ErrorCode.FREE_SHARE_AMOUNT_INVALID, "amount"),
         ({"amount": "0"}, FreeShareCode.FREE_SHARE_AMOUNT_NOT_POSITIVE, "amount"),
-        ({"amount": "-5"}, FreeShareCode.FREE_SHARE_AMOUNT_NOT_POSITIVE, "amount"),
+        ({"amount": "-5"}, ErrorCode.FREE_SHARE_AMOUNT_INVALID, "amount"),
         ({"role": "BUURMAN"}, ErrorCode.FREE_SHARE_ROLE_UNKNOWN, "role"),
     ],
 )

@@ -12,7 +12,7 @@ from budgetlijn import cli
 from budgetlijn.dossiers.models import Budget
 from budgetlijn.freeshare import services
 from budgetlijn.freeshare.constants import AskedByRole
-from budgetlijn.freeshare.management.commands.ask_free_share import MAX_ID, DryRun, amount
+from budgetlijn.freeshare.management.commands.ask_free_share import MAX_ID, DryRun
 from budgetlijn.rules.money import format_eur
 from budgetlijn.rules.violations import RuleViolations
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--amount",
-            type=amount,
+            type=cli.amount(),
             required=True,
             help=gettext_lazy("Het teruggestorte bedrag."),
         )
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     budget=found,
                     year=year,
                     amount=amount,
-                    corrected_on=on or timezone.localdate(),
+                    corrected_on=on or timezone.localdate(),  # a later day: the service refuses
                     by=ACTOR,
                     role=AskedByRole.AGENCY,
                     idempotency_key=key,
