@@ -118,7 +118,12 @@ def build_money_world():
     revoked_org = organisation(name="Bijstand Ingetrokken")
     mandate(person, view_org, starts_on=starts, ends_on=ends, rights=())
     mandate(person, ask_org, starts_on=starts, ends_on=ends, rights=("ask_free_share",))
-    mandate(person, expired_org, starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=1))
+    mandate(
+        person,
+        expired_org,
+        starts_on=today - timedelta(days=400),
+        ends_on=today - timedelta(days=1),
+    )
     mandate(person, revoked_org, starts_on=starts, ends_on=ends, revoked=True)
     stranger_provider = organisation(OrganisationKind.LICENSED_PROVIDER, name="Zorg Elders")
     users = {
