@@ -515,9 +515,13 @@ def test_r19_r24_r25_r26_r27_r29_r32_demo_costs_show_every_decision(demo_1):
     budget = Budget.objects.get(pk=over.pop())
     assert budget.kind == BudgetKind.PAB
     assert lines.filter(budget=budget, own_amount__gt=0, booking_type="COST").exists()
-    # What is accepted is committed in the ledger, line by line.
-    accepted = lines.aggregate(total=Sum("accepted_amount"))["total"]
-    committed = lines.aggregate(total=Sum("commitment__amount"))["total"]
+    # What is accepted is committed in the ledger, line by line (but for the line the demo's
+    # sample check found not proven: its acceptance was taken back, R31).
+    from budgetlijn.settlements.models import SampledLine
+
+    kept = lines.exclude(pk__in=SampledLine.objects.filter(outcome="NOT_PROVEN").values("line_id"))
+    accepted = kept.aggregate(total=Sum("accepted_amount"))["total"]
+    committed = kept.aggregate(total=Sum("commitment__amount"))["total"]
     assert accepted == committed > 0
     assert "Kosten" in demo_1 and "Wachtend" in demo_1
 
