@@ -49,6 +49,8 @@ from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import RuleViolations
 
 ITEMS_PER_PAGE = 100
+# The largest amount the money fields hold (freeshare.services.MAX_AMOUNT).
+MAX_AMOUNT = freeshare.MAX_AMOUNT
 INVOICES_PER_PAGE = 50
 
 
@@ -252,7 +254,13 @@ class FreeShareForm(forms.Form):
         error_messages={"required": gettext_lazy("Vul het bedrag in dat u vraagt.")},
     )
     idempotency_key = forms.CharField(
-        widget=forms.HiddenInput, max_length=IDEMPOTENCY_KEY_LENGTH, required=True
+        label=gettext_lazy("Formulier"),
+        widget=forms.HiddenInput,
+        max_length=IDEMPOTENCY_KEY_LENGTH,
+        error_messages={
+            "required": gettext_lazy("Laad de pagina opnieuw en probeer nog eens."),
+            "max_length": gettext_lazy("Laad de pagina opnieuw en probeer nog eens."),
+        },
     )
 
     def __init__(self, *args, years=(), **kwargs):
@@ -269,6 +277,10 @@ class FreeShareForm(forms.Form):
             )
         if value <= 0:
             raise forms.ValidationError(_("Vraag een bedrag groter dan nul."))
+        if value >= MAX_AMOUNT:
+            raise forms.ValidationError(
+                _("Dit bedrag is te groot. Geef een bedrag in euro in, zoals 125,50.")
+            )
         if value != value.quantize(Decimal("0.01")):
             raise forms.ValidationError(_("Een bedrag heeft hoogstens twee cijfers na de komma."))
         return value

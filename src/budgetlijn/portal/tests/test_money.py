@@ -226,6 +226,8 @@ def test_a_double_submit_books_nothing_twice(client, pvb):
         ({"year": "2023", "amount": ""}, "Bedrag in euro: Vul het bedrag in dat u vraagt."),
         ({"year": "2023", "amount": "-5"}, "Bedrag in euro: Vraag een bedrag groter dan nul."),
         ({"year": "2023", "amount": "1,234"}, "Bedrag in euro: Een bedrag heeft hoogstens"),
+        ({"year": "2023", "amount": "1e400"}, "Bedrag in euro: Dit bedrag is te groot."),
+        ({"year": "2023", "amount": "NaN"}, "Bedrag in euro: Dit is geen geldig bedrag."),
         ({"year": "1999", "amount": "10"}, "Budgetjaar: Kies een budgetjaar uit de lijst."),
     ],
 )
