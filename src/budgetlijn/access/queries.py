@@ -287,56 +287,90 @@ def require(user: Any, action: Action, obj: Model, *, on: date | None = None) ->
     return obj
 
 
-# --- money out: free-share requests, payments, voucher invoices, payment runs (issue 10) --------
-# Added after the functions above (wave 3, helper W). The same rule as ``reach``: a permission
-# on the model reaches every row; a holder reaches the rows of their own dossier and of the
-# budgets they manage; organisation staff those of dossiers under an active mandate of theirs.
+# --- Money out (issues 9 and 10): payments, deductions, free-share requests, voucher invoices.
+# Appended here (not in KINDS) so the existing rules stay as they are. A holder sees what was
+# paid from, withheld from and asked on the budgets of their dossier (or that they manage); an
+# organisation's staff those of the dossiers its mandates with the right cover; the agency with
+# the model's view permission everything; a provider's staff the voucher invoices (and what was
+# paid for them) of their own organisations. Each function is one lazy queryset.
 
-_BY_BUDGET = Kind(person="budget__person_id", budget="budget_id")
+
+def _money_out_budgets(user: Any, action: Action, on: date | None) -> QuerySet:
+    """The budgets a holder or organisation staff reach for ``action`` (no agency shortcut)."""
+    kind = KINDS[Budget]
+    rule = RULES[Action(action)]
+    conditions = [_holder_q(user, kind, manage=action != Action.VIEW)]
+    if rule.right is not None:
+        conditions.append(_organisation_q(user, kind, rule.right, _today(on)))
+    return Budget.objects.filter(reduce(or_, conditions)).values("pk")
 
 
-def _by_budget(user: Any, model: type[Model], permission: str, on: date | None) -> QuerySet:
-    """Rows of ``model`` (with a ``budget``) ``user`` may see: everything with ``permission``
-    (or as a superuser), else those of the budgets the holder or the mandate reaches."""
+def _money_out(
+    user: Any,
+    model: type[Model],
+    budget_path: str,
+    *,
+    action: Action = Action.VIEW,
+    on: date | None = None,
+    extra: Q | None = None,
+) -> QuerySet:
     queryset = model._default_manager.all()
     if not _signed_in(user):
         return queryset.none()
-    if user.is_superuser or user.has_perm(permission):
+    if user.is_superuser or (action == Action.VIEW and user.has_perm(_view_permission(model))):
         return queryset
-    return queryset.filter(
-        _holder_q(user, _BY_BUDGET, manage=False)
-        | _organisation_q(user, _BY_BUDGET, MandateRight.VIEW, _today(on))
-    )
+    condition = Q(**{_lookup(budget_path): _money_out_budgets(user, action, on)})
+    if extra is not None:
+        condition |= extra
+    return queryset.filter(condition)
 
 
-def free_share_requests_for(user: Any, *, on: date | None = None) -> QuerySet:
-    """The free-share requests (R14, R15) ``user`` may see: the agency with
-    ``freeshare.view_freesharerequest``, the holder, a mandated organisation."""
-    from budgetlijn.freeshare.models import FreeShareRequest
-
-    return _by_budget(user, FreeShareRequest, "freeshare.view_freesharerequest", on)
+def _provider_organisations(user: Any) -> QuerySet:
+    return organisations_of(user).values("pk")
 
 
 def payment_items_for(user: Any, *, on: date | None = None) -> QuerySet:
-    """What payment runs paid of budgets ``user`` may see (``payments.view_paymentitem``, the
-    holder, a mandated organisation)."""
+    """The paid commitments (``payments.PaymentItem``) ``user`` may see: those of budgets in
+    sight, and, for a provider's staff, those paying their organisations' voucher lines."""
+    from budgetlijn.payments.constants import SourceKind
     from budgetlijn.payments.models import PaymentItem
+    from budgetlijn.vouchers.models import VoucherInvoiceLine
 
-    return _by_budget(user, PaymentItem, "payments.view_paymentitem", on)
+    lines = VoucherInvoiceLine.objects.filter(
+        invoice__provider__in=_provider_organisations(user)
+    ).values("pk")
+    provider = Q(source_kind=SourceKind.VOUCHER_LINE, source_id__in=lines)
+    extra = provider if _signed_in(user) else None
+    return _money_out(user, PaymentItem, "budget", on=on, extra=extra)
 
 
 def deductions_for(user: Any, *, on: date | None = None) -> QuerySet:
-    """The deductions (inhoudingen) of budgets ``user`` may see."""
+    """The deductions (*inhoudingen*) on budgets ``user`` sees."""
     from budgetlijn.payments.models import Deduction
 
-    return _by_budget(user, Deduction, "payments.view_deduction", on)
+    return _money_out(user, Deduction, "budget", on=on)
+
+
+def deduction_uses_for(user: Any, *, on: date | None = None) -> QuerySet:
+    """What runs withheld (and gave back) of the deductions on budgets ``user`` sees."""
+    from budgetlijn.payments.models import DeductionUse
+
+    return _money_out(user, DeductionUse, "deduction__budget", on=on)
+
+
+def free_share_requests_for(
+    user: Any, *, action: Action = Action.VIEW, on: date | None = None
+) -> QuerySet:
+    """The free-share requests ``user`` may see (or, with ``ASK_FREE_SHARE``, those of the
+    budgets they may ask the free share for)."""
+    from budgetlijn.freeshare.models import FreeShareRequest
+
+    return _money_out(user, FreeShareRequest, "budget", action=action, on=on)
 
 
 def voucher_invoices_for(user: Any) -> QuerySet:
-    """The voucher invoices (R11) ``user`` may see: those of the organisations they are active
-    staff of (the provider that invoiced), or every invoice with
-    ``vouchers.view_voucherinvoice``. A holder sees the lines of their budget on the budget's
-    payments, not the provider's invoice."""
+    """The voucher invoices ``user`` may see: their own organisations' (a provider's staff),
+    or every invoice with ``vouchers.view_voucherinvoice``."""
     from budgetlijn.vouchers.models import VoucherInvoice
 
     queryset = VoucherInvoice.objects.all()
@@ -344,7 +378,34 @@ def voucher_invoices_for(user: Any) -> QuerySet:
         return queryset.none()
     if user.is_superuser or user.has_perm("vouchers.view_voucherinvoice"):
         return queryset
-    return queryset.filter(provider__in=organisations_of(user).values("pk"))
+    return queryset.filter(provider__in=_provider_organisations(user))
+
+
+def voucher_lines_for(user: Any, *, on: date | None = None) -> QuerySet:
+    """The voucher invoice lines ``user`` may see: those of budgets in sight (the holder
+    reads what a provider invoiced for them) and those of their organisations' invoices."""
+    from budgetlijn.vouchers.models import VoucherInvoiceLine
+
+    extra = Q(invoice__provider__in=_provider_organisations(user)) if _signed_in(user) else None
+    return _money_out(user, VoucherInvoiceLine, "budget", on=on, extra=extra)
+
+
+def provider_transfers_for(user: Any) -> QuerySet:
+    """The transfers to a provider's account that paid ``user``'s organisations' voucher
+    lines (a provider's staff); every provider transfer with ``payments.view_transfer``."""
+    from budgetlijn.payments.constants import BeneficiaryKind, SourceKind
+    from budgetlijn.payments.models import PaymentItem, Transfer
+
+    queryset = Transfer.objects.filter(beneficiary_kind=BeneficiaryKind.PROVIDER)
+    if not _signed_in(user):
+        return queryset.none()
+    if user.is_superuser or user.has_perm("payments.view_transfer"):
+        return queryset
+    lines = voucher_lines_for(user).filter(invoice__provider__in=_provider_organisations(user))
+    items = PaymentItem.objects.filter(
+        source_kind=SourceKind.VOUCHER_LINE, source_id__in=lines.values("pk")
+    )
+    return queryset.filter(pk__in=items.values("transfer_id"))
 
 
 def payment_runs_for(user: Any) -> QuerySet:

@@ -23,6 +23,7 @@ from budgetlijn.contracts import services as contract_services
 from budgetlijn.contracts.models import Contract, MfcCombination, ShortTermUsage
 from budgetlijn.demo import assistance as demo_assistance
 from budgetlijn.demo import costs as demo_costs
+from budgetlijn.demo import money as demo_money
 from budgetlijn.demo.specs import (
     AmendmentSpec,
     BudgetSpec,
@@ -94,6 +95,7 @@ def load(plan: DemoPlan) -> LoadResult:
     _pending_contracts(plan, budgets, persons, contracts)
     costs = demo_costs.load_costs(plan.seed)
     assistance = demo_assistance.load_assistance(plan, persons)
+    money = demo_money.load_money(plan.seed)
     registered = len(plan.contracts())
     record(
         action=AuditEvent.Action.COMMAND,
@@ -115,6 +117,12 @@ def load(plan: DemoPlan) -> LoadResult:
             "cost_lines": costs.lines,
             "organisations": assistance.organisations,
             "mandates": assistance.mandates,
+            "free_share_requests": money.free_share_requests,
+            "voucher_lines": money.voucher_lines,
+            "payment_runs": money.runs,
+            "returned_transfers": money.returned,
+            "sampled_lines": money.sampled_lines,
+            "settlements": money.settlements,
         },
     )
     return LoadResult(

@@ -16,3 +16,13 @@ urlpatterns = [
     path("volmachten/<int:mandate_id>/intrekken/", views.revoke, name="revoke"),
     path("budgethouders/", views.my_holders, name="holders"),
 ]
+
+# Money out (issues 9 and 10): payments of a budget, the free-share form, a provider's invoices.
+from budgetlijn.portal import money  # noqa: E402
+
+urlpatterns += [
+    path("budgetten/<int:budget_id>/betalingen/", money.payments, name="payments"),
+    path("budgetten/<int:budget_id>/vrij-besteedbaar-deel/", money.free_share, name="free_share"),
+    path("facturen/", money.provider_invoices, name="provider_invoices"),
+    path("facturen/<int:invoice_id>/", money.provider_invoice, name="provider_invoice"),
+]
