@@ -53,7 +53,7 @@ from budgetlijn.dossiers.models import (
     Person,
     Relation,
 )
-from budgetlijn.freeshare.models import FreeShareRequest
+from budgetlijn.freeshare.models import FreeShareCorrection, FreeShareRequest
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments.constants import BeneficiaryKind
 from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, Transfer
@@ -190,6 +190,11 @@ def personal_data(person: Person) -> dict[str, Any]:
             _("Aanvragen vrij besteedbaar deel"),
             FreeShareRequest,
             FreeShareRequest.objects.filter(budget__person=person),
+        ),
+        _section(
+            _("Correcties vrij besteedbaar deel"),
+            FreeShareCorrection,
+            FreeShareCorrection.objects.filter(budget__person=person),
         ),
         _section(
             _("Voucherfactuurlijnen"),

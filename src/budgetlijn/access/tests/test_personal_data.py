@@ -238,6 +238,13 @@ def test_the_export_holds_free_share_payments_deductions_and_checks_of_the_perso
     )
     assert len(_ids(data, "Kostenlijnen in een steekproef")) == 1
     assert _section(data, "Voucherfactuurlijnen") == []
+    assert _section(data, "Correcties vrij besteedbaar deel") == []
+    correction = freeshare.correct_free_share(
+        budget=target["budget"], year=2023, amount="100.00", corrected_on=timezone.localdate()
+    )
+    data = personal_data(target["person"])
+    assert _ids(data, "Correcties vrij besteedbaar deel") == {correction.pk}
+    assert _section(personal_data(other["person"]), "Correcties vrij besteedbaar deel") == []
     assert _section(data, "Eindafrekeningen") == []
     # nothing of the other dossier, the voucher holder or the provider
     assert world.other["person"].national_number not in text
