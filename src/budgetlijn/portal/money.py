@@ -39,8 +39,10 @@ from budgetlijn.access.queries import (
 )
 from budgetlijn.assistance.constants import MandateAction
 from budgetlijn.assistance.selectors import organisations_of
+from budgetlijn.dossiers.constants import BudgetKind
 from budgetlijn.freeshare import services as freeshare
 from budgetlijn.freeshare.constants import IDEMPOTENCY_KEY_LENGTH, AskedByRole
+from budgetlijn.freeshare.models import FreeShareCorrection
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.payments.constants import ItemStatus, SourceKind, TransferStatus
 from budgetlijn.portal.forms import GrantMandateForm
@@ -404,6 +406,94 @@ def free_share(request, budget_id):
             "room": _room(budget, year),
             "decision": decision,
             "earlier": list(earlier),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+class FreeShareCorrectionForm(FreeShareForm):
+    """R15: the part of a year's free share the holder paid back to the budget account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = gettext_lazy("Teruggestort bedrag in euro")
+        self.fields["amount"].error_messages["required"] = gettext_lazy(
+            "Vul het bedrag in dat u terugstortte."
+        )
+
+    def clean_amount(self):
+        try:
+            return super().clean_amount()
+        except forms.ValidationError as error:
+            if error.messages == [_("Vraag een bedrag groter dan nul.")]:
+                raise forms.ValidationError(_("Geef een bedrag groter dan nul.")) from None
+            raise
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def free_share_correction(request, budget_id):
+    """R15: record that the holder paid free share back to the PAB budget account (only with a
+    refundable advance); the budget line gets that room back. A double submit books once."""
+    user = request.user
+    budget = get_or_404(budgets_for, user, budget_id)
+    require(user, Action.ASK_FREE_SHARE, budget)
+    if budget.kind != BudgetKind.PAB:
+        raise Http404
+    years = _free_share_years(user, budget)
+    form = FreeShareCorrectionForm(request.POST if request.method == "POST" else None, years=years)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role, mandate = _role_and_mandate(user, budget)
+        replay = FreeShareCorrection.objects.filter(
+            idempotency_key=data["idempotency_key"]
+        ).exists()
+        try:
+            corrected = freeshare.correct_free_share(
+                budget=budget,
+                year=data["year"],
+                amount=data["amount"],
+                corrected_on=_today(),
+                by=user,
+                role=role,
+                idempotency_key=data["idempotency_key"],
+                mandate=mandate,
+            )
+        except RuleViolations as refused:
+            for violation in refused.violations:
+                field = violation.field if violation.field in ("year", "amount") else None
+                form.add_error(field, violation.text())
+        else:
+            if not replay:
+                access_services.record_mandate_act(
+                    user,
+                    budget.person_id,
+                    MandateAction.FREE_SHARE_ASKED,
+                    corrected,
+                    _("Vrij besteedbaar deel %(year)s teruggestort: %(amount)s")
+                    % {"year": corrected.year, "amount": format_eur(corrected.amount)},
+                )
+            messages.success(
+                request,
+                _(
+                    "De terugstorting van %(amount)s is geboekt: dat bedrag is weer budget voor "
+                    "zorg en ondersteuning."
+                )
+                % {"amount": format_eur(corrected.amount)},
+            )
+            response = redirect("portal:free_share", budget_id=budget.pk)
+            response["Location"] += f"?jaar={corrected.year}"
+            return response
+    year = _chosen_year(request, years, form)
+    return render(
+        request,
+        "portal/free_share_correction.html",
+        {
+            "budget": budget,
+            "person": budget.person,
+            "form": form,
+            "year": year,
+            "paid": freeshare.paid_free_share(budget, year),
         },
         status=400 if form.is_bound else 200,
     )

@@ -23,6 +23,11 @@ from budgetlijn.portal import money  # noqa: E402
 urlpatterns += [
     path("budgetten/<int:budget_id>/betalingen/", money.payments, name="payments"),
     path("budgetten/<int:budget_id>/vrij-besteedbaar-deel/", money.free_share, name="free_share"),
+    path(
+        "budgetten/<int:budget_id>/vrij-besteedbaar-deel/terugstorten/",
+        money.free_share_correction,
+        name="free_share_correction",
+    ),
     path("facturen/", money.provider_invoices, name="provider_invoices"),
     path("facturen/<int:invoice_id>/", money.provider_invoice, name="provider_invoice"),
 ]

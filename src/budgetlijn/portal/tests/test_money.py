@@ -342,3 +342,80 @@ def test_another_providers_invoice_is_not_found(client, money, role):
 def test_the_invoice_list_is_not_a_holders_page(client, money):
     as_user(client, money, "holder")
     assert client.get(reverse("portal:provider_invoices")).status_code == 404
+
+
+# --- R15: paying free share back to the budget account ---------------------------------------
+
+CORRECTED_ON = date(2023, 11, 6)
+
+
+@pytest.fixture
+def paid_pab(db, monkeypatch):
+    """A PAB (refundable advance outstanding) whose managing parent got 400 of free share
+    paid."""
+    from budgetlijn.costs.tests.conftest import make_pab
+    from budgetlijn.freeshare import services as freeshare
+    from budgetlijn.payments import services as payments
+
+    made = make_pab()
+    freeshare.ask_free_share(
+        budget=made["budget"], year=2023, amount="400.00", asked_on=date(2023, 10, 2)
+    )
+    assert payments.draft_run(on=timezone.localdate()).gross == Decimal("400.00")
+    monkeypatch.setattr(money_views, "_today", lambda: CORRECTED_ON)
+    made["holder"] = holder(made["mother"], "fs-pab")
+    return made
+
+
+def correction_url(budget):
+    return reverse("portal:free_share_correction", args=[budget.pk])
+
+
+def test_r15_the_holder_reports_a_correction_once_and_the_room_comes_back(client, paid_pab):
+    from budgetlijn.freeshare.models import FreeShareCorrection
+
+    client.force_login(paid_pab["holder"])
+    form = client.get(correction_url(paid_pab["budget"]))
+    assert form.status_code == 200
+    assert format_eur(Decimal("400.00")) in form.content.decode()
+    data = {"year": "2023", "amount": "150,00", "idempotency_key": key_of(form)}
+    response = client.post(correction_url(paid_pab["budget"]), data, follow=True)
+    assert response.status_code == 200
+    assert "weer budget voor zorg" in response.content.decode()
+    client.post(correction_url(paid_pab["budget"]), data)  # the same form sent twice
+    [corrected] = FreeShareCorrection.objects.all()
+    assert (corrected.amount, corrected.role, corrected.corrected_on) == (
+        Decimal("150.00"),
+        AskedByRole.HOLDER,
+        CORRECTED_ON,
+    )
+    page = client.get(correction_url(paid_pab["budget"])).content.decode()
+    assert format_eur(Decimal("250.00")) in page
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("twee", "geen geldig bedrag"),
+        ("0", "groter dan nul"),
+        ("400,01", "groter dan het uitbetaalde"),
+    ],
+)
+def test_r15_a_wrong_correction_says_why_on_the_amount_field(client, paid_pab, amount, message):
+    from budgetlijn.freeshare.models import FreeShareCorrection
+
+    client.force_login(paid_pab["holder"])
+    form = client.get(correction_url(paid_pab["budget"]))
+    response = client.post(
+        correction_url(paid_pab["budget"]),
+        {"year": "2023", "amount": amount, "idempotency_key": key_of(form)},
+    )
+    assert response.status_code == 400
+    assert any(message in str(error) for error in response.context["form"].errors["amount"])
+    assert not FreeShareCorrection.objects.exists()
+
+
+def test_r15_no_correction_page_for_a_pvb_or_another_holders_budget(client, paid_pab, pvb):
+    client.force_login(pvb["holder"])
+    assert client.get(correction_url(pvb["budget"])).status_code == 404  # a PVB: no R15
+    assert client.get(correction_url(paid_pab["budget"])).status_code == 404  # not in reach
