@@ -431,6 +431,11 @@ def paid_free_share(budget, year: int) -> Decimal:
     return round_cents(Decimal(str(total or 0))) + ZERO
 
 
+def correction_recorded(idempotency_key: str) -> bool:
+    """Whether a correction was already recorded with ``idempotency_key`` (a form sent twice)."""
+    return FreeShareCorrection.objects.filter(idempotency_key=idempotency_key).exists()
+
+
 @transaction.atomic
 def correct_free_share(
     *,

@@ -42,7 +42,6 @@ from budgetlijn.assistance.selectors import organisations_of
 from budgetlijn.dossiers.constants import BudgetKind
 from budgetlijn.freeshare import services as freeshare
 from budgetlijn.freeshare.constants import IDEMPOTENCY_KEY_LENGTH, AskedByRole
-from budgetlijn.freeshare.models import FreeShareCorrection
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.payments.constants import ItemStatus, SourceKind, TransferStatus
 from budgetlijn.portal.forms import GrantMandateForm
@@ -445,9 +444,7 @@ def free_share_correction(request, budget_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         role, mandate = _role_and_mandate(user, budget)
-        replay = FreeShareCorrection.objects.filter(
-            idempotency_key=data["idempotency_key"]
-        ).exists()
+        replay = freeshare.correction_recorded(data["idempotency_key"])
         try:
             corrected = freeshare.correct_free_share(
                 budget=budget,
