@@ -38,6 +38,7 @@ from budgetlijn.demo.specs import (
 from budgetlijn.dossiers import services
 from budgetlijn.dossiers.constants import NOT_STARTED_STATES, BudgetKind
 from budgetlijn.dossiers.models import Budget, Person
+from budgetlijn.fast_insert import refresh_planner_statistics
 from budgetlijn.rules import budget_year
 from budgetlijn.rules.money import round_cents
 from budgetlijn.rules.violations import RuleViolations
@@ -93,9 +94,12 @@ def load(plan: DemoPlan) -> LoadResult:
                 persons[person_spec.key] = _register(spec, person_spec)
         budgets[spec.key] = _budget(spec, persons, contracts)
     _pending_contracts(plan, budgets, persons, contracts)
+    refresh_planner_statistics()  # each stage reads what the one before loaded
     costs = demo_costs.load_costs(plan.seed)
+    refresh_planner_statistics()
     assistance = demo_assistance.load_assistance(plan, persons)
     money = demo_money.load_money(plan.seed)
+    refresh_planner_statistics()
     registered = len(plan.contracts())
     record(
         action=AuditEvent.Action.COMMAND,
