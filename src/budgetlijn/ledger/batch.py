@@ -292,6 +292,20 @@ def _release_violations(commitment: dict | None, release_id, request, released: 
     return []
 
 
+# What ``_State`` reads of a budget year's running balance (tuples: no model instances).
+_STATE_COLUMNS = (
+    "budget_id",
+    "year",
+    "entitlement",
+    "premium",
+    "via",
+    "paid",
+    "committed",
+    "allocations",
+    "advance",
+)
+
+
 class _State:
     """The running balances of the batch's budgets, in cents, as the decided requests leave
     them: line per (budget, year), allocation per (budget, year), advance per budget."""
@@ -300,12 +314,22 @@ class _State:
         self.line: dict[tuple[int, int], int] = defaultdict(int)
         self.allocated: set[tuple[int, int]] = set()
         self.advance: dict[int, int] = defaultdict(int)
-        for row in rows:
-            key = (row.budget_id, row.year)
-            self.line[key] = row.entitlement + row.premium + row.via - row.paid - row.committed
-            if row.allocations:
+        for (
+            budget_id,
+            year,
+            entitlement,
+            premium,
+            via,
+            paid,
+            committed,
+            allocations,
+            advance,
+        ) in rows:
+            key = (budget_id, year)
+            self.line[key] = entitlement + premium + via - paid - committed
+            if allocations:
                 self.allocated.add(key)
-            self.advance[row.budget_id] += row.advance
+            self.advance[budget_id] += advance
 
     def snapshot(self):
         return dict(self.line), set(self.allocated), dict(self.advance)
@@ -423,7 +447,9 @@ def _book(requests: list[BookingRequest], by, audit: bool = True) -> list[Bookin
     state = _State(
         row
         for chunk in _chunks(list(locked))
-        for row in BudgetYearBalance.objects.filter(budget_id__in=chunk)
+        for row in BudgetYearBalance.objects.filter(budget_id__in=chunk).values_list(
+            *_STATE_COLUMNS
+        )
     )
 
     # Decide, in request order; a group at the position of its first request.

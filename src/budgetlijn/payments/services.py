@@ -253,6 +253,7 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
     They start from the ledger's queue of open commitments (``ledger.OpenCommitment``, kept by
     the database), so their cost grows with what is due, not with all commitments ever."""
     found: list[_Open] = []
+    days: dict[object, date] = {}  # a statement's lines share its filing moment: convert once
     base = Entry.objects.filter(open_commitment__isnull=False)  # the queue, not history
     if budget_ids is not None:
         base = base.filter(budget_id__in=budget_ids)
@@ -267,9 +268,10 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
         rows = base.filter(source.payable(on)).order_by().values_list(*fields)
         for row in rows:
             provider = (row[6] or "", row[7] or "", row[8] or "") if source.provider else None
-            found.append(
-                _Open(source, row[4], row[0], row[1], row[2], row[3], _as_date(row[5]), provider)
-            )
+            day = days.get(row[5])
+            if day is None:
+                day = days[row[5]] = _as_date(row[5])
+            found.append(_Open(source, row[4], row[0], row[1], row[2], row[3], day, provider))
     # Due again: an open commitment a payment item booked (a returned or cancelled payout).
     again = (
         base.filter(recommitted_item__isnull=False, effective_date__lte=on)
@@ -351,6 +353,9 @@ class _Decider:
         self.budgets = budgets
         self.accounts = accounts
         self._ibans: dict[str, tuple[str, str] | None] = {}
+        # The answer depends on the budget, the kind of beneficiary and the provider only: a
+        # budget's many lines are decided once.
+        self._decided: dict[tuple, tuple[_Beneficiary | None, Violation | None]] = {}
 
     def _iban(self, value: str):
         if value not in self._ibans:
@@ -358,6 +363,13 @@ class _Decider:
         return self._ibans[value]
 
     def beneficiary(self, item: _Open) -> tuple[_Beneficiary | None, Violation | None]:
+        key = (item.budget_id, item.source.beneficiary, item.provider)
+        decided = self._decided.get(key)
+        if decided is None:
+            decided = self._decided[key] = self._beneficiary(item)
+        return decided
+
+    def _beneficiary(self, item: _Open) -> tuple[_Beneficiary | None, Violation | None]:
         budget = self.budgets.get(item.budget_id)
         if budget is not None and budget.stop_reason == StopReason.FRAUD:
             return None, _violation(
