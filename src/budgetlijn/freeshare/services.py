@@ -436,6 +436,44 @@ def correction_recorded(idempotency_key: str) -> bool:
     return FreeShareCorrection.objects.filter(idempotency_key=idempotency_key).exists()
 
 
+def _correction_content(correction: FreeShareCorrection) -> tuple:
+    return (
+        correction.budget_id,
+        correction.year,
+        correction.amount,
+        correction.corrected_on,
+        correction.role,
+        correction.organisation,
+    )
+
+
+def _correction_replay(key: str | None, content: tuple) -> FreeShareCorrection | None:
+    """The correction recorded before with ``key`` when ``content`` is the same (a form or a
+    command sent twice); ``RuleViolations`` (FREE_SHARE_KEY_REUSED) when the key belongs to
+    another correction; None when the key is new."""
+    if key is None:
+        return None
+    existing = FreeShareCorrection.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if _correction_content(existing) != content:
+        raise RuleViolations(
+            [
+                _input_violation(
+                    ErrorCode.FREE_SHARE_KEY_REUSED,
+                    gettext_noop(
+                        "Deze idempotentiesleutel hoort al bij een andere terugstorting "
+                        "(#%(correction)s). Gebruik een nieuwe sleutel voor een nieuwe "
+                        "terugstorting."
+                    ),
+                    "idempotency_key",
+                    correction=existing.pk,
+                )
+            ]
+        )
+    return existing
+
+
 @transaction.atomic
 def correct_free_share(
     *,
@@ -471,25 +509,15 @@ def correct_free_share(
                 )
             ]
         )
+    organisation = mandate.organisation.name if mandate is not None else ""
+    content = (budget_id, year, amount, corrected_on, role, organisation)
+    existing = _correction_replay(key, content)
+    if existing is not None:
+        return existing
     locked = lock_budget(budget_id)
-    if key is not None:
-        existing = FreeShareCorrection.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            if (existing.budget_id, existing.year, existing.amount) != (locked.pk, year, amount):
-                raise RuleViolations(
-                    [
-                        _input_violation(
-                            ErrorCode.FREE_SHARE_KEY_REUSED,
-                            gettext_noop(
-                                "Deze idempotentiesleutel hoort al bij een andere aanvraag "
-                                "(#%(request)s). Gebruik een nieuwe sleutel."
-                            ),
-                            "idempotency_key",
-                            request=existing.pk,
-                        )
-                    ]
-                )
-            return existing
+    existing = _correction_replay(key, content)  # a concurrent correction with the key got in
+    if existing is not None:
+        return existing
     violations = []
     if locked.kind != BudgetKind.PAB:
         violations.append(
@@ -519,36 +547,46 @@ def correct_free_share(
     text = gettext(
         "Vrij besteedbaar deel %(year)s: %(amount)s teruggestort op de budgetrekening (R15)"
     ) % {"year": year, "amount": format_eur(amount)}
-    correction_entry = ledger_services.book(
-        budget=locked,
-        year=year,
-        kind=EntryKind.FREE_SHARE_CORRECTION,
-        amount=amount,
-        reason=text,
-        by=by,
-        effective_date=corrected_on,
-    )
-    advance_entry = ledger_services.book(
-        budget=locked,
-        year=year,
-        kind=EntryKind.ADVANCE_PAID,
-        amount=amount,
-        reason=text,
-        by=by,
-        effective_date=corrected_on,
-    )
-    correction = FreeShareCorrection.objects.create(
-        budget=locked,
-        year=year,
-        amount=amount,
-        corrected_on=corrected_on,
-        corrected_by=user_or_none(by),
-        role=role,
-        organisation=mandate.organisation.name if mandate is not None else "",
-        correction_entry=correction_entry,
-        advance_entry=advance_entry,
-        idempotency_key=key,
-    )
+    try:
+        # A savepoint: the two bookings and the correction are kept together or not at all.
+        with transaction.atomic():
+            correction_entry = ledger_services.book(
+                budget=locked,
+                year=year,
+                kind=EntryKind.FREE_SHARE_CORRECTION,
+                amount=amount,
+                reason=text,
+                by=by,
+                effective_date=corrected_on,
+            )
+            advance_entry = ledger_services.book(
+                budget=locked,
+                year=year,
+                kind=EntryKind.ADVANCE_PAID,
+                amount=amount,
+                reason=text,
+                by=by,
+                effective_date=corrected_on,
+            )
+            correction = FreeShareCorrection.objects.create(
+                budget=locked,
+                year=year,
+                amount=amount,
+                corrected_on=corrected_on,
+                corrected_by=user_or_none(by),
+                role=role,
+                organisation=organisation,
+                correction_entry=correction_entry,
+                advance_entry=advance_entry,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        # The key was taken meanwhile by a correction of another budget (no shared lock):
+        # nothing of this one is kept; answer as a replay would.
+        existing = _correction_replay(key, content)
+        if existing is None:
+            raise
+        return existing
     record(
         action=AuditEvent.Action.CREATE,
         obj=correction,

@@ -63,6 +63,7 @@ class Command(BaseCommand):
         found = Budget.objects.filter(pk=budget).first()
         if found is None:
             raise CommandError(_("Er is geen budget met nummer %(budget)s.") % {"budget": budget})
+        replay = key is not None and services.correction_recorded(key.strip())
         try:
             with transaction.atomic():
                 correction = services.correct_free_share(
@@ -78,6 +79,11 @@ class Command(BaseCommand):
                     "%(correction)s geboekt: het budget heeft %(amount)s meer ruimte, het "
                     "voorschot is %(amount)s hoger."
                 ) % {"correction": correction, "amount": format_eur(correction.amount)}
+                if replay:
+                    line = _(
+                        "%(correction)s was al geregistreerd met deze sleutel; niets opnieuw "
+                        "geboekt."
+                    ) % {"correction": correction}
                 if dry_run:
                     raise DryRun
         except DryRun:
