@@ -236,7 +236,10 @@ def _in_force(budget: Budget, year: int) -> bool:
     return budget_year.months_in_force(year, start, budget_rules.in_force_until(facts)) > 0
 
 
-def _year_opened(budget: Budget, year: int) -> bool:
+def year_opened(budget, year: int) -> bool:
+    """Whether the agency opened ``year`` for ``budget`` (its yearly amount is booked, so the
+    year has a budget line): the free share of a year not opened cannot be granted. The
+    service refuses such a part (kept, with its reason); the command refuses before it asks."""
     return Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists()
 
 
@@ -260,7 +263,7 @@ def _decide(
         return refused(asker[0])
     if not _in_force(budget, year):
         return refused(not_in_force(rule_id, year))
-    if not _year_opened(budget, year):
+    if not year_opened(budget, year):
         return refused(
             Violation(
                 rule_id,

@@ -65,6 +65,16 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("Er is geen budget met nummer %(budget)s.") % {"budget": budget})
         asked_on = cli.not_after_today(on, "--on")
+        if not services.year_opened(found, year):
+            raise CommandError(
+                _(
+                    "Het budgetjaar %(year)s is nog niet geopend voor budget %(budget)s, dus er "
+                    "is nog geen vrij besteedbaar deel van dat jaar. Open eerst het jaar "
+                    "(manage.py open_budget_year --year %(year)s) en registreer de aanvraag "
+                    "daarna opnieuw. Er is niets opgeslagen."
+                )
+                % {"year": year, "budget": budget}
+            )
         try:
             with transaction.atomic():
                 request = services.ask_free_share(
