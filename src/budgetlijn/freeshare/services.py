@@ -547,42 +547,11 @@ def correct_free_share(
         )
     if violations:
         raise RuleViolations(violations)
-    text = gettext(
-        "Vrij besteedbaar deel %(year)s: %(amount)s teruggestort op de budgetrekening (R15)"
-    ) % {"year": year, "amount": format_eur(amount)}
     try:
-        # A savepoint: the two bookings and the correction are kept together or not at all.
+        # A savepoint: the two bookings, the correction and its audit event are kept together
+        # or not at all.
         with transaction.atomic():
-            correction_entry = ledger_services.book(
-                budget=locked,
-                year=year,
-                kind=EntryKind.FREE_SHARE_CORRECTION,
-                amount=amount,
-                reason=text,
-                by=by,
-                effective_date=corrected_on,
-            )
-            advance_entry = ledger_services.book(
-                budget=locked,
-                year=year,
-                kind=EntryKind.ADVANCE_PAID,
-                amount=amount,
-                reason=text,
-                by=by,
-                effective_date=corrected_on,
-            )
-            correction = FreeShareCorrection.objects.create(
-                budget=locked,
-                year=year,
-                amount=amount,
-                corrected_on=corrected_on,
-                corrected_by=user_or_none(by),
-                role=role,
-                organisation=organisation,
-                correction_entry=correction_entry,
-                advance_entry=advance_entry,
-                idempotency_key=key,
-            )
+            return _book_correction(locked, year, amount, corrected_on, by, role, key, mandate)
     except IntegrityError:
         # The key was taken meanwhile by a correction of another budget (no shared lock):
         # nothing of this one is kept; answer as a replay would.
@@ -590,6 +559,44 @@ def correct_free_share(
         if existing is None:
             raise
         return existing
+
+
+def _book_correction(locked, year, amount, corrected_on, by, role, key, mandate):
+    """The bookings, the correction and its audit event (the caller holds the budget lock and
+    a savepoint)."""
+    text = gettext(
+        "Vrij besteedbaar deel %(year)s: %(amount)s teruggestort op de budgetrekening (R15)"
+    ) % {"year": year, "amount": format_eur(amount)}
+    correction_entry = ledger_services.book(
+        budget=locked,
+        year=year,
+        kind=EntryKind.FREE_SHARE_CORRECTION,
+        amount=amount,
+        reason=text,
+        by=by,
+        effective_date=corrected_on,
+    )
+    advance_entry = ledger_services.book(
+        budget=locked,
+        year=year,
+        kind=EntryKind.ADVANCE_PAID,
+        amount=amount,
+        reason=text,
+        by=by,
+        effective_date=corrected_on,
+    )
+    correction = FreeShareCorrection.objects.create(
+        budget=locked,
+        year=year,
+        amount=amount,
+        corrected_on=corrected_on,
+        corrected_by=user_or_none(by),
+        role=role,
+        organisation=mandate.organisation.name if mandate is not None else "",
+        correction_entry=correction_entry,
+        advance_entry=advance_entry,
+        idempotency_key=key,
+    )
     record(
         action=AuditEvent.Action.CREATE,
         obj=correction,
