@@ -3,11 +3,6 @@ every server process. ``CACHE_URL`` chooses it (``conf.env.cache_from_url``); pr
 default is a database table that ``migrate`` (and ``createcachetable``) creates. The test suite
 itself runs on ``locmem://`` (conf/test.py); the database cache is exercised here."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
@@ -18,44 +13,33 @@ from django.test import override_settings
 
 from budgetlijn.conf import env
 from budgetlijn.conf.env import cache_from_url
+from budgetlijn.conf.tests.test_settings import GOOD_KEY, load_settings
 
-SRC = str(Path(__file__).resolve().parents[3])
-GOOD_KEY = "k8#Jq2!vR9zL@p4mT7wX1cN6bF3hY0sD5gA8eU2iO9-prod-like-key"
-
-
-@pytest.mark.parametrize(
-    ("url", "backend", "location"),
-    [
-        ("locmem://", "locmem.LocMemCache", ""),
-        ("locmem://throttles", "locmem.LocMemCache", "throttles"),
-        ("db://budgetlijn_cache", "db.DatabaseCache", "budgetlijn_cache"),
-        ("DB://Cache_2", "db.DatabaseCache", "Cache_2"),
-        ("  db://budgetlijn_cache  ", "db.DatabaseCache", "budgetlijn_cache"),
-        ("file:///var/cache/budgetlijn", "filebased.FileBasedCache", "/var/cache/budgetlijn"),
+BACKENDS = "django.core.cache.backends"
+ACCEPTED = [
+    *[(url, "locmem.LocMemCache", name) for url, name in [("locmem://", ""), ("locmem://t", "t")]],
+    *[
+        (url, "db.DatabaseCache", "budgetlijn_cache")
+        for url in ["db://budgetlijn_cache", " db://budgetlijn_cache "]
     ],
-)
+    ("DB://Cache_2", "db.DatabaseCache", "Cache_2"),
+    ("file:///var/cache/budgetlijn", "filebased.FileBasedCache", "/var/cache/budgetlijn"),
+]
+REFUSED = [
+    *[(url, "must look like") for url in ["", "budgetlijn_cache", "memcached://127.0.0.1:11211"]],
+    *[(url, "needs a table name") for url in ["db://", "db://a-b", "db://c; DROP TABLE x"]],
+    *[(url, "needs an absolute directory") for url in ["file://relative/dir", "file:///"]],
+    ("db://" + "c" * 64, "needs a table name"),
+    ("locmem://a/b", "plain name"),
+]
+
+
+@pytest.mark.parametrize(("url", "backend", "location"), ACCEPTED)
 def test_cache_from_url_reads_each_accepted_form(url, backend, location):
-    assert cache_from_url(url) == {
-        "BACKEND": f"django.core.cache.backends.{backend}",
-        "LOCATION": location,
-    }
+    assert cache_from_url(url) == {"BACKEND": f"{BACKENDS}.{backend}", "LOCATION": location}
 
 
-@pytest.mark.parametrize(
-    ("url", "says"),
-    [
-        ("", "must look like"),
-        ("budgetlijn_cache", "must look like"),
-        ("memcached://127.0.0.1:11211", "must look like"),
-        ("db://", "needs a table name"),
-        ("db://budgetlijn-cache", "needs a table name"),
-        ("db://cache; DROP TABLE x", "needs a table name"),
-        ("db://" + "c" * 64, "needs a table name"),
-        ("file://relative/dir", "needs an absolute directory"),
-        ("file:///", "needs an absolute directory"),
-        ("locmem://a/b", "plain name"),
-    ],
-)
+@pytest.mark.parametrize(("url", "says"), REFUSED)
 def test_a_bad_cache_url_is_refused_with_a_message_naming_cache_url(url, says):
     with pytest.raises(ImproperlyConfigured) as refused:
         cache_from_url(url)
@@ -77,17 +61,12 @@ def test_redis_is_accepted_only_when_its_package_is_installed(monkeypatch):
         cache_from_url("redis:///0")
 
 
-def _settings(**environment) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL"}}
-    clean.update(
-        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="budgetlijn.example", PYTHONPATH=SRC, **environment
-    )
-    code = (
-        "import budgetlijn.conf.settings as s;"
-        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.AXES_HANDLER)"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+def _settings(**environment):
+    return load_settings(
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="budgetlijn.example",
+        show="s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.AXES_HANDLER",
+        **environment,
     )
 
 
