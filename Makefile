@@ -22,12 +22,14 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 install: $(STAMP)
 
-## make demo [PORT=8000]: set up, check the port is free, migrate the SQLite database, load demo
+## make demo [PORT=8000]: set up, check the port is free, migrate the SQLite database (and create
+## the cache table of CACHE_URL's default database cache), load demo
 ## data (once: a second run changes nothing), make the administrator (once: a second run keeps its
 ## password) and serve on http://127.0.0.1:$(PORT)
 demo: $(STAMP)
 	@$(DEV) $(PY) manage.py check_port $(PORT) --target demo
 	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py load_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	$(DEV) $(PY) manage.py ensure_demo_admin --port $(PORT)
 	$(DEV) $(PY) manage.py ensure_demo_holders --port $(PORT)
@@ -36,6 +38,7 @@ demo: $(STAMP)
 ## make serve [PORT=8000]: serve again without loading anything
 serve: $(STAMP)
 	@$(DEV) $(PY) manage.py check_port $(PORT) --target serve
+	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set up and run lint, migration check and the whole test suite (SQLite)

@@ -13,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from budgetlijn.conf.env import env_bool, env_int, env_list, env_str
+from budgetlijn.conf.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -97,6 +97,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the API's throttle counts (DRF), so it must be shared by every server process:
+# a per-process memory cache would let each process count on its own (issue 10). By default a
+# table of the database (``manage.py createcachetable``; ``migrate`` creates it too, see
+# security/apps.py); CACHE_URL chooses another (docs/configuration.md, conf/env.cache_from_url).
+CACHE_URL = env_str("CACHE_URL") or "db://budgetlijn_cache"
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 # Argon2id first; the others only to check (and then rehash) passwords stored before.
 PASSWORD_HASHERS = [
@@ -211,6 +218,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PRO
 AXES_CLIENT_IP_CALLABLE = "budgetlijn.security.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "budgetlijn.security.lockout.locked_out"
 AXES_VERBOSE = False
+# Failed sign-ins are counted in the database (axes' AccessAttempt table), not in the cache:
+# shared by every process without depending on CACHE_URL, and visible in the admin. Said
+# explicitly so a change of axes' default cannot move them to a per-process cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Sign-in through an OpenID Connect provider (eID, itsme via the government's identity broker),
 # behind OIDC_ENABLED (budgetlijn.security.oidc, docs/configuration.md "OpenID Connect").

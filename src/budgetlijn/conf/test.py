@@ -9,6 +9,10 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# A memory cache per test process: each xdist worker and each test starts from its own counts,
+# and the query-count tests count the application's queries, not the throttles' cache reads.
+# The database cache (production's default) is tested in conf/tests/test_cache.py.
+os.environ.setdefault("CACHE_URL", "locmem://")
 
 from budgetlijn.conf.settings import *  # noqa: E402,F403
 

@@ -236,7 +236,10 @@ def _in_force(budget: Budget, year: int) -> bool:
     return budget_year.months_in_force(year, start, budget_rules.in_force_until(facts)) > 0
 
 
-def _year_opened(budget: Budget, year: int) -> bool:
+def year_opened(budget, year: int) -> bool:
+    """Whether the agency opened ``year`` for ``budget`` (its yearly amount is booked, so the
+    year has a budget line): the free share of a year not opened cannot be granted. The
+    service refuses such a part (kept, with its reason); the command refuses before it asks."""
     return Entry.objects.filter(budget=budget, year=year, kind=EntryKind.ALLOCATION).exists()
 
 
@@ -260,7 +263,7 @@ def _decide(
         return refused(asker[0])
     if not _in_force(budget, year):
         return refused(not_in_force(rule_id, year))
-    if not _year_opened(budget, year):
+    if not year_opened(budget, year):
         return refused(
             Violation(
                 rule_id,
@@ -436,6 +439,44 @@ def correction_recorded(idempotency_key: str) -> bool:
     return FreeShareCorrection.objects.filter(idempotency_key=idempotency_key).exists()
 
 
+def _correction_content(correction: FreeShareCorrection) -> tuple:
+    return (
+        correction.budget_id,
+        correction.year,
+        correction.amount,
+        correction.corrected_on,
+        correction.role,
+        correction.organisation,
+    )
+
+
+def _correction_replay(key: str | None, content: tuple) -> FreeShareCorrection | None:
+    """The correction recorded before with ``key`` when ``content`` is the same (a form or a
+    command sent twice); ``RuleViolations`` (FREE_SHARE_KEY_REUSED) when the key belongs to
+    another correction; None when the key is new."""
+    if key is None:
+        return None
+    existing = FreeShareCorrection.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if _correction_content(existing) != content:
+        raise RuleViolations(
+            [
+                _input_violation(
+                    ErrorCode.FREE_SHARE_KEY_REUSED,
+                    gettext_noop(
+                        "Deze idempotentiesleutel hoort al bij een andere terugstorting "
+                        "(#%(correction)s). Gebruik een nieuwe sleutel voor een nieuwe "
+                        "terugstorting."
+                    ),
+                    "idempotency_key",
+                    correction=existing.pk,
+                )
+            ]
+        )
+    return existing
+
+
 @transaction.atomic
 def correct_free_share(
     *,
@@ -471,25 +512,15 @@ def correct_free_share(
                 )
             ]
         )
+    organisation = mandate.organisation.name if mandate is not None else ""
+    content = (budget_id, year, amount, corrected_on, role, organisation)
+    existing = _correction_replay(key, content)
+    if existing is not None:
+        return existing
     locked = lock_budget(budget_id)
-    if key is not None:
-        existing = FreeShareCorrection.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            if (existing.budget_id, existing.year, existing.amount) != (locked.pk, year, amount):
-                raise RuleViolations(
-                    [
-                        _input_violation(
-                            ErrorCode.FREE_SHARE_KEY_REUSED,
-                            gettext_noop(
-                                "Deze idempotentiesleutel hoort al bij een andere aanvraag "
-                                "(#%(request)s). Gebruik een nieuwe sleutel."
-                            ),
-                            "idempotency_key",
-                            request=existing.pk,
-                        )
-                    ]
-                )
-            return existing
+    existing = _correction_replay(key, content)  # a concurrent correction with the key got in
+    if existing is not None:
+        return existing
     violations = []
     if locked.kind != BudgetKind.PAB:
         violations.append(
@@ -516,6 +547,23 @@ def correct_free_share(
         )
     if violations:
         raise RuleViolations(violations)
+    try:
+        # A savepoint: the two bookings, the correction and its audit event are kept together
+        # or not at all.
+        with transaction.atomic():
+            return _book_correction(locked, year, amount, corrected_on, by, role, key, mandate)
+    except IntegrityError:
+        # The key was taken meanwhile by a correction of another budget (no shared lock):
+        # nothing of this one is kept; answer as a replay would.
+        existing = _correction_replay(key, content)
+        if existing is None:
+            raise
+        return existing
+
+
+def _book_correction(locked, year, amount, corrected_on, by, role, key, mandate):
+    """The bookings, the correction and its audit event (the caller holds the budget lock and
+    a savepoint)."""
     text = gettext(
         "Vrij besteedbaar deel %(year)s: %(amount)s teruggestort op de budgetrekening (R15)"
     ) % {"year": year, "amount": format_eur(amount)}

@@ -143,8 +143,9 @@ class RunningBalanceIsReadOnly(AppendOnlyError):
     default_message = RUNNING_BALANCE_MESSAGE
 
 
-class BudgetYearBalanceQuerySet(AppendOnlyQuerySet):
-    """Reads only: the rows are written by the database trigger on ``ledger_entry``."""
+class ReadOnlyQuerySet(AppendOnlyQuerySet):
+    """Reads only: the rows of a table kept by the database (triggers on ``ledger_entry``);
+    inserts are refused too, with the model's ``append_only_error``."""
 
     def bulk_create(self, *args, **kwargs):
         self._refuse()
@@ -157,7 +158,28 @@ class BudgetYearBalanceQuerySet(AppendOnlyQuerySet):
     get_or_create.alters_data = True
 
 
-class BudgetYearBalance(models.Model):
+class DatabaseKeptModel(models.Model):
+    """A table the database keeps (an AFTER INSERT trigger on ``ledger_entry``), never written
+    by the application: ``save`` and ``delete`` raise ``append_only_error``; use
+    ``ReadOnlyQuerySet`` as its manager. Abstract, with no fields: no migration of its own."""
+
+    append_only_error: type[AppendOnlyError] = AppendOnlyError
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise self.append_only_error()
+
+    delete.alters_data = True
+
+
+class BudgetYearBalance(DatabaseKeptModel):
     """The running balance of one budget year: the sum of its entries per bucket, in whole
     cents, kept by an AFTER INSERT trigger on the entry table (migration 0004) for every entry
     whatever inserts it, in the inserting transaction. Never written by the application
@@ -186,7 +208,7 @@ class BudgetYearBalance(models.Model):
     entries = models.BigIntegerField(_("boekingen"), default=0)
 
     append_only_error = RunningBalanceIsReadOnly
-    objects = BudgetYearBalanceQuerySet.as_manager()
+    objects = ReadOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lopend saldo")
@@ -198,16 +220,6 @@ class BudgetYearBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget_id} {self.year}"
-
-    def save(self, *args, **kwargs):
-        raise self.append_only_error()
-
-    save.alters_data = True
-
-    def delete(self, *args, **kwargs):
-        raise self.append_only_error()
-
-    delete.alters_data = True
 
 
 OPEN_COMMITMENTS_MESSAGE = _(
@@ -223,21 +235,7 @@ class OpenCommitmentsAreReadOnly(AppendOnlyError):
     default_message = OPEN_COMMITMENTS_MESSAGE
 
 
-class OpenCommitmentQuerySet(AppendOnlyQuerySet):
-    """Reads only: the rows are written by the database trigger on ``ledger_entry``."""
-
-    def bulk_create(self, *args, **kwargs):
-        self._refuse()
-
-    bulk_create.alters_data = True
-
-    def get_or_create(self, *args, **kwargs):
-        self._refuse()
-
-    get_or_create.alters_data = True
-
-
-class OpenCommitment(models.Model):
+class OpenCommitment(DatabaseKeptModel):
     """A COMMITMENT entry no entry reverses yet: the queue the payment runs read instead of
     an anti-join over all commitments ever booked. Kept by an AFTER INSERT trigger on the entry
     table (migration 0005, ``ledger.open_commitments``); never written by the application;
@@ -256,7 +254,7 @@ class OpenCommitment(models.Model):
     year = models.PositiveSmallIntegerField(_("budgetjaar"))
 
     append_only_error = OpenCommitmentsAreReadOnly
-    objects = OpenCommitmentQuerySet.as_manager()
+    objects = ReadOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("open vastlegging")
@@ -265,13 +263,3 @@ class OpenCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} ({self.budget_id}, {self.year})"
-
-    def save(self, *args, **kwargs):
-        raise self.append_only_error()
-
-    save.alters_data = True
-
-    def delete(self, *args, **kwargs):
-        raise self.append_only_error()
-
-    delete.alters_data = True

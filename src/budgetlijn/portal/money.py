@@ -337,6 +337,49 @@ def _room(budget, year: int) -> dict:
     return {"limit": limit, "granted": granted, "left": max(limit - granted, ZERO)}
 
 
+def _submit_free_share(
+    request, budget, form, *, service, day, replayed, act, done, show_decision=False
+):
+    """Send a valid free-share form (a request or a correction) to ``service`` as the signed-in
+    user, on today's date (``day`` names the service's date argument), in the role the user
+    has for the budget. The service's refusals go to the form and None is returned (the page is
+    shown again); otherwise the mandate act is recorded (once: not for a form sent again,
+    ``replayed(key)``), ``done`` is shown and the redirect to the free-share page is returned.
+    ``act`` and ``done`` are Dutch texts with the year and the amount."""
+    user = request.user
+    data = form.cleaned_data
+    key = data["idempotency_key"]
+    replay = replayed(key)
+    role, mandate = _role_and_mandate(user, budget)
+    try:
+        result = service(
+            budget=budget,
+            year=data["year"],
+            amount=data["amount"],
+            by=user,
+            role=role,
+            idempotency_key=key,
+            mandate=mandate,
+            **{day: _today()},
+        )
+    except RuleViolations as refused:
+        for violation in refused.violations:
+            field = violation.field if violation.field in ("year", "amount") else None
+            form.add_error(field, violation.text())
+        return None
+    texts = {"year": result.year, "amount": format_eur(result.amount)}
+    if not replay:
+        access_services.record_mandate_act(
+            user, budget.person_id, MandateAction.FREE_SHARE_ASKED, result, act % texts
+        )
+    messages.success(request, done % texts)
+    response = redirect("portal:free_share", budget_id=budget.pk)
+    response["Location"] += f"?jaar={result.year}"
+    if show_decision:
+        response["Location"] += f"&aanvraag={result.pk}"
+    return response
+
+
 @portal_page
 @require_http_methods(["GET", "POST"])
 def free_share(request, budget_id):
@@ -348,38 +391,18 @@ def free_share(request, budget_id):
     years = _free_share_years(user, budget)
     form = FreeShareForm(request.POST if request.method == "POST" else None, years=years)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        key = data["idempotency_key"]
-        replay = free_share_requests_for(user).filter(idempotency_key=key).exists()
-        role, mandate = _role_and_mandate(user, budget)
-        try:
-            asked = freeshare.ask_free_share(
-                budget=budget,
-                year=data["year"],
-                amount=data["amount"],
-                asked_on=_today(),
-                by=user,
-                role=role,
-                idempotency_key=key,
-                mandate=mandate,
-            )
-        except RuleViolations as refused:
-            for violation in refused.violations:
-                field = violation.field if violation.field in ("year", "amount") else None
-                form.add_error(field, violation.text())
-        else:
-            if not replay:
-                access_services.record_mandate_act(
-                    user,
-                    budget.person_id,
-                    MandateAction.FREE_SHARE_ASKED,
-                    asked,
-                    _("Vrij besteedbaar deel %(year)s aangevraagd: %(amount)s")
-                    % {"year": asked.year, "amount": format_eur(asked.amount)},
-                )
-            messages.success(request, _("Uw aanvraag is ontvangen en beslist."))
-            response = redirect("portal:free_share", budget_id=budget.pk)
-            response["Location"] += f"?jaar={asked.year}&aanvraag={asked.pk}"
+        response = _submit_free_share(
+            request,
+            budget,
+            form,
+            service=freeshare.ask_free_share,
+            day="asked_on",
+            replayed=lambda key: free_share_requests_for(user).filter(idempotency_key=key).exists(),
+            act=_("Vrij besteedbaar deel %(year)s aangevraagd: %(amount)s"),
+            done=_("Uw aanvraag is ontvangen en beslist."),
+            show_decision=True,
+        )
+        if response is not None:
             return response
     year = _chosen_year(request, years, form)
     decision = None
@@ -442,44 +465,20 @@ def free_share_correction(request, budget_id):
     years = _free_share_years(user, budget)
     form = FreeShareCorrectionForm(request.POST if request.method == "POST" else None, years=years)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        role, mandate = _role_and_mandate(user, budget)
-        replay = freeshare.correction_recorded(data["idempotency_key"])
-        try:
-            corrected = freeshare.correct_free_share(
-                budget=budget,
-                year=data["year"],
-                amount=data["amount"],
-                corrected_on=_today(),
-                by=user,
-                role=role,
-                idempotency_key=data["idempotency_key"],
-                mandate=mandate,
-            )
-        except RuleViolations as refused:
-            for violation in refused.violations:
-                field = violation.field if violation.field in ("year", "amount") else None
-                form.add_error(field, violation.text())
-        else:
-            if not replay:
-                access_services.record_mandate_act(
-                    user,
-                    budget.person_id,
-                    MandateAction.FREE_SHARE_ASKED,
-                    corrected,
-                    _("Vrij besteedbaar deel %(year)s teruggestort: %(amount)s")
-                    % {"year": corrected.year, "amount": format_eur(corrected.amount)},
-                )
-            messages.success(
-                request,
-                _(
-                    "De terugstorting van %(amount)s is geboekt: dat bedrag is weer budget voor "
-                    "zorg en ondersteuning."
-                )
-                % {"amount": format_eur(corrected.amount)},
-            )
-            response = redirect("portal:free_share", budget_id=budget.pk)
-            response["Location"] += f"?jaar={corrected.year}"
+        response = _submit_free_share(
+            request,
+            budget,
+            form,
+            service=freeshare.correct_free_share,
+            day="corrected_on",
+            replayed=freeshare.correction_recorded,
+            act=_("Vrij besteedbaar deel %(year)s teruggestort: %(amount)s"),
+            done=_(
+                "De terugstorting van %(amount)s is geboekt: dat bedrag is weer budget voor "
+                "zorg en ondersteuning."
+            ),
+        )
+        if response is not None:
             return response
     year = _chosen_year(request, years, form)
     return render(

@@ -11,18 +11,19 @@ SRC = str(Path(__file__).resolve().parents[3])
 GOOD_KEY = "k8#Jq2!vR9zL@p4mT7wX1cN6bF3hY0sD5gA8eU2iO9-prod-like-key"
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(
+    show: str = "s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS", **env: str
+) -> subprocess.CompletedProcess:
+    """Import the production settings in a child process with ``env`` (and none of the test
+    run's own settings variables) and print ``show``."""
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL"}
     }
     clean.update(env)
     clean["PYTHONPATH"] = SRC
-    code = (
-        "import budgetlijn.conf.settings as s;"
-        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
-    )
+    code = f"import budgetlijn.conf.settings as s;print({show})"
     return subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
     )

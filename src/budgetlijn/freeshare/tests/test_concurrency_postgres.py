@@ -1,6 +1,7 @@
 """Two free-share requests at the same time, each on its own connection, never pass the year's
 limit (R14, R15) nor the budget line (R26): the budget row lock decides them one after the
-other. Collected only on PostgreSQL (conftest.py). Run with
+other. One correction key (R15) sent at once books once: the same content answers the first
+correction, other content (another budget, no shared lock) is refused, never an IntegrityError. Collected only on PostgreSQL (conftest.py). Run with
 ``bash scripts/test-postgres.sh .venv/bin/python -m pytest src/budgetlijn/freeshare/tests/test_concurrency_postgres.py``.
 """
 
@@ -9,17 +10,21 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from budgetlijn.costs.tests.conftest import make_pab
 from budgetlijn.costs.tests.test_concurrency_postgres import run_together
 from budgetlijn.freeshare import services
-from budgetlijn.freeshare.constants import Outcome
-from budgetlijn.freeshare.models import FreeShareRequest
+from budgetlijn.freeshare.constants import ErrorCode, Outcome
+from budgetlijn.freeshare.models import FreeShareCorrection, FreeShareRequest
 from budgetlijn.freeshare.tests.conftest import make_pvb
 from budgetlijn.ledger import selectors as ledger
 from budgetlijn.ledger import services as ledger_services
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.invariants import check_ledger
+from budgetlijn.ledger.models import Entry
+from budgetlijn.payments import services as payments
+from budgetlijn.rules.violations import RuleViolations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,3 +91,58 @@ def test_one_idempotency_key_sent_at_once_books_once():
     assert errors == {}, {i: repr(e) for i, e in errors.items()}
     assert len({r.pk for r in results.values()}) == 1
     assert ledger.balances(budget, 2023).committed == D("100.00")
+
+
+def paid_pab():
+    """A PAB whose 400 of free share was paid by a run (its refundable advance outstanding)."""
+    budget = make_pab()["budget"]
+    ask(budget, "400.00")
+    payments.draft_run(on=timezone.localdate())
+    assert services.paid_free_share(budget, 2023) == D("400.00")
+    return budget
+
+
+def correct(budget, key="terug-1"):
+    return services.correct_free_share(
+        budget=budget,
+        year=2023,
+        amount="50.00",
+        corrected_on=date(2023, 11, 6),
+        idempotency_key=key,
+    )
+
+
+def test_r15_one_correction_key_sent_at_once_books_once():
+    budget = paid_pab()
+
+    results, errors = run_together(lambda i: correct(budget), count=3)
+
+    assert errors == {}, {i: repr(e) for i, e in errors.items()}
+    assert len({r.pk for r in results.values()}) == 1
+    assert FreeShareCorrection.objects.count() == 1
+    assert services.paid_free_share(budget, 2023) == D("350.00")
+    assert check_ledger() == []
+
+
+def test_r15_one_correction_key_for_two_budgets_at_once_books_one_and_refuses_the_other():
+    budgets = [paid_pab(), paid_pab()]
+    corrections = Entry.objects.filter(kind=EntryKind.FREE_SHARE_CORRECTION)
+
+    results, errors = run_together(lambda i: correct(budgets[i]))
+
+    assert len(results) == 1 and len(errors) == 1, {i: repr(e) for i, e in errors.items()}
+    (error,) = errors.values()
+    assert isinstance(error, RuleViolations), repr(error)
+    assert [v.code for v in error.violations] == [ErrorCode.FREE_SHARE_KEY_REUSED]
+    (kept,) = FreeShareCorrection.objects.all()
+    assert kept.budget_id == budgets[next(iter(results))].pk
+    # nothing half-saved of the refused one: one correction entry and one advance entry
+    assert corrections.count() == 1
+    assert (
+        Entry.objects.filter(
+            kind=EntryKind.ADVANCE_PAID, reason=kept.correction_entry.reason
+        ).count()
+        == 1
+    )
+    assert sorted(services.paid_free_share(b, 2023) for b in budgets) == [D("350.00"), D("400.00")]
+    assert check_ledger() == []

@@ -421,3 +421,38 @@ def test_r15_no_correction_page_for_a_pvb_or_another_holders_budget(client, paid
     client.force_login(pvb["holder"])
     assert client.get(correction_url(pvb["budget"])).status_code == 404  # a PVB: no R15
     assert client.get(correction_url(paid_pab["budget"])).status_code == 404  # not in reach
+
+
+@pytest.mark.parametrize("url", [correction_url, free_share_url], ids=["correction", "request"])
+def test_both_free_share_forms_link_their_errors_to_the_fields(client, paid_pab, url):
+    """The shared includes (error summary, select, amount): every field labelled, the summary
+    links to the field in error, the field names its help and its error (aria-describedby)."""
+    client.force_login(paid_pab["holder"])
+    form = client.get(url(paid_pab["budget"]))
+    page = form.content.decode()
+    assert '<label for="id_year">' in page and '<label for="id_amount">' in page
+    assert '<option value="2023" selected>' in page
+    assert 'aria-describedby="id_amount_uitleg"' in page
+    assert 'role="alert"' not in page
+    response = client.post(
+        url(paid_pab["budget"]), {"year": "2023", "amount": "", "idempotency_key": key_of(form)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-summary" role="alert" aria-labelledby="fouten-titel"' in page
+    assert '<a href="#id_amount">' in page
+    assert 'id="id_amount_fout"' in page
+    assert 'aria-describedby="id_amount_uitleg id_amount_fout" aria-invalid="true"' in page
+
+
+def test_r15_a_correction_form_sent_again_with_another_amount_is_refused_in_dutch(client, paid_pab):
+    from budgetlijn.freeshare.models import FreeShareCorrection
+
+    client.force_login(paid_pab["holder"])
+    key = key_of(client.get(correction_url(paid_pab["budget"])))
+    data = {"year": "2023", "amount": "150,00", "idempotency_key": key}
+    assert client.post(correction_url(paid_pab["budget"]), data).status_code == 302
+    response = client.post(correction_url(paid_pab["budget"]), {**data, "amount": "160,00"})
+    assert response.status_code == 400
+    assert "hoort al bij een andere terugstorting" in response.content.decode()
+    assert FreeShareCorrection.objects.get().amount == Decimal("150.00")
