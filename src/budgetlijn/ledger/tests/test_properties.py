@@ -100,6 +100,7 @@ class Model:
             EntryKind.FREE_SHARE_PAYOUT,
             EntryKind.FREE_SHARE_CORRECTION,
             EntryKind.REIMBURSEMENT,
+            EntryKind.REIMBURSEMENT_RECLAIMED,
             EntryKind.VOUCHER_PAYMENT,
             EntryKind.COMMITMENT,
         ) and not any(r.kind == EntryKind.ALLOCATION and r.year == year for r in self.rows):
