@@ -4,10 +4,14 @@ amount, in the refused line's budget year: the budget line shows the reimburseme
 Undoing the use (the transfer came back, the run was cancelled) reverses that entry.
 docs/decisions/0021-payment-runs.md, addendum R31."""
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from django.utils import timezone
 
 from budgetlijn.costs.selectors import budget_line_overview
@@ -268,3 +272,70 @@ def test_r31_the_budget_line_shows_reimbursed_net_of_what_was_reclaimed(reclaime
     # the line took the 400 and got the 150 back
     assert after.remaining == before.remaining - D("400.00") + D("150.00")
     assert after.committed == D("0.00")
+
+
+# --- migration payments/0003: existing SAMPLE_REFUSED deductions -------------------------------
+
+migration = import_module("budgetlijn.payments.migrations.0003_deduction_year_reclaimed_entry")
+
+
+@contextmanager
+def _without_year_constraint():
+    """Rows as they were before migration 0003 (a SAMPLE_REFUSED deduction without year): the
+    check is set aside for the test (SQLite: a pragma; PostgreSQL: dropped in the test's
+    transaction, which is rolled back)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = 1")
+        else:
+            cursor.execute(
+                "ALTER TABLE payments_deduction "
+                "DROP CONSTRAINT payment_deduction_sample_refused_year"
+            )
+    try:
+        yield
+    finally:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = 0")
+
+
+def test_r31_migration_0003_gives_the_line_year_and_books_what_was_withheld(reclaimed, monkeypatch):
+    budget = reclaimed["budget"]
+    # before 0003: the deduction had no year and the runs booked nothing for it
+    monkeypatch.setattr(
+        services, "_deduction_kind_and_year", lambda reclaim: (DeductionKind.RECLAIM, None)
+    )
+    file(budget, cost(reclaimed["contract"], "400.00", month=11))
+    second = services.draft_run(on=today())
+    drafter, _approver = _users()
+    services.cancel_run(PaymentRun.objects.get(pk=second.run_id), by=drafter, reason="fout")
+    assert services.draft_run(on=today()).deducted == D("150.00")
+    assert not _reclaimed_entries()
+    orphan = services.open_deduction(
+        budget=budget, kind=DeductionKind.RECLAIM, amount="5.00", reason="met de hand"
+    )
+    with _without_year_constraint():
+        Deduction.objects.update(kind=DeductionKind.SAMPLE_REFUSED, year=None)
+        assert invariants.sample_refused_bookings() != []
+
+        migration.backfill(django_apps, None)
+
+    deduction = Deduction.objects.get(pk=Reclaim.objects.get().deduction_id)
+    assert (deduction.kind, deduction.year) == (DeductionKind.SAMPLE_REFUSED, YEAR)
+    orphan.refresh_from_db()
+    assert (orphan.kind, orphan.year) == (DeductionKind.RECLAIM, None)  # names no line
+    first, again = _reclaimed_entries()
+    assert (first.year, first.amount, again.year, again.amount) == (
+        YEAR,
+        D("-150.00"),
+        YEAR,
+        D("-150.00"),
+    )
+    assert Entry.objects.get(reverses=first).amount == D("150.00")  # the cancelled run's use
+    assert not Entry.objects.filter(reverses=again).exists()
+    assert _paid(budget) == D("1750.00")
+    assert invariants.sample_refused_bookings() == []
+    assert check_ledger() == []
+    migration.backfill(django_apps, None)  # a second time: nothing more
+    assert len(_reclaimed_entries()) == 2
