@@ -21,6 +21,10 @@ def backfill(apps, schema_editor):
     pending = list(Deduction.objects.filter(kind=SAMPLE_REFUSED, year__isnull=True))
     if not pending:
         return
+    if schema_editor.connection.vendor == "postgresql":
+        # check the foreign keys of the rows written here now, not at commit: PostgreSQL
+        # refuses the AddConstraint below on a table with pending (deferred) trigger events
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     years = dict(
         Reclaim.objects.filter(
             deduction_id__in=[d.pk for d in pending], sampled_line__isnull=False
