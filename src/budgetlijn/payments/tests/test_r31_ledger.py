@@ -351,3 +351,18 @@ def test_r31_migration_0003_gives_the_line_year_and_books_what_was_withheld(recl
     assert check_ledger() == []
     migration.backfill(django_apps, Editor())  # a second time: nothing more
     assert len(_reclaimed_entries()) == 2
+
+
+def test_r31_the_admin_shows_a_uses_reclaimed_entry(reclaimed, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    file(reclaimed["budget"], cost(reclaimed["contract"], "400.00", month=11))
+    services.draft_run(on=today())
+    admin = get_user_model().objects.create_superuser("beheerder", password="geheim-1-wachtwoord")
+    client.force_login(admin)
+    deduction = Deduction.objects.get()
+    response = client.get(reverse("admin:payments_deduction_change", args=[deduction.pk]))
+    assert response.status_code == 200
+    (entry,) = _reclaimed_entries()
+    assert f"#{entry.pk} {YEAR}" in response.content.decode()
