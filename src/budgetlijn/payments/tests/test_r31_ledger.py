@@ -366,3 +366,31 @@ def test_r31_the_admin_shows_a_uses_reclaimed_entry(reclaimed, client):
     assert response.status_code == 200
     (entry,) = _reclaimed_entries()
     assert f"#{entry.pk} {YEAR}" in response.content.decode()
+
+
+def test_r31_known_limit_a_return_is_refused_when_the_freed_room_was_spent(reclaimed):
+    """Decision 0021, addendum R31, left: undoing the use reverses its entry, which spends the
+    line again; when the room it freed was spent meanwhile, R26 refuses the whole return."""
+    from budgetlijn.ledger.constants import ErrorCode as LedgerCode
+
+    budget = reclaimed["budget"]
+    file(budget, cost(reclaimed["contract"], "400.00", month=11))
+    second = services.draft_run(on=today())
+    room = budget_line_overview(budget, YEAR).remaining
+    ledger.pay(
+        budget=budget, year=YEAR, kind=EntryKind.COMMITMENT, amount=room, reason="alles vastgelegd"
+    )
+    drafter, approver = _users()
+    run = PaymentRun.objects.get(pk=second.run_id)
+    services.approve_run(run, by=approver)
+    services.export_run(run, by=drafter)
+    transfer = Transfer.objects.get(run=run)
+    with pytest.raises(RuleViolations) as caught:
+        services.return_transfer(transfer, reason="rekening afgesloten", on=today(), by=approver)
+    assert LedgerCode.BUDGET_LINE_EXCEEDED in _codes(caught.value.violations)
+    # nothing changed
+    transfer.refresh_from_db()
+    assert transfer.status == "PENDING"
+    assert not Entry.objects.filter(reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED).exists()
+    assert Deduction.objects.get().remaining == D("0.00")
+    assert check_ledger() == []
