@@ -213,7 +213,7 @@ class BudgetLineOverview:
     via_room: Decimal  # R27: 7 % of a PAB's yearly amount, not carried over
     via_used: Decimal
     committed: Decimal  # accepted, not yet paid
-    reimbursed: Decimal  # accepted costs paid out
+    reimbursed: Decimal  # accepted costs paid out, less what was reclaimed (R31)
     free_share: Decimal
     vouchers: Decimal
     remaining: Decimal  # what the line still takes (VIA4 room apart)
@@ -256,7 +256,8 @@ def budget_line_overview(budget, year: int) -> BudgetLineOverview:
         via_room=cost_rules.via_room(figures.entitlement, params.via4_rate),
         via_used=figures.via,
         committed=figures.committed,
-        reimbursed=paid[EntryKind.REIMBURSEMENT],
+        # R31: net of what was withheld back for lines not proven in a sample check
+        reimbursed=paid[EntryKind.REIMBURSEMENT] + paid[EntryKind.REIMBURSEMENT_RECLAIMED],
         free_share=paid[EntryKind.FREE_SHARE_PAYOUT] + paid[EntryKind.FREE_SHARE_CORRECTION],
         vouchers=paid[EntryKind.VOUCHER_PAYMENT],
         remaining=figures.line,

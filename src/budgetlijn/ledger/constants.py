@@ -17,6 +17,11 @@ class EntryKind(models.TextChoices):
         _("correctie vrij besteedbaar deel (teruggestort op de budgetrekening)"),
     )
     REIMBURSEMENT = "REIMBURSEMENT", _("terugbetaling kosten")
+    # R31: a paid cost line not proven in a sample check, withheld from a later payment
+    REIMBURSEMENT_RECLAIMED = (
+        "REIMBURSEMENT_RECLAIMED",
+        _("teruggevorderde terugbetaling (niet bewezen bij steekproef)"),
+    )
     VOUCHER_PAYMENT = "VOUCHER_PAYMENT", _("betaling voucher aan zorgaanbieder")
     COMMITMENT = "COMMITMENT", _("vastgelegd")
     ADVANCE_PAID = "ADVANCE_PAID", _("terugvorderbaar voorschot betaald")
@@ -55,6 +60,8 @@ KIND_RULES: dict[str, tuple[str | None, SignRule]] = {
     # R15: free share paid back to the budget account: no longer spent (stored negative)
     EntryKind.FREE_SHARE_CORRECTION: (Bucket.PAID, SignRule.STORED_NEGATIVE),
     EntryKind.REIMBURSEMENT: (Bucket.PAID, SignRule.POSITIVE),
+    # R31: a reimbursement withheld back from the holder is no longer spent (stored negative)
+    EntryKind.REIMBURSEMENT_RECLAIMED: (Bucket.PAID, SignRule.STORED_NEGATIVE),
     EntryKind.VOUCHER_PAYMENT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.COMMITMENT: (Bucket.COMMITTED, SignRule.POSITIVE),
     EntryKind.ADVANCE_PAID: (Bucket.ADVANCE, SignRule.POSITIVE),

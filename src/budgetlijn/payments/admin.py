@@ -223,14 +223,22 @@ class PaymentItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class DeductionUseInline(ReadOnlyMixin, admin.TabularInline):
     model = DeductionUse
     fk_name = "deduction"
-    fields = ["run", "transfer", "amount", "undoes", "created_at"]
+    fields = ["run", "transfer", "amount", "undoes", "reclaimed_entry", "created_at"]
     readonly_fields = fields
     extra = 0
+
+    def get_queryset(self, request):
+        # R31: the ledger entry a SAMPLE_REFUSED use booked, read with the rows (no query each)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("run", "transfer", "undoes", "reclaimed_entry")
+        )
 
 
 @admin.register(Deduction)
 class DeductionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["__str__", "budget", "kind", "amount", "remaining", "created_at"]
+    list_display = ["__str__", "budget", "kind", "year", "amount", "remaining", "created_at"]
     list_filter = ["kind"]
     show_full_result_count = False
     readonly_fields = [f.name for f in Deduction._meta.fields]

@@ -72,6 +72,8 @@ class ErrorCode(StrEnum):
     SEPA_FILE_INVALID = "payment_sepa_file_invalid"
     REASON_REQUIRED = "payment_reason_required"
     DEDUCTION_AMOUNT_INVALID = "payment_deduction_amount_invalid"
+    DEDUCTION_YEAR_REQUIRED = "payment_deduction_year_required"  # R31
+    DEDUCTION_YEAR_INVALID = "payment_deduction_year_invalid"  # R31
     # check_ledger
     PAYOUT_WITHOUT_ITEM = "payment_payout_without_item"
     ITEM_PAYOUT_MISMATCH = "payment_item_payout_mismatch"
@@ -80,3 +82,4 @@ class ErrorCode(StrEnum):
     EXPORT_CONTROL_SUM_MISMATCH = "payment_export_control_sum_mismatch"
     COMMITMENT_PAID_TWICE = "payment_commitment_paid_twice"
     DEDUCTION_REMAINING_MISMATCH = "payment_deduction_remaining_mismatch"
+    SAMPLE_REFUSED_BOOKING_MISMATCH = "payment_sample_refused_booking_mismatch"  # R31

@@ -12,7 +12,11 @@
 - no source is paid twice: at most one booked item per source (``COMMITMENT_PAID_TWICE``; a
   commitment itself is released at most once by the ledger's OneToOne);
 - a deduction's remaining == its amount - its uses - what was waived
-  (``DEDUCTION_REMAINING_MISMATCH``).
+  (``DEDUCTION_REMAINING_MISMATCH``);
+- R31: every use of a SAMPLE_REFUSED deduction has its REIMBURSEMENT_RECLAIMED entry, of minus
+  its amount, of the deduction's budget and year, reversed exactly when the use was undone
+  (by the entry the undo points at); every such entry and reversal belongs to one use, and no
+  other use has one (``SAMPLE_REFUSED_BOOKING_MISMATCH``).
 
 Sums run in SQL; on SQLite they are floats, so they are compared rounded to the cent.
 """
@@ -29,7 +33,13 @@ from django.utils.translation import gettext_noop
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.ledger.selectors import _cents
-from budgetlijn.payments.constants import PAYMENT_RULE, ErrorCode, ItemStatus, RunStatus
+from budgetlijn.payments.constants import (
+    PAYMENT_RULE,
+    DeductionKind,
+    ErrorCode,
+    ItemStatus,
+    RunStatus,
+)
 from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
 from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import Violation
@@ -240,6 +250,110 @@ def deductions() -> list[Violation]:
     return found
 
 
+def _sample_refused_mismatch(message: str, **params) -> Violation:
+    return _v(ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH, message, **params)
+
+
+def sample_refused_bookings() -> list[Violation]:
+    """R31: deduction uses of SAMPLE_REFUSED deductions and REIMBURSEMENT_RECLAIMED entries
+    (with their reversals) match one to one (two queries)."""
+    uses = list(
+        DeductionUse.objects.filter(
+            Q(deduction__kind=DeductionKind.SAMPLE_REFUSED) | Q(reclaimed_entry__isnull=False)
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "amount",
+            "undoes_id",
+            "reclaimed_entry_id",
+            "deduction_id",
+            "deduction__kind",
+            "deduction__budget_id",
+            "deduction__year",
+        )
+    )
+    entries = {
+        row[0]: row
+        for row in Entry.objects.filter(
+            Q(kind=EntryKind.REIMBURSEMENT_RECLAIMED)
+            | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED)
+        ).values_list("pk", "kind", "budget_id", "year", "amount", "reverses_id")
+    }
+    reversal_of = {row[5]: pk for pk, row in entries.items() if row[5] is not None}
+    undo_of = {undoes: (pk, entry) for pk, _a, undoes, entry, *_rest in uses if undoes}
+    found: list[Violation] = []
+    claimed: set[int] = set()
+    for pk, amount, undoes, entry_id, deduction, kind, budget_id, year in uses:
+        if entry_id is not None:
+            claimed.add(entry_id)
+        if kind != DeductionKind.SAMPLE_REFUSED:
+            found.append(
+                _sample_refused_mismatch(
+                    gettext_noop(
+                        "Gebruik %(use)s van inhouding %(deduction)s wijst naar boeking "
+                        "#%(entry)s, maar alleen een inhouding voor een kost niet bewezen bij "
+                        "steekproef (R31) wordt als teruggevorderde terugbetaling geboekt."
+                    ),
+                    use=pk,
+                    deduction=deduction,
+                    entry=entry_id,
+                )
+            )
+            continue
+        if undoes is not None:
+            continue  # checked with the use it undoes
+        row = entries.get(entry_id)
+        ok = row is not None and row[1:5] == (
+            EntryKind.REIMBURSEMENT_RECLAIMED,
+            budget_id,
+            year,
+            -amount,
+        )
+        undo = undo_of.get(pk)
+        reversal = reversal_of.get(entry_id) if entry_id is not None else None
+        if undo is None:
+            ok = ok and reversal is None
+        else:
+            ok = ok and reversal is not None and undo[1] == reversal
+            ok = ok and entries[reversal][4] == amount
+        if not ok:
+            found.append(
+                _sample_refused_mismatch(
+                    gettext_noop(
+                        "Gebruik %(use)s van inhouding %(deduction)s (niet bewezen bij "
+                        "steekproef, R31; %(amount)s, budgetjaar %(year)s) heeft geen passende "
+                        "teruggevorderde terugbetaling in het grootboek (boeking #%(entry)s), of "
+                        "die is tegengeboekt terwijl het gebruik niet ongedaan werd gemaakt."
+                    ),
+                    use=pk,
+                    deduction=deduction,
+                    amount=format_eur(amount),
+                    year=year,
+                    entry=entry_id if entry_id is not None else "-",
+                )
+            )
+    for pk in sorted(set(entries) - claimed):
+        found.append(
+            _sample_refused_mismatch(
+                gettext_noop(
+                    "Boeking #%(entry)s (%(amount)s) is een teruggevorderde terugbetaling (R31) of "
+                    "de tegenboeking ervan, maar geen gebruik van een inhouding wijst ernaar."
+                ),
+                entry=pk,
+                amount=format_eur(entries[pk][4]),
+            )
+        )
+    return found
+
+
 def payments() -> list[Violation]:
     """Every broken guarantee of the payment runs (see the module docstring)."""
-    return [*payouts(), *sums(), *exports(), *paid_twice(), *deductions()]
+    return [
+        *payouts(),
+        *sums(),
+        *exports(),
+        *paid_twice(),
+        *deductions(),
+        *sample_refused_bookings(),
+    ]

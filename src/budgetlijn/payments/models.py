@@ -234,6 +234,10 @@ class Deduction(models.Model):
     # What the agency waived: the payout a NOT_PROVEN reclaim is about came back from the bank
     # or its run was cancelled, so the holder never had that money (services._due_again).
     waived = _money(_("kwijtgescholden"), default=0)
+    # R31: the budget year of the refused cost line. What a run withholds of a SAMPLE_REFUSED
+    # deduction is booked in that year as REIMBURSEMENT_RECLAIMED (the reimbursement came back
+    # to the budget line); None for every other kind.
+    year = models.PositiveSmallIntegerField(_("budgetjaar"), blank=True, null=True)
     reason = models.TextField(_("reden"))
     source_label = models.CharField(_("herkomst"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -251,6 +255,11 @@ class Deduction(models.Model):
                 & models.Q(waived__gte=0)
                 & models.Q(remaining__lte=models.F("amount") - models.F("waived")),
                 name="payment_deduction_remaining",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=DeductionKind.SAMPLE_REFUSED)
+                | models.Q(year__isnull=False),
+                name="payment_deduction_sample_refused_year",
             ),
         ]
 
@@ -293,6 +302,16 @@ class DeductionUse(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("boeking terugbetaald voorschot"),
+    )
+    # R31: a SAMPLE_REFUSED deduction's use books REIMBURSEMENT_RECLAIMED (minus the amount, in
+    # the deduction's year); its undo books that entry's reversal.
+    reclaimed_entry = models.OneToOneField(
+        "ledger.Entry",
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name=_("boeking teruggevorderde terugbetaling"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 

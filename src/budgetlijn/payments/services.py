@@ -650,21 +650,34 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
                 releases_entry_id=item.commitment_id,
             )
         )
-    advance_index: dict[int, int] = {}
+    # A use that the ledger books: an advance repaid (R13, in the run's year), a reimbursement
+    # reclaimed (R31, in the refused line's year). Same batch, same locks, same transaction.
+    use_index: dict[int, int] = {}
+    advance_reason = gettext("Voorschot ingehouden op de betaalrun van %(day)s (R13)") % {
+        "day": on.isoformat()
+    }
+    reclaimed_reason = gettext(
+        "Terugbetaling van een kost niet bewezen bij steekproef ingehouden op de betaalrun van "
+        "%(day)s (R31)"
+    ) % {"day": on.isoformat()}
     for index, (deduction, amount) in enumerate(uses):
         if deduction.kind == DeductionKind.ADVANCE_RECLAIM:
-            advance_index[index] = len(requests)
-            requests.append(
-                BookingRequest(
-                    budget_id=deduction.budget_id,
-                    year=on.year,
-                    kind=EntryKind.ADVANCE_REPAID,
-                    amount=amount,
-                    reason=gettext("Voorschot ingehouden op de betaalrun van %(day)s (R13)")
-                    % {"day": on.isoformat()},
-                    effective_date=on,
-                )
+            kind, year, text = EntryKind.ADVANCE_REPAID, on.year, advance_reason
+        elif deduction.kind == DeductionKind.SAMPLE_REFUSED:
+            kind, year, text = EntryKind.REIMBURSEMENT_RECLAIMED, deduction.year, reclaimed_reason
+        else:
+            continue
+        use_index[index] = len(requests)
+        requests.append(
+            BookingRequest(
+                budget_id=deduction.budget_id,
+                year=year,
+                kind=kind,
+                amount=amount,
+                reason=text,
+                effective_date=on,
             )
+        )
     results = _book_per_budget(requests, state.by) if requests else []
     _crash_point("booked")
 
@@ -693,7 +706,7 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
         else:
             paid.append((item, beneficiary, result.entry_id))
     uses = [
-        (deduction, amount, results[advance_index[i]].entry_id if i in advance_index else None)
+        (deduction, amount, results[use_index[i]].entry_id if i in use_index else None)
         for i, (deduction, amount) in enumerate(uses)
         if deduction.budget_id not in failed
     ]
@@ -803,7 +816,15 @@ ITEM_COLUMNS = (
     "payout_id",
     "status",
 )
-USE_COLUMNS = ("deduction_id", "run_id", "transfer_id", "amount", "advance_entry_id", "created_at")
+USE_COLUMNS = (
+    "deduction_id",
+    "run_id",
+    "transfer_id",
+    "amount",
+    "advance_entry_id",
+    "reclaimed_entry_id",
+    "created_at",
+)
 
 
 def _write(state: _RunState, paid, uses, report: RunReport) -> None:
@@ -882,7 +903,8 @@ def _write(state: _RunState, paid, uses, report: RunReport) -> None:
                     run.pk,
                     transfer_ids[budget_iban[deduction.budget_id]],
                     amount,
-                    entry,
+                    entry if deduction.kind == DeductionKind.ADVANCE_RECLAIM else None,
+                    entry if deduction.kind == DeductionKind.SAMPLE_REFUSED else None,
                     now,
                 )
                 for deduction, amount, entry in uses
@@ -1210,13 +1232,15 @@ def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
     waiver has one place (the deduction) and the runs never withhold it. Returns the amount
     waived; ``amount`` minus it was already withheld and is due to the holder again."""
     if reclaim.deduction_id is None:
+        kind, year = _deduction_kind_and_year(reclaim)
         deduction = open_deduction(
             budget=reclaim.budget,
-            kind=RECLAIM_DEDUCTION_KINDS[ReclaimKind.NOT_PROVEN],
+            kind=kind,
             amount=reclaim.amount,
             reason=reclaim.reason,
             by=by,
             source_label=f"Terugvordering #{reclaim.pk} ({reclaim.source})",
+            year=year,
         )
         reclaim = settlements.record_handover(reclaim, deduction_id=deduction.pk)
     deduction = Deduction.objects.select_for_update().get(pk=reclaim.deduction_id)
@@ -1242,14 +1266,21 @@ def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
 
 def _undo_uses(uses, *, reason: str, by) -> None:
     """Give back what the uses withheld: a new row with the opposite amount each (the
-    deduction is open again for that much); an advance repaid by withholding is reversed."""
+    deduction is open again for that much); an advance repaid by withholding, and a
+    reimbursement reclaimed by withholding (R31), is reversed."""
     now = timezone.now()
     deductions = {}
     for use in uses:
-        advance = None
+        advance = reclaimed = None
         if use.advance_entry_id is not None:
             advance = ledger.reverse(
                 Entry.objects.get(pk=use.advance_entry_id), reason=reason, by=by
+            )
+        if use.reclaimed_entry_id is not None:
+            # R31: the withheld amount did not come back after all; refused (R26) when the
+            # line's room it freed was spent meanwhile (decision 0021, addendum R31)
+            reclaimed = ledger.reverse(
+                Entry.objects.get(pk=use.reclaimed_entry_id), reason=reason, by=by
             )
         DeductionUse.objects.create(
             deduction_id=use.deduction_id,
@@ -1258,6 +1289,7 @@ def _undo_uses(uses, *, reason: str, by) -> None:
             amount=-use.amount,
             undoes=use,
             advance_entry=advance,
+            reclaimed_entry=reclaimed,
             created_at=now,
         )
         deductions.setdefault(use.deduction_id, ZERO)
@@ -1368,6 +1400,18 @@ RECLAIM_DEDUCTION_KINDS = {
 }
 
 
+def _deduction_kind_and_year(reclaim: Reclaim) -> tuple[str, int | None]:
+    """The deduction kind a reclaim becomes, and for SAMPLE_REFUSED the year of the refused
+    line (R31). A NOT_PROVEN reclaim that names no sampled line (entered by hand) has no line
+    year to book the withheld amount in: it is withheld as a plain RECLAIM."""
+    kind = RECLAIM_DEDUCTION_KINDS.get(reclaim.kind, DeductionKind.RECLAIM)
+    if kind != DeductionKind.SAMPLE_REFUSED:
+        return kind, None
+    if reclaim.sampled_line_id is None:
+        return DeductionKind.RECLAIM, None
+    return kind, reclaim.sampled_line.line.year
+
+
 def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = None):
     """Take over every reclaim of the settlements app not handed over yet (of ``budget_ids``,
     or all) as a deduction, each exactly once: the deduction and the reclaim's hand-over are
@@ -1380,8 +1424,8 @@ def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = N
     if budget_ids is not None:
         pending = pending.filter(budget_id__in=budget_ids)
     done: list[HandedOver] = []
-    for reclaim in list(pending.select_related("budget")):
-        kind = RECLAIM_DEDUCTION_KINDS.get(reclaim.kind, DeductionKind.RECLAIM)
+    for reclaim in list(pending.select_related("budget", "sampled_line__line")):
+        kind, year = _deduction_kind_and_year(reclaim)
         try:
             with transaction.atomic():
                 locked = (
@@ -1398,6 +1442,7 @@ def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = N
                     reason=locked.reason,
                     by=by,
                     source_label=f"Terugvordering #{locked.pk} ({locked.source})",
+                    year=year,
                 )
                 _crash_point("reclaim_deduction")
                 settlements.record_handover(locked, deduction_id=deduction.pk)
@@ -1420,11 +1465,14 @@ def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = N
 
 
 def open_deduction(
-    *, budget, kind: str, amount, reason: str, by=None, source_label: str = ""
+    *, budget, kind: str, amount, reason: str, by=None, source_label: str = "", year=None
 ) -> Deduction:
     """Record money the holder owes, to be withheld from the budget account's next transfers
     (``remaining`` goes down as runs withhold it; never below zero, never from another
-    holder's transfer). An ADVANCE_RECLAIM is booked as advance repaid (R13) when withheld."""
+    holder's transfer). An ADVANCE_RECLAIM is booked as advance repaid (R13) when withheld; a
+    SAMPLE_REFUSED one (R31) as REIMBURSEMENT_RECLAIMED in ``year``, the budget year of the
+    refused line: required for that kind (a year of the budget with an allocation), ignored
+    for every other kind."""
     try:
         value = Decimal(str(amount))
     except ArithmeticError:
@@ -1441,13 +1489,39 @@ def open_deduction(
     reason = (reason or "").strip()
     if not reason:
         _refuse(ErrorCode.REASON_REQUIRED, gettext_noop("Geef de reden van de inhouding."))
+    if kind != DeductionKind.SAMPLE_REFUSED:
+        year = None
+    elif type(year) is not int:
+        _refuse(
+            ErrorCode.DEDUCTION_YEAR_REQUIRED,
+            gettext_noop(
+                "Een inhouding voor een kost die niet bewezen werd bij een steekproef (R31) "
+                "vermeldt het budgetjaar van die kostenlijn: de terugbetaling wordt in dat jaar "
+                "teruggeboekt."
+            ),
+        )
     with transaction.atomic():
         locked = lock_budgets([budget])
         if not locked:
             raise ValueError(budget)
+        if (
+            year is not None
+            and not BudgetYearBalance.objects.filter(
+                budget_id=locked[0].pk, year=year, allocations__gt=0
+            ).exists()
+        ):
+            _refuse(
+                ErrorCode.DEDUCTION_YEAR_INVALID,
+                gettext_noop(
+                    "Budgetjaar %(year)s heeft geen toegekend budget: kies het budgetjaar van de "
+                    "kostenlijn die niet bewezen werd (R31)."
+                ),
+                year=year,
+            )
         deduction = Deduction.objects.create(
             budget=locked[0],
             kind=kind,
+            year=year,
             amount=value,
             remaining=value,
             reason=reason,

@@ -134,7 +134,12 @@ class BudgetLineSerializer(serializers.Serializer):
     via_used = _money(help_text=_("Gebruikte VIA4-ruimte."))
     via_left = _money(help_text=_("Resterende VIA4-ruimte."))
     committed = _money(help_text=_("Aanvaard, nog niet betaald."))
-    reimbursed = _money(help_text=_("Aanvaarde kosten die betaald zijn."))
+    reimbursed = _money(
+        help_text=_(
+            "Aanvaarde kosten die betaald zijn, min wat teruggevorderd werd voor kosten die niet "
+            "bewezen werden bij een steekproef (R31)."
+        )
+    )
     free_share = _money(help_text=_("Uitbetaald vrij besteedbaar deel."))
     vouchers = _money(help_text=_("Betaalde dienstencheques."))
     remaining = _money(help_text=_("Wat de budgetlijn nog opneemt (VIA4-ruimte apart)."))

@@ -25,6 +25,16 @@ PROPERTY_SETTINGS = settings(
 )
 YEARS = (2024, 2025)
 BOOKABLE_KINDS = [kind for kind in EntryKind.values if kind != EntryKind.REVERSAL]
+# A REIMBURSEMENT_RECLAIMED entry booked straight on the ledger belongs to no deduction use: the
+# payments check of R31 reports it, by design (only a payment run books that kind). These
+# sequences check the ledger's own guarantees.
+NOT_THE_LEDGERS = frozenset({"payment_sample_refused_booking_mismatch"})
+
+
+def ledger_violations():
+    return [v for v in check_ledger() if v.code not in NOT_THE_LEDGERS]
+
+
 ZERO = Decimal("0.00")
 
 cents = st.integers(min_value=1, max_value=2_000_000).map(lambda c: Decimal(c).scaleb(-2))
@@ -100,6 +110,7 @@ class Model:
             EntryKind.FREE_SHARE_PAYOUT,
             EntryKind.FREE_SHARE_CORRECTION,
             EntryKind.REIMBURSEMENT,
+            EntryKind.REIMBURSEMENT_RECLAIMED,
             EntryKind.VOUCHER_PAYMENT,
             EntryKind.COMMITMENT,
         ) and not any(r.kind == EntryKind.ALLOCATION and r.year == year for r in self.rows):
@@ -210,7 +221,7 @@ def test_r26_any_sequence_balances_are_sums_of_the_entries(allocation, ops):
             assert selectors.budget_lines([budget.pk], year) == {budget.pk: model.line(year)}
             assert b.budget_line >= 0
         assert selectors.advance_outstanding(budget) == model.total(Bucket.ADVANCE) >= 0
-        assert check_ledger() == []
+        assert ledger_violations() == []
 
 
 @PROPERTY_SETTINGS
@@ -230,7 +241,7 @@ def test_reversing_any_entry_changes_the_balance_back_exactly(allocation, ops, p
         for bucket in Bucket.values:
             expected = before[bucket] - row.amount if bucket == row.bucket else before[bucket]
             assert after[bucket] == expected
-        assert check_ledger() == []
+        assert ledger_violations() == []
 
 
 @PROPERTY_SETTINGS

@@ -2,7 +2,10 @@
 operation stopped by a failure injected at a random step of the services
 (``services._crash_point``), then the run again. After each round nothing payable is left
 open and the payment checks pass; at the end no cost line is paid twice, none is lost, and
-ledger, items, transfers and deductions agree to the cent (``check_ledger``).
+ledger, items, transfers and deductions agree to the cent (``check_ledger``). Every budget
+owes a SAMPLE_REFUSED deduction from the start (R31), and the rounds open more deductions of
+every kind: what is withheld of them is booked as REIMBURSEMENT_RECLAIMED and reversed with the
+use (``invariants.sample_refused_bookings``).
 
 Cost lines are accepted up front with their decision day in the future (not payable yet);
 each round makes a few of them payable by moving their decision day to now, which is what an
@@ -19,7 +22,7 @@ from django.utils import timezone
 from budgetlijn.costs.models import CostLine
 from budgetlijn.costs.tests.conftest import make_pab
 from budgetlijn.dossiers.models import BudgetAccount
-from budgetlijn.ledger.constants import Bucket
+from budgetlijn.ledger.constants import Bucket, EntryKind
 from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import invariants, services
@@ -28,6 +31,7 @@ from budgetlijn.payments.models import DeductionUse, PaymentItem, PaymentRun, Tr
 from budgetlijn.payments.tests.conftest import accept, agency_user
 
 ROUNDS = int(__import__("os").environ.get("CRASH_ROUNDS", 1_000))
+YEAR = 2023  # the budgets' year (make_pab): the year of a SAMPLE_REFUSED deduction
 # On PostgreSQL the whole test is one transaction: autovacuum never sees its rows, so the
 # planner would plan for empty tables as they grow to thousands of rows. ANALYZE in the same
 # transaction counts them, as autovacuum does for a real database (every ANALYZE_EVERY rounds).
@@ -101,6 +105,14 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
     drafter = agency_user("opmaker", "approve_paymentrun", "process_paymentrun")
     approver = agency_user("goedkeurder", "approve_paymentrun", "process_paymentrun")
     budgets = _budgets()
+    for budget in budgets:  # R31: a paid line not proven, withheld from the first payments
+        services.open_deduction(
+            budget=budget,
+            kind=DeductionKind.SAMPLE_REFUSED,
+            amount=Decimal("12.34"),
+            reason="niet bewezen bij steekproef",
+            year=YEAR,
+        )
     future = timezone.now() + timedelta(days=3650)
     CostLine.objects.update(decided_at=future)
     pool = list(CostLine.objects.values_list("pk", flat=True).order_by("pk"))
@@ -157,6 +169,7 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
                     kind=rng.choice(list(DeductionKind.values)),
                     amount=Decimal(rng.randrange(1, 2000)) / 100,
                     reason="steekproef",
+                    year=YEAR,  # used by SAMPLE_REFUSED only
                 )
         except SimulatedCrash:
             crashed += 1
@@ -165,11 +178,17 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
         assert _nothing_payable_left(), _round
         if _round % 50 == 0:
             assert invariants.payments() == [], _round
+            assert invariants.sample_refused_bookings() == [], _round
         if _round % ANALYZE_EVERY == 0 and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     assert crashed > ROUNDS // 4 and injector.fired == crashed, (crashed, injector.fired)
     assert invariants.payments() == []
+    assert invariants.sample_refused_bookings() == []
+    sample_uses = DeductionUse.objects.filter(deduction__kind=DeductionKind.SAMPLE_REFUSED)
+    assert sample_uses.filter(undoes__isnull=True).count() >= len(budgets)
+    if ROUNDS >= 100:  # returns and cancellations undid some of them (and their bookings)
+        assert sample_uses.filter(undoes__isnull=False).exists()
 
     # No line paid twice, none lost: per released line, payouts net of their reversals equal
     # the accepted amount, exactly once.
@@ -186,8 +205,16 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
     assert not PaymentItem.objects.filter(
         status=ItemStatus.BOOKED, source_id__in=CostLine.objects.filter(decided_at=future)
     ).exists()
-    # Ledger = items = transfers + withheld, to the cent.
+    # Ledger = items - what came back (R31) = transfers + withheld - what came back, to the
+    # cent: the PAID bucket is the payouts less the REIMBURSEMENT_RECLAIMED entries (net of
+    # their reversals), and those are what is withheld of SAMPLE_REFUSED deductions (net of
+    # the undone uses).
     paid = Entry.objects.filter(bucket=Bucket.PAID).aggregate(s=Sum("amount"))["s"]
+    reclaimed = Entry.objects.filter(
+        Q(kind=EntryKind.REIMBURSEMENT_RECLAIMED)
+        | Q(reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED)
+    ).aggregate(s=Sum("amount"))["s"]
+    sample_withheld = sample_uses.aggregate(s=Sum("amount"))["s"]
     items = PaymentItem.objects.filter(status=ItemStatus.BOOKED).aggregate(s=Sum("amount"))["s"]
     live = ~Q(status__in=(TransferStatus.RETURNED, TransferStatus.CANCELLED))
     sent = Transfer.objects.filter(live).aggregate(s=Sum("amount"))["s"] or 0
@@ -198,7 +225,10 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
         or 0
     )
     cents = Decimal("0.01")
-    assert Decimal(str(paid)).quantize(cents) == Decimal(str(items)).quantize(cents)
+    assert Decimal(str(reclaimed)).quantize(cents) == -Decimal(str(sample_withheld)).quantize(cents)
+    assert Decimal(str(paid)).quantize(cents) == (
+        Decimal(str(items)) + Decimal(str(reclaimed))
+    ).quantize(cents)
     assert Decimal(str(items)).quantize(cents) == (
         Decimal(str(sent)) + Decimal(str(withheld))
     ).quantize(cents)
