@@ -27,6 +27,7 @@ and rolled back at the end; each test runs in a savepoint of it.
 
 import re
 from datetime import date
+from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
 import pytest
@@ -178,12 +179,27 @@ PORTAL_FREE_SHARE = portal(
     staff_full_mandate="200",
     superuser="200",
 )
+PORTAL_REVOKE_DONE = {
+    **PORTAL_REVOKE,
+    **{role: "done" for role, outcome in PORTAL_REVOKE.items() if outcome == "200"},
+}
+API_REVOKE = api(
+    {role: "403" for role in SEES_MANDATE}, mother="200", intake="200", superuser="200"
+)
+API_ASK_FREE_SHARE = api(
+    {role: "403" for role in SEES_DOSSIER},
+    mother="201",
+    staff_full_mandate="201",
+    superuser="201",
+)
 PROVIDER_INVOICE = {"provider_staff": "200", **of(MONEY_AGENCY, "200")}
 
 # The budget line of a year: the running balances (ledger.view_budgetyearbalance).
 API_BUDGET_LINE = api(**SEES_COSTS)
 # A cost file is its filer's (the mother's), and the agency's with costs.view_costimport.
 API_COST_FILE = api(of(FILE_AGENCY, "200"), mother="200")
+# Booking it: its filer, and the agency who may file costs for any budget.
+API_BOOK_COST_FILE = api(of(FILE_AGENCY, "200"), mother="200", inspector="403")
 
 ADMIN_PERSON = admin(*DOSSIER_AGENCY)
 ADMIN_CONTRACT = admin(*CONTRACT_AGENCY)
@@ -287,6 +303,13 @@ DOORS = [
         objects="invoice",
     ),
     Door(
+        channel="portal",
+        kind="mandate (revoke)",
+        knock=_post(lambda w, pk: f"/mijn/volmachten/{pk}/intrekken/"),
+        target=PORTAL_REVOKE_DONE,
+        objects="mandate",
+    ),
+    Door(
         channel="export",
         kind="personal-data export (download)",
         knock=_post(lambda w, pk: f"/mijn/dossiers/{pk}/gegevens/"),
@@ -364,6 +387,36 @@ DOORS = [
         knock=_get(lambda w, pk: f"/api/v1/budgets/{pk}/betalingen/"),
         target=api(**SEES_DOSSIER),
         objects="budget",
+    ),
+    # Actions through the API (each test rolls back what it did).
+    Door(
+        channel="api",
+        kind="mandate (revoke)",
+        knock=lambda http, w, pk: http.post(f"/api/v1/volmachten/{pk}/intrekken/"),
+        target=API_REVOKE,
+        objects="mandate",
+    ),
+    Door(
+        channel="api",
+        kind="free-share request (ask)",
+        knock=lambda http, w, pk: http.post(
+            f"/api/v1/budgets/{pk}/vrij-besteedbaar-deel/",
+            {"year": YEAR, "amount": "10.00"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="matrix-ask",
+        ),
+        target=API_ASK_FREE_SHARE,
+        objects="budget",
+    ),
+    Door(
+        channel="api",
+        kind="cost file (book)",
+        knock=lambda http, w, pk: http.post(
+            f"/api/v1/kostenbestanden/{pk}/boeken/", {}, content_type="application/json"
+        ),
+        target=API_BOOK_COST_FILE,
+        objects="cost_file",
+        mirror={"staff_elsewhere": "mother"},
     ),
     # Lists: is the object among what the role is given?
     Door(
@@ -564,7 +617,8 @@ def expected(door, variant: str, role: str) -> str:
             mirror = getattr(door, "mirror", MIRROR)
             if role in mirror:
                 return door.target[mirror[role]]
-            return {"listed": "unlisted", "200": "404", "403": "404"}.get(on_target, on_target)
+            hidden = {"listed": "unlisted", "200": "404", "201": "404", "403": "404", "done": "404"}
+            return hidden.get(on_target, on_target)
         return on_target  # by permission: any dossier alike
     # an id that does not exist
     if door.channel == "admin" or (door.channel == "export" and hasattr(door, "missing_admin")):
@@ -663,6 +717,14 @@ def build_matrix_world():
         for role, account in w.users.items()
         if role != "anonymous"
     }
+    # One session per role (staff verified with their second factor), made with the world so
+    # each test only carries the cookie instead of signing in again.
+    w.cookies = {}
+    for role, account in w.users.items():
+        if role != "anonymous":
+            http = TwoFactorClient()
+            http.force_login(account)
+            w.cookies[role] = SimpleCookie(http.cookies.output(header=""))
     assert set(w.users) | {"anonymous"} == set(ROLES), set(w.users) ^ set(ROLES)
     return w
 
@@ -684,7 +746,7 @@ def signed_in(world, role: str, channel: str) -> TwoFactorClient:
     if channel.startswith("api"):
         http.defaults["HTTP_AUTHORIZATION"] = f"Token {world.tokens[role]}"
     else:
-        http.force_login(world.users[role])
+        http.cookies = SimpleCookie(world.cookies[role].output(header=""))
     return http
 
 
@@ -694,7 +756,11 @@ def outcome(door, response) -> str:
         location = response["Location"]
         if "login" in location:
             return "login"
-        return "gone" if door.channel == "admin" else f"302 {location}"
+        if door.channel == "admin":
+            return "gone"
+        if response.request["REQUEST_METHOD"] == "POST":
+            return "done"  # the page's action done, and on to the next page
+        return f"302 {location}"
     if status == 200 and getattr(door, "download", None):
         content_type = response["Content-Type"]
         if content_type.startswith(door.download):

@@ -236,3 +236,14 @@ def test_the_same_filer_uploading_a_checked_file_again_gets_it_back(as_user, wor
     again = upload(as_user("mother"), data)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"] and again.json()["status"] == "CHECKED"
+
+
+def test_who_sees_a_file_but_may_not_book_it_gets_403_and_nothing_is_booked(as_user, world):
+    """An inspector reads every file (costs.view_costimport) and books none: 403, not the
+    422 'the file has errors' it was answered with before (the access matrix found it)."""
+    report = upload(as_user("mother"), csv_bytes(own_rows(world, amount="19.00"))).json()
+    before = statements_of(world.target["budget"])
+    assert as_user("inspector").get(f"{URL}{report['id']}/").status_code == 200
+    assert_problem(book(as_user("inspector"), report["id"]), 403, "api_permission_denied")
+    assert statements_of(world.target["budget"]) == before
+    assert book(as_user("mother"), report["id"]).json()["status"] == "BOOKED"

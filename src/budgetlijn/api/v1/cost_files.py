@@ -308,7 +308,21 @@ class CostFileBook(APIView):
             "geweigerd (422)."
         ),
         request=BookSerializer,
-        responses={200: CostFileSerializer, **problem_responses(400, 401, 404, 415, 422, 429)},
+        responses={
+            200: CostFileSerializer,
+            **problem_responses(
+                400,
+                401,
+                403,
+                404,
+                415,
+                422,
+                429,
+                s403=_(
+                    "U ziet dit bestand, maar boeken mag enkel wie het oplaadde (of het agentschap)."
+                ),
+            ),
+        },
         examples=[
             OpenApiExample(
                 "Enkel de goede rijen", value={"only_valid_rows": True}, request_only=True
@@ -322,6 +336,8 @@ class CostFileBook(APIView):
         cost_import = queries.get_or_404(
             lambda user: queries.cost_imports_for(user).defer("content"), user, pk
         )
+        # Seen but not theirs to book (an inspector): 403, before anything is read or booked.
+        queries.require_cost_import(user, Action.FILE_COSTS, cost_import)
         data = request.data if isinstance(request.data, dict) else None
         if data is None or set(data) - {"only_valid_rows"}:
             raise Problem(
