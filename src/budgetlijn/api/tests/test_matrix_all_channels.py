@@ -124,6 +124,10 @@ def api_list(*groups, **cells):
     return table("unlisted", "401", *groups, **cells)
 
 
+def admin_list(*allowed):
+    return table("login", "login", of(STAFF, "403"), of(allowed, "listed"))
+
+
 def admin(*allowed):
     """An admin page: the model's view permission shows it; other staff 403; the rest to the
     admin's login."""
@@ -192,6 +196,15 @@ API_ASK_FREE_SHARE = api(
     staff_full_mandate="201",
     superuser="201",
 )
+# Filing a cost statement for a budget: the holder who manages, a mandate with the right, the
+# agency with costs.add_coststatement (cost review), the superuser; who sees the budget, 403.
+API_FILE_COSTS = api(
+    {role: "403" for role in SEES_DOSSIER},
+    mother="201",
+    staff_full_mandate="201",
+    cost_review="201",
+    superuser="201",
+)
 PROVIDER_INVOICE = {"provider_staff": "200", **of(MONEY_AGENCY, "200")}
 
 # The budget line of a year: the running balances (ledger.view_budgetyearbalance).
@@ -220,6 +233,23 @@ def _get(url):
 
 def _post(url, data=None):
     return lambda http, w, obj: http.post(url(w, obj), data or {})
+
+
+def statement_body(w, budget_pk: int) -> dict:
+    """A cost statement of one wage line for the budget (its family's contract; an unknown
+    budget with the target's)."""
+    family = next(
+        (f for f in w.objects.values() if f["budget"].pk == budget_pk), w.objects["target"]
+    )
+    line = {
+        "contract_id": family["contract"].pk,
+        "cost_kind": "WAGE",
+        "booking_type": "COST",
+        "period_from": f"{YEAR}-10-01",
+        "period_to": f"{YEAR}-10-31",
+        "amount": "20.00",
+    }
+    return {"budget_id": budget_pk, "year": YEAR, "lines": [line]}
 
 
 def admin_change(app, model):
@@ -418,6 +448,18 @@ DOORS = [
         objects="cost_file",
         mirror={"staff_elsewhere": "mother"},
     ),
+    Door(
+        channel="api",
+        kind="cost statement (file)",
+        knock=lambda http, w, pk: http.post(
+            "/api/v1/kostenstaten/",
+            statement_body(w, pk),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="matrix-file",
+        ),
+        target=API_FILE_COSTS,
+        objects="budget",
+    ),
     # Lists: is the object among what the role is given?
     Door(
         channel="api list",
@@ -495,6 +537,36 @@ DOORS = [
         list_url="/api/v1/betaalruns/",
         target=api_list(**of(MONEY_AGENCY, "listed")),
         objects="run",
+    ),
+    # The admin's lists: is the object on the changelist?
+    *(
+        Door(
+            channel="admin list",
+            kind=kind,
+            list_url=f"/admin/{app}/{model}/",
+            target=admin_list(*allowed),
+            objects=objects,
+        )
+        for kind, app, model, allowed, objects in (
+            ("dossier", "dossiers", "person", DOSSIER_AGENCY, "person"),
+            ("budget", "dossiers", "budget", DOSSIER_AGENCY, "budget"),
+            ("contract", "contracts", "contract", CONTRACT_AGENCY, "contract"),
+            ("cost statement", "costs", "coststatement", COST_AGENCY, "statement"),
+            ("cost file", "costs", "costimport", FILE_AGENCY, "cost_file"),
+            ("mandate", "assistance", "mandate", MANDATE_AGENCY, "mandate"),
+            ("free-share request", "freeshare", "freesharerequest", MONEY_AGENCY, "free_share"),
+            ("transfer", "payments", "transfer", MONEY_AGENCY, "transfer"),
+            ("settlement", "settlements", "settlement", MONEY_AGENCY, "settlement"),
+        )
+    ),
+    # Aggregates only, no person: the statistics' permission (analysts), else 403.
+    Door(
+        channel="export",
+        kind="statistics (CSV)",
+        knock=_get(lambda w, pk: "/statistieken/export.csv"),
+        target=table("403", "login", analyst="200", superuser="200"),
+        objects=None,
+        download="text/csv",
     ),
     # The admin: the agency's tool, by model permission.
     Door(
@@ -639,7 +711,9 @@ ONLY_ON_TARGET = ("settlement", "run", "payment_item", "transfer")
 def _cases():
     for door in DOORS:
         variants = VARIANTS
-        if door.objects in ONLY_ON_TARGET:
+        if door.objects is None:
+            variants = ("target",)  # not an object's door
+        elif door.objects in ONLY_ON_TARGET:
             variants = ("target", "unknown")
         if hasattr(door, "list_url"):
             variants = tuple(v for v in variants if v != "unknown")
@@ -781,11 +855,17 @@ def _keys(door, response) -> set:
 
 def knock_list(door, world, which, http) -> str:
     url = door.list_url(world, which) if callable(door.list_url) else door.list_url
+    obj = world.objects[which][door.objects]
+    if door.channel == "admin list":
+        response = http.get(url)
+        if response.status_code != 200:
+            return outcome(door, response)
+        shown = response.context["cl"].queryset.values_list("pk", flat=True)
+        return "listed" if obj.pk in set(shown) else "unlisted"
     response = http.get(url, {"page_size": 100})
     if response.status_code != 200:
         return outcome(door, response)
     assert response.json().get("next") is None  # the world fits on one page
-    obj = world.objects[which][door.objects]
     key = getattr(door, "obj_key", lambda obj: obj.pk)
     return "listed" if key(obj) in _keys(door, response) else "unlisted"
 
@@ -800,7 +880,9 @@ def test_access_matrix(world, door, variant, role):
             want = getattr(door, "missing", want)
         assert got == want, f"{door.channel} / {door.kind} / {variant} / {role}: {got} != {want}"
         return
-    if variant == "unknown":
+    if door.objects is None:
+        pk = None
+    elif variant == "unknown":
         pk = UNKNOWN
     else:
         pk = world.objects[variant][door.objects].pk
