@@ -15,6 +15,9 @@ that every door uses them, and says what each door answers:
   person's own data). Never for an object outside reach;
 - ``"401"`` (API) / ``"login"`` (pages, admin): not signed in, or not staff for the admin;
 - ``"listed"`` / ``"unlisted"``: a list answered 200, with or without the object;
+- ``"200 form"``: a download door answering with its page again, no file (an unknown budget
+  for the template; an admin action not offered to the user);
+- ``"done"``: a page's action done, and on to the next page (a redirect after a POST);
 - ``"gone"``: the admin's answer to an id that does not exist (back to the admin index, the
   same for every id), only for staff who may see that model at all; staff without the model's
   permission get ``"403"`` for any id, existing or not (the admin is the agency's tool and its
@@ -26,12 +29,13 @@ and rolled back at the end; each test runs in a savepoint of it.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from budgetlijn.testing import TwoFactorClient
 
@@ -47,6 +51,7 @@ ROLES = (
     "adult_holder",  # the holder of another dossier (an adult's PVB)
     "staff_full_mandate",  # organisation with an active mandate with every right
     "staff_view_mandate",  # active mandate lacking every right but viewing
+    "staff_mandate_without_costs",  # active mandate with every right but filing costs
     "staff_expired_mandate",
     "staff_revoked_mandate",
     "staff_future_mandate",
@@ -74,6 +79,7 @@ RELATED = {
     "adult_holder",
     "staff_full_mandate",
     "staff_view_mandate",
+    "staff_mandate_without_costs",
     "staff_expired_mandate",
     "staff_revoked_mandate",
     "staff_future_mandate",
@@ -87,7 +93,7 @@ RELATED = {
 MIRROR = {"staff_elsewhere": "staff_full_mandate", "other_provider_staff": "provider_staff"}
 
 FAMILY = ("mother", "child")
-MANDATED = ("staff_full_mandate", "staff_view_mandate")
+MANDATED = ("staff_full_mandate", "staff_view_mandate", "staff_mandate_without_costs")
 MONEY_AGENCY = ("payments", "payments_without_run_permission", "inspector", "superuser")
 DOSSIER_AGENCY = ("intake", "contract_approval", "cost_review", *MONEY_AGENCY)
 CONTRACT_AGENCY = ("contract_approval", "cost_review", *MONEY_AGENCY)
@@ -181,6 +187,7 @@ PORTAL_FREE_SHARE = portal(
     {role: "403" for role in SEES_DOSSIER},
     mother="200",
     staff_full_mandate="200",
+    staff_mandate_without_costs="200",
     superuser="200",
 )
 PORTAL_REVOKE_DONE = {
@@ -194,6 +201,7 @@ API_ASK_FREE_SHARE = api(
     {role: "403" for role in SEES_DOSSIER},
     mother="201",
     staff_full_mandate="201",
+    staff_mandate_without_costs="201",
     superuser="201",
 )
 # Filing a cost statement for a budget: the holder who manages, a mandate with the right, the
@@ -568,6 +576,27 @@ DOORS = [
         objects=None,
         download="text/csv",
     ),
+    # The SEPA file of a payment run: an admin action of who processes runs (the payments
+    # group); an inspector sees the run but is not offered the action (the list again, no
+    # file). An unknown run selected: nothing to download, back to the list.
+    Door(
+        channel="export",
+        kind="SEPA file of a payment run (admin action)",
+        knock=lambda http, w, pk: http.post(
+            "/admin/payments/paymentrun/", {"action": "download", "_selected_action": [pk]}
+        ),
+        target=table(
+            "login",
+            "login",
+            of(STAFF, "403"),
+            of(("payments", "payments_without_run_permission", "superuser"), "200"),
+            inspector="200 form",
+        ),
+        objects="run",
+        download="application/xml",
+        redirect="not offered",
+        missing_admin="not offered",
+    ),
     # The admin: the agency's tool, by model permission.
     Door(
         channel="admin",
@@ -729,7 +758,7 @@ def build_matrix_world():
     from knox.models import AuthToken
 
     from budgetlijn.access.roles import CONTRACT_APPROVAL
-    from budgetlijn.access.tests.world import holder, user
+    from budgetlijn.access.tests.world import holder, mandate, organisation, staff_of, user
     from budgetlijn.api.tests.money_world import build_money_world
     from budgetlijn.costs import imports
     from budgetlijn.costs.constants import FiledByRole
@@ -746,6 +775,16 @@ def build_matrix_world():
         manages=False
     )
     w.users["contract_approval"] = user("approval", CONTRACT_APPROVAL, is_staff=True)
+    today = timezone.localdate()
+    no_costs = organisation(name="Bijstandsorganisatie Zonder Kosten")
+    mandate(
+        target["person"],
+        no_costs,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=300),
+        rights=("register_contracts", "ask_free_share"),
+    )
+    w.users["staff_mandate_without_costs"] = staff_of(no_costs, "nocosts")
 
     def cost_file(filer, made, role, organisation=""):
         data = csv_bytes([row(made["budget"], made["contract"], "10.00", month=11)])
@@ -832,6 +871,8 @@ def outcome(door, response) -> str:
             return "login"
         if door.channel == "admin":
             return "gone"
+        if hasattr(door, "redirect"):
+            return door.redirect
         if response.request["REQUEST_METHOD"] == "POST":
             return "done"  # the page's action done, and on to the next page
         return f"302 {location}"
