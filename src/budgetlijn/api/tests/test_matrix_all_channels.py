@@ -1,9 +1,20 @@
 """The access matrix through every channel (issue 10, "Done means"): every role against every
-kind of object, through the portal's pages, the API v1 (lists and details), the exports and
-downloads (personal-data export, Excel template, settlement letter PDF) and the admin's change
-pages; on the target dossier, on another family's dossier (a guessed id that exists) and on an
-id that does not exist. Every cell is asserted, one test per (door, variant, role), so a
-failure names the channel, the object, the variant and the role.
+kind of object, through the portal's pages (reading, and the actions behind them: revoking a
+mandate, exporting one's personal data), the API v1 (lists, details, and the actions: revoking
+a mandate, asking the free share, filing a cost statement, booking a cost file), the exports
+and downloads (personal-data export, Excel template, settlement letter PDF, SEPA file of a
+payment run, statistics CSV) and the admin (changelists and change pages); on the target
+dossier, on another family's dossier (a guessed id that exists) and on an id that does not
+exist. Every cell is asserted, one test per (door, variant, role), so a failure names the
+channel, the object, the variant and the role.
+
+Each door writes out its answer for every role on the target's object (``target``). The other
+two columns follow from it by three rules, in ``expected``: on the other family's object a
+role related to the target (holder, mandate, provider) answers as outside reach, unless it is
+related to the other family in the same way (``MIRROR``); a role that reaches by permission
+answers as on the target. An id that does not exist is 404 for every signed-in user of the
+portal and the API; in the admin, where pages follow model permissions, the answer is the
+same for every id.
 
 ``access.tests.test_matrix`` asserts the same reach at the query functions; this one asserts
 that every door uses them, and says what each door answers:
@@ -24,8 +35,9 @@ that every door uses them, and says what each door answers:
   pages follow model permissions, decision 0018; the answer does not depend on the id).
 
 The world (``money_world.build_money_world`` plus a father who renounced management, the
-contract approval group, cost files of two filers and a settlement) is built once per module
-and rolled back at the end; each test runs in a savepoint of it.
+contract approval group, a mandate with every right but filing costs, cost files of two filers
+and a settlement) is built once per module, with a token and a session per role, and rolled
+back at the end; each test runs in a savepoint of it (what an action did is undone).
 """
 
 import re
