@@ -246,16 +246,38 @@ def mandate_acts_for(user: Any, *, on: date | None = None) -> QuerySet:
     return reach(user, MandateAct, Action.VIEW, on=on)
 
 
-def cost_imports_for(user: Any) -> QuerySet:
-    """The cost files ``user`` may see: those they uploaded (a file carries no dossier of its
-    own; each of its statements is reached through ``cost_statements_for``), or every file with
-    the agency's ``costs.view_costimport``."""
+# The agency's permission over every cost file, per action: seeing it, booking it.
+COST_IMPORT_PERMISSIONS = {
+    Action.VIEW: "costs.view_costimport",
+    Action.FILE_COSTS: "costs.book_costimport",
+}
+
+
+def cost_imports_for(user: Any, *, action: Action = Action.VIEW) -> QuerySet:
+    """The cost files ``user`` may see (``VIEW``) or book (``FILE_COSTS``): those they uploaded
+    (a file carries no dossier of its own; each of its statements is reached through
+    ``cost_statements_for``, and booking checks each budget again), or every file with the
+    agency's permission for the action (``costs.view_costimport``, ``costs.book_costimport``:
+    an inspector sees every file and books none)."""
     queryset = CostImport.objects.all()
-    if not _signed_in(user):
+    permission = COST_IMPORT_PERMISSIONS.get(action)
+    if not _signed_in(user) or permission is None:
         return queryset.none()
-    if user.is_superuser or user.has_perm("costs.view_costimport"):
+    if user.is_superuser or user.has_perm(permission):
         return queryset
     return queryset.filter(uploaded_by=user)
+
+
+def require_cost_import(user: Any, action: Action, cost_import: CostImport) -> CostImport:
+    """``cost_import`` if ``user`` may do ``action`` on it: outside their sight ``Http404``,
+    seen but not theirs to do ``PermissionDenied`` (as ``require``)."""
+    if not cost_imports_for(user).filter(pk=cost_import.pk).exists():
+        raise Http404
+    if action != Action.VIEW and not (
+        cost_imports_for(user, action=action).filter(pk=cost_import.pk).exists()
+    ):
+        raise PermissionDenied
+    return cost_import
 
 
 def can(user: Any, action: Action, obj: Model, *, on: date | None = None) -> bool:

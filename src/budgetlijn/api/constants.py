@@ -32,6 +32,5 @@ class ErrorCode(StrEnum):
     DATE_OUT_OF_RANGE = "api_date_out_of_range"
     PERSON_NOT_IN_DOSSIER = "api_person_not_in_dossier"
     NO_CHANGES = "api_no_changes"
-    COST_FILE_BOOKED = "api_cost_file_booked"
     IDEMPOTENCY_KEY_MISSING = "api_idempotency_key_missing"
     NOT_A_PROVIDER = "api_not_a_provider"

@@ -604,6 +604,17 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
                         % {"when": _when(report.cost_import.booked_at)},
                         messages.WARNING,
                     )
+                elif report.again:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "U hebt dit bestand al opgeladen op %(when)s. Het werd opnieuw "
+                            "nagekeken; het is nog niet geboekt en wordt maar één keer geboekt."
+                        )
+                        % {"when": _when(report.cost_import.uploaded_at)},
+                        messages.WARNING,
+                    )
+                self._warn_booked_by_others(request, report.cost_import)
         else:
             form = UploadForm()
         context = {
@@ -620,6 +631,31 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
             "template_form": TemplateForm(),
         }
         return TemplateResponse(request, "admin/costs/costimport/upload.html", context)
+
+    def _warn_booked_by_others(self, request, cost_import: CostImport) -> None:
+        """The agency sees every file: it is told when another filer booked the same bytes
+        (a holder's file sent in on paper as well), so it books nothing twice by mistake. A
+        filer without that view is never told of another's file."""
+        if not request.user.has_perm("costs.view_costimport"):
+            return
+        others = (
+            CostImport.objects.filter(sha256=cost_import.sha256, status=ImportStatus.BOOKED)
+            .exclude(pk=cost_import.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        numbers = list(others[:5])
+        if numbers:
+            self.message_user(
+                request,
+                gettext(
+                    "Let op: een ander kostenbestand met precies dezelfde inhoud werd al geboekt "
+                    "door een andere indiener (nummer %(numbers)s). Kijk na of deze kosten niet "
+                    "al ingediend zijn voor u dit bestand boekt."
+                )
+                % {"numbers": ", ".join(str(n) for n in numbers)},
+                messages.WARNING,
+            )
 
     def book_view(self, request, import_id):
         if request.method != "POST":

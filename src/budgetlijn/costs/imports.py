@@ -7,8 +7,12 @@ the decision it would get. Nothing is booked.
 
 ``book_file`` then books, tied to the stored file (its SHA-256): all rows when the file has no
 bad row, or only the good rows when the filer chooses so. Each statement's idempotency key is
-derived from the file's hash, budget and year, so booking twice, or uploading the same file
-again, books nothing twice.
+derived from the file's hash, its filer, budget and year, so booking twice, or the same filer
+uploading the same file again, books nothing twice.
+
+A file is one filer's (``uploaded_by``): another filer uploading the same bytes (a holder and
+their assistance organisation, two organisations) gets a file of their own, checked with their
+reach and booked with their keys, and never learns that the other file exists.
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ FIELD_COLUMNS = {
 class ImportReport:
     cost_import: CostImport
     already_booked: bool = False
+    # The same filer had uploaded this file before (the stored one is checked again, or, when
+    # booked, returned as it is).
+    again: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
     outcomes: dict[str, int] = field(default_factory=dict)
     accepted: Decimal = ZERO
@@ -195,9 +202,10 @@ def check_file(
     costs for (the API passes ``access.queries.budgets_for(user, action=FILE_COSTS)``). Every
     row for another budget is a bad row, with the error of a budget that does not exist."""
     sha = fileformat.file_sha256(data)
-    existing = CostImport.objects.filter(sha256=sha).first()
+    filer = user_or_none(by)
+    existing = _of_filer(filer, sha).first()
     if existing is not None and existing.status == ImportStatus.BOOKED:
-        return ImportReport(existing, already_booked=True, errors=existing.errors)
+        return ImportReport(existing, already_booked=True, again=True, errors=existing.errors)
     filed_on = filed_on or timezone.localdate()
     parsed = _parse(data, filename)
     statements, row_numbers = _group(parsed.rows)
@@ -222,7 +230,7 @@ def check_file(
     values = {
         "filename": filename[:255],
         "content": data,
-        "uploaded_by": user_or_none(by),
+        "uploaded_by": filer,
         "filed_by_role": role,
         "organisation": organisation,
         "filed_on": filed_on,
@@ -234,8 +242,8 @@ def check_file(
         try:
             with transaction.atomic():
                 cost_import = CostImport.objects.create(sha256=sha, **values)
-        except IntegrityError:  # the same file uploaded at the same moment
-            cost_import = CostImport.objects.get(sha256=sha)
+        except IntegrityError:  # the same filer uploaded the same file at the same moment
+            cost_import = _of_filer(filer, sha).get()
     else:
         for name, value in values.items():
             setattr(existing, name, value)
@@ -249,7 +257,7 @@ def check_file(
         actor=by,
         details={"sha256": sha, "errors": len(errors)},
     )
-    report = ImportReport(cost_import, errors=errors, previewed=preview)
+    report = ImportReport(cost_import, errors=errors, previewed=preview, again=existing is not None)
     report.good = [
         (result.clean, [rows[line.line_no - 1] for line in result.clean.lines])
         for result, rows in zip(results, row_numbers, strict=True)
@@ -258,6 +266,14 @@ def check_file(
     if preview:
         _summary(report, results)
     return report
+
+
+def _of_filer(filer: Any, sha: str):
+    """The stored files of ``filer`` (a user, or None: no filer) with this hash: one at most
+    (the constraints of ``CostImport``)."""
+    if filer is None:
+        return CostImport.objects.filter(uploaded_by__isnull=True, sha256=sha)
+    return CostImport.objects.filter(uploaded_by=filer, sha256=sha)
 
 
 def _checked_statements(report: ImportReport | None, cost_import: CostImport):
@@ -307,7 +323,13 @@ def _file_errors_violation(count: int) -> RuleViolations:
 
 
 def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
-    return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
+    """The idempotency key of a file's statement: the file's hash and its filer, so the same
+    filer never books a file twice, while another filer's copy of the same bytes books its own
+    statements (and never answers with the first filer's). A file without a filer keeps the
+    key it always had."""
+    if cost_import.uploaded_by_id is None:
+        return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
+    return f"import:{cost_import.sha256[:40]}:u{cost_import.uploaded_by_id}:{budget_id}:{year}"
 
 
 def book_file(

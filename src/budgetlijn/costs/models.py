@@ -40,8 +40,9 @@ def _money(label, **kwargs):
 class CostImport(models.Model):
     """An uploaded cost file: checked first (nothing booked), booked when the filer chooses.
 
-    The booking is tied to the stored file's hash; a second upload of the same file finds this
-    row and books nothing twice."""
+    The booking is tied to the stored file's hash, per filer (``uploaded_by``): a second upload
+    of the same file by the same filer finds this row and books nothing twice; another filer
+    uploading the same bytes gets a file of their own and never learns of this one."""
 
     filename = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField(_("vingerafdruk (SHA-256)"), max_length=REQUEST_HASH_LENGTH)
@@ -83,7 +84,16 @@ class CostImport(models.Model):
         ordering = ["-uploaded_at", "-id"]
         permissions = [("book_costimport", _("Mag kostenbestanden boeken"))]
         constraints = [
-            models.UniqueConstraint(fields=["sha256"], name="cost_import_sha256_unique"),
+            models.UniqueConstraint(
+                fields=["uploaded_by", "sha256"], name="cost_import_filer_sha256_unique"
+            ),
+            # A file without a filer (the import command run without --user): once over all
+            # of those (NULLs are distinct in a unique constraint).
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(uploaded_by__isnull=True),
+                name="cost_import_sha256_unique_without_filer",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -193,3 +193,57 @@ def test_bad_requests_are_400_problems(as_user, world):
 
 def test_anonymous_gets_401(client, world):
     assert_problem(upload(client, b"x"), 401, "api_not_authenticated")
+
+
+def test_a_second_filer_of_the_same_bytes_gets_their_own_file(as_user, world):
+    """A holder and their organisation upload the same file: each books their own, neither is
+    told of the other's file (no 422 'already booked elsewhere', no id of the other file).
+    (``as_user`` signs the one test client in as that role: call it before each request.)"""
+    data = csv_bytes(own_rows(world, amount="17.00", months=(8,)))
+    first = upload(as_user("mother"), data)
+    assert first.status_code == 201, first.content
+    mine = first.json()
+    assert book(as_user("mother"), mine["id"]).json()["status"] == "BOOKED"
+    before = statements_of(world.target["budget"])
+
+    second = upload(as_user("staff_full_mandate"), data)
+    assert second.status_code == 201, second.content
+    theirs = second.json()
+    assert theirs["id"] != mine["id"]
+    assert theirs["status"] == "CHECKED" and theirs["statements"] == []
+    assert theirs["filed_by_role"] == "ASSISTANCE_ORGANISATION"
+    assert "api_cost_file_booked" not in second.content.decode()
+    # Neither sees the other's file.
+    assert_problem(as_user("mother").get(f"{URL}{theirs['id']}/"), 404, "api_not_found")
+    assert_problem(as_user("staff_full_mandate").get(f"{URL}{mine['id']}/"), 404, "api_not_found")
+    # The organisation books its own statement (not the holder's answered as existing).
+    booked = book(as_user("staff_full_mandate"), theirs["id"]).json()
+    assert booked["status"] == "BOOKED" and booked["booking"]["statements"] == 1
+    mothers = as_user("mother").get(f"{URL}{mine['id']}/").json()["statements"]
+    assert mothers and set(booked["statements"]).isdisjoint(mothers)
+    assert statements_of(world.target["budget"]) == before + 1
+    # Each filer's own upload again: their own file (200), nothing booked twice.
+    for role, own in (("mother", mine), ("staff_full_mandate", theirs)):
+        again = upload(as_user(role), data)
+        assert again.status_code == 200 and again.json()["id"] == own["id"]
+        assert again.json()["status"] == "BOOKED"
+    assert statements_of(world.target["budget"]) == before + 1
+
+
+def test_the_same_filer_uploading_a_checked_file_again_gets_it_back(as_user, world):
+    data = csv_bytes(own_rows(world, amount="18.00", months=(9,)))
+    first = upload(as_user("mother"), data)
+    again = upload(as_user("mother"), data)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"] and again.json()["status"] == "CHECKED"
+
+
+def test_who_sees_a_file_but_may_not_book_it_gets_403_and_nothing_is_booked(as_user, world):
+    """An inspector reads every file (costs.view_costimport) and books none: 403, not the
+    422 'the file has errors' it was answered with before (the access matrix found it)."""
+    report = upload(as_user("mother"), csv_bytes(own_rows(world, amount="19.00"))).json()
+    before = statements_of(world.target["budget"])
+    assert as_user("inspector").get(f"{URL}{report['id']}/").status_code == 200
+    assert_problem(book(as_user("inspector"), report["id"]), 403, "api_permission_denied")
+    assert statements_of(world.target["budget"]) == before
+    assert book(as_user("mother"), report["id"]).json()["status"] == "BOOKED"

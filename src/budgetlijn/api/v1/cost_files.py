@@ -7,8 +7,9 @@ with ``only_valid_rows`` the good ones); GET /api/v1/kostenbestanden/{id}/ reads
 The file goes through ``costs.imports.check_file`` and ``book_file``; every statement in it must
 be for a budget on which the caller may file costs (``access.queries.budgets_for(user,
 FILE_COSTS)``), else its rows are bad rows (with the message of a budget that does not exist:
-no probing) and are never booked; booking checks that again. The same file twice books nothing
-twice (the file's SHA-256). Statements filed by organisation staff leave an act under the
+no probing) and are never booked; booking checks that again. The same file twice by the same
+caller books nothing twice (the file's SHA-256, per filer); another caller's copy of the same
+bytes is their own file (docs/decisions/0016-cost-statements.md, addendum). Statements filed by organisation staff leave an act under the
 mandate of each dossier (``MandateAct``)."""
 
 from __future__ import annotations
@@ -186,17 +187,6 @@ def _data(user: Any, cost_import, booking: imports.ImportReport | None = None) -
     return CostFileSerializer(cost_import).data
 
 
-def _already_booked_elsewhere() -> Problem:
-    return Problem(
-        422,
-        ErrorCode.COST_FILE_BOOKED,
-        gettext("Dit bestand werd al geboekt. Er werd niets opnieuw geboekt."),
-        errors=[
-            field_error("file", ErrorCode.COST_FILE_BOOKED, gettext("Dit bestand werd al geboekt."))
-        ],
-    )
-
-
 class CostFileList(APIView):
     """Een kostenbestand nakijken."""
 
@@ -210,8 +200,9 @@ class CostFileList(APIView):
             "boekt nog niets: het antwoord noemt elke foute rij met kolom en reden. Elke "
             "kostenstaat moet gelden voor een budget waarvoor u kosten mag indienen; de rijen "
             "van een ander budget zijn fouten en worden nooit geboekt. Hetzelfde bestand "
-            "opnieuw opladen geeft hetzelfde bestand terug (200); al geboekt, dan wordt niets "
-            "opnieuw geboekt."
+            "opnieuw opladen geeft uw eerder opgeladen bestand terug (200); al geboekt, dan "
+            "wordt niets opnieuw geboekt. Een bestand is van wie het oplaadt: laadt iemand "
+            "anders dezelfde inhoud op, dan krijgt die een eigen bestand (201)."
         ),
         request={"multipart/form-data": UploadSerializer},
         responses={
@@ -221,9 +212,7 @@ class CostFileList(APIView):
                 400,
                 401,
                 415,
-                422,
                 429,
-                s422=_("Dit bestand werd al geboekt (door iemand anders)."),
             ),
         },
         examples=[
@@ -278,10 +267,10 @@ class CostFileList(APIView):
             organisation=organisation,
             budgets=queries.budgets_for(user, action=Action.FILE_COSTS),
         )
-        cost_import = queries.cost_imports_for(user).filter(pk=report.cost_import.pk).first()
-        if cost_import is None:  # the same file, booked by someone else
-            raise _already_booked_elsewhere()
-        status = 200 if report.already_booked else 201
+        # The caller's own file (a file is its filer's: another filer's copy of the same bytes
+        # is another file, never named here).
+        cost_import = queries.cost_imports_for(user).get(pk=report.cost_import.pk)
+        status = 200 if report.again else 201
         return Response(_data(user, cost_import), status=status)
 
 
@@ -319,7 +308,21 @@ class CostFileBook(APIView):
             "geweigerd (422)."
         ),
         request=BookSerializer,
-        responses={200: CostFileSerializer, **problem_responses(400, 401, 404, 415, 422, 429)},
+        responses={
+            200: CostFileSerializer,
+            **problem_responses(
+                400,
+                401,
+                403,
+                404,
+                415,
+                422,
+                429,
+                s403=_(
+                    "U ziet dit bestand, maar boeken mag enkel wie het oplaadde (of het agentschap)."
+                ),
+            ),
+        },
         examples=[
             OpenApiExample(
                 "Enkel de goede rijen", value={"only_valid_rows": True}, request_only=True
@@ -333,6 +336,8 @@ class CostFileBook(APIView):
         cost_import = queries.get_or_404(
             lambda user: queries.cost_imports_for(user).defer("content"), user, pk
         )
+        # Seen but not theirs to book (an inspector): 403, before anything is read or booked.
+        queries.require_cost_import(user, Action.FILE_COSTS, cost_import)
         data = request.data if isinstance(request.data, dict) else None
         if data is None or set(data) - {"only_valid_rows"}:
             raise Problem(

@@ -231,3 +231,28 @@ def test_without_the_preview_the_check_names_the_bad_rows_and_decides_nothing(cl
     assert "krijgt haar beslissing bij het boeken" in html
     assert 'value="valid"' in html  # the good rows can still be booked
     assert not CostStatement.objects.exists()
+
+
+def test_the_same_filer_uploading_a_checked_file_again_is_warned_in_dutch(clerk, pab):
+    data = mixed_file(pab)
+    upload(clerk, data)
+    again = upload(clerk, data, name="kosten-opnieuw.xlsx").content.decode()
+    assert "U hebt dit bestand al opgeladen op" in again
+    assert "wordt maar één keer geboekt" in again
+    assert CostImport.objects.count() == 1
+    assert not CostStatement.objects.exists()
+
+
+def test_another_filer_gets_their_own_file_and_the_agency_is_warned_of_the_booked_copy(client, pab):
+    data = mixed_file(pab)
+    staff(client, "eerste", superuser=True)
+    upload(client, data)
+    book(client, CostImport.objects.get(), "valid")
+    committed_before = committed(pab["budget"])
+    staff(client, "tweede", superuser=True)
+    page = upload(client, data).content.decode()
+    assert "werd al geboekt op" not in page  # not the same filer's file
+    assert "U hebt dit bestand al opgeladen" not in page
+    assert "een ander kostenbestand met precies dezelfde inhoud werd al geboekt" in page
+    assert CostImport.objects.count() == 2
+    assert committed(pab["budget"]) == committed_before  # the check booked nothing
