@@ -708,6 +708,10 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
                 },
                 messages.SUCCESS,
             )
+        if report.already_filed:
+            self.message_user(
+                request, imports.already_filed_text(report.already_filed), messages.WARNING
+            )
         return redirect("admin:costs_costimport_change", cost_import.pk)
 
     def template_view(self, request):

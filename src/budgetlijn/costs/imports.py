@@ -7,12 +7,13 @@ the decision it would get. Nothing is booked.
 
 ``book_file`` then books, tied to the stored file (its SHA-256): all rows when the file has no
 bad row, or only the good rows when the filer chooses so. Each statement's idempotency key is
-derived from the file's hash, its filer, budget and year, so booking twice, or the same filer
-uploading the same file again, books nothing twice.
+derived from the file's hash, budget and year, so booking twice, or uploading the same file
+again (by the same filer or another), books nothing twice.
 
 A file is one filer's (``uploaded_by``): another filer uploading the same bytes (a holder and
 their assistance organisation, two organisations) gets a file of their own, checked with their
-reach and booked with their keys, and never learns that the other file exists.
+reach, and is not told at upload that the other file exists. Booking it files nothing that the
+same bytes filed already: those statements are counted in ``already_filed``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, user_or_none
@@ -81,6 +82,8 @@ class ImportReport:
     # booked, returned as it is).
     again: bool = False
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # Statements the same bytes had filed already (another filer's copy): not booked again.
+    already_filed: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
     accepted: Decimal = ZERO
     own: Decimal = ZERO
@@ -139,6 +142,9 @@ def _summary(report: ImportReport, results) -> None:
     outcomes = dict.fromkeys(Outcome.values, 0)
     for result in results:
         if result.status == Status.INVALID:
+            continue
+        if result.status == Status.EXISTS:
+            report.already_filed += 1
             continue
         report.statements += 1
         for line in result.lines:
@@ -322,14 +328,24 @@ def _file_errors_violation(count: int) -> RuleViolations:
     )
 
 
+def already_filed_text(count: int) -> str:
+    """What a filer is told of statements that the same bytes had filed already."""
+    return ngettext(
+        "%(count)s kostenstaat van dit bestand was al ingediend (hetzelfde bestand, ook door een "
+        "andere indiener) en werd niet opnieuw geboekt.",
+        "%(count)s kostenstaten van dit bestand waren al ingediend (hetzelfde bestand, ook door "
+        "een andere indiener) en werden niet opnieuw geboekt.",
+        count,
+    ) % {"count": count}
+
+
 def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
-    """The idempotency key of a file's statement: the file's hash and its filer, so the same
-    filer never books a file twice, while another filer's copy of the same bytes books its own
-    statements (and never answers with the first filer's). A file without a filer keeps the
-    key it always had."""
-    if cost_import.uploaded_by_id is None:
-        return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
-    return f"import:{cost_import.sha256[:40]}:u{cost_import.uploaded_by_id}:{budget_id}:{year}"
+    """The idempotency key of a file's statement: the file's hash, budget and year, whoever
+    filed it. Each filer has a file of their own, but the same bytes book the same statements
+    once: a holder's file that their assistance organisation sends in again is answered
+    ``EXISTS`` for every statement already filed (``report.already_filed``), never paid twice.
+    The second filer can file costs for those budgets, so they may know they are filed."""
+    return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
 
 
 def book_file(

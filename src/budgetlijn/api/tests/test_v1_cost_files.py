@@ -195,15 +195,21 @@ def test_anonymous_gets_401(client, world):
     assert_problem(upload(client, b"x"), 401, "api_not_authenticated")
 
 
-def test_a_second_filer_of_the_same_bytes_gets_their_own_file(as_user, world):
-    """A holder and their organisation upload the same file: each books their own, neither is
-    told of the other's file (no 422 'already booked elsewhere', no id of the other file).
-    (``as_user`` signs the one test client in as that role: call it before each request.)"""
+def test_a_second_filer_of_the_same_bytes_gets_their_own_file_and_books_nothing_twice(
+    as_user, world
+):
+    """A holder and their organisation upload the same file: each has their own file, neither
+    is told at upload of the other's (no 422 'already booked elsewhere', no id of the other
+    file); booking the second books nothing the first booked (``already_filed``), so the same
+    costs are never paid twice. (``as_user`` signs the one test client in as that role.)"""
     data = csv_bytes(own_rows(world, amount="17.00", months=(8,)))
     first = upload(as_user("mother"), data)
     assert first.status_code == 201, first.content
     mine = first.json()
-    assert book(as_user("mother"), mine["id"]).json()["status"] == "BOOKED"
+    mother_booked = book(as_user("mother"), mine["id"]).json()
+    assert mother_booked["status"] == "BOOKED"
+    assert mother_booked["booking"]["statements"] == 1
+    assert mother_booked["booking"]["already_filed"] == 0
     before = statements_of(world.target["budget"])
 
     second = upload(as_user("staff_full_mandate"), data)
@@ -216,18 +222,19 @@ def test_a_second_filer_of_the_same_bytes_gets_their_own_file(as_user, world):
     # Neither sees the other's file.
     assert_problem(as_user("mother").get(f"{URL}{theirs['id']}/"), 404, "api_not_found")
     assert_problem(as_user("staff_full_mandate").get(f"{URL}{mine['id']}/"), 404, "api_not_found")
-    # The organisation books its own statement (not the holder's answered as existing).
+    # Booking the organisation's copy files nothing again: the statement is already filed.
     booked = book(as_user("staff_full_mandate"), theirs["id"]).json()
-    assert booked["status"] == "BOOKED" and booked["booking"]["statements"] == 1
-    mothers = as_user("mother").get(f"{URL}{mine['id']}/").json()["statements"]
-    assert mothers and set(booked["statements"]).isdisjoint(mothers)
-    assert statements_of(world.target["budget"]) == before + 1
+    assert booked["status"] == "BOOKED"
+    assert booked["booking"]["statements"] == 0
+    assert booked["booking"]["already_filed"] == 1
+    assert booked["booking"]["accepted"] == "0.00"
+    assert statements_of(world.target["budget"]) == before
     # Each filer's own upload again: their own file (200), nothing booked twice.
     for role, own in (("mother", mine), ("staff_full_mandate", theirs)):
         again = upload(as_user(role), data)
         assert again.status_code == 200 and again.json()["id"] == own["id"]
         assert again.json()["status"] == "BOOKED"
-    assert statements_of(world.target["budget"]) == before + 1
+    assert statements_of(world.target["budget"]) == before
 
 
 def test_the_same_filer_uploading_a_checked_file_again_gets_it_back(as_user, world):

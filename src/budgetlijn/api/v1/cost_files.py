@@ -9,7 +9,8 @@ be for a budget on which the caller may file costs (``access.queries.budgets_for
 FILE_COSTS)``), else its rows are bad rows (with the message of a budget that does not exist:
 no probing) and are never booked; booking checks that again. The same file twice by the same
 caller books nothing twice (the file's SHA-256, per filer); another caller's copy of the same
-bytes is their own file (docs/decisions/0016-cost-statements.md, addendum). Statements filed by organisation staff leave an act under the
+bytes is their own file, and booking it books none of the statements those bytes filed already
+(``booking.already_filed``; docs/decisions/0016-cost-statements.md, addendum). Statements filed by organisation staff leave an act under the
 mandate of each dossier (``MandateAct``)."""
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class RowErrorSerializer(serializers.Serializer):
 
 class BookingSerializer(serializers.Serializer):
     statements = serializers.IntegerField(help_text=_("Aantal geboekte kostenstaten."))
+    already_filed = serializers.IntegerField(
+        help_text=_(
+            "Kostenstaten die hetzelfde bestand al had ingediend (ook door een andere indiener): "
+            "niet opnieuw geboekt."
+        )
+    )
     outcomes = serializers.DictField(
         child=serializers.IntegerField(), help_text=_("Aantal kostenlijnen per beslissing.")
     )
@@ -140,6 +147,7 @@ BOOKED_EXAMPLE = {
     "statements": [55, 56, 57],
     "booking": {
         "statements": 3,
+        "already_filed": 0,
         "outcomes": {"ACCEPTED": 118, "PARTLY_ACCEPTED": 0, "WAITING": 1, "REFUSED": 0},
         "accepted": "41250.00",
         "own": "0.00",
@@ -180,6 +188,7 @@ def _data(user: Any, cost_import, booking: imports.ImportReport | None = None) -
     if booking is not None and not booking.already_booked:
         cost_import.api_booking = {
             "statements": booking.statements,
+            "already_filed": booking.already_filed,
             "outcomes": booking.outcomes or dict.fromkeys(Outcome.values, 0),
             "accepted": booking.accepted,
             "own": booking.own,

@@ -179,6 +179,8 @@ class Command(BaseCommand):
                 "skipped": len({e["row"] for e in booked.errors if e.get("row")}),
             }
         )
+        if booked.already_filed:
+            self.stdout.write(imports.already_filed_text(booked.already_filed))
 
     def read(self, file: str) -> tuple[bytes, str]:
         path = Path(file)
