@@ -1,14 +1,14 @@
 """The access matrix through every channel (issue 10, "Done means"): every role against every
 kind of object, through the portal's pages (reading, the free-share request and correction
-forms, and the actions behind them: revoking a mandate, exporting one's personal data,
-reporting free share paid back), the portal's lists (a provider's voucher invoices, an
-organisation's holders), the API v1 (lists, details, and the actions: revoking and granting a
-mandate, asking the free share, filing a cost statement, booking a cost file, registering a
-contract and a new version of a contract or of a provider's contract), the exports
-and downloads (personal-data export, Excel template, settlement letter PDF, SEPA file of a
-payment run, statistics CSV) and the admin (changelists and change pages); on the target
-dossier, on another family's dossier (a guessed id that exists) and on an id that does not
-exist. Every cell is asserted, one test per (door, variant, role), so a failure names the
+forms, and the actions behind them: granting and revoking a mandate, exporting one's personal
+data, asking the free share, reporting free share paid back), the portal's lists (a provider's
+voucher invoices, an organisation's holders), the API v1 (lists, details, and the actions:
+revoking and granting a mandate, asking the free share, filing a cost statement, booking a
+cost file, registering a contract and a new version of a contract or of a provider's contract),
+the exports and downloads (personal-data export, Excel template, settlement letter PDF, SEPA
+file of a payment run, statistics CSV) and the admin (changelists and change pages); on the
+target dossier, on another family's dossier (a guessed id that exists) and on an id that does
+not exist. Every cell is asserted, one test per (door, variant, role), so a failure names the
 channel, the object, the variant and the role.
 
 Each door writes out its answer for every role on the target's object (``target``). The other
@@ -209,6 +209,14 @@ PORTAL_FREE_SHARE = portal(
     staff_mandate_without_costs="200",
     superuser="200",
 )
+PORTAL_GRANT_DONE = {
+    **PORTAL_GRANT,
+    **{role: "done" for role, outcome in PORTAL_GRANT.items() if outcome == "200"},
+}
+PORTAL_FREE_SHARE_DONE = {
+    **PORTAL_FREE_SHARE,
+    **{role: "done" for role, outcome in PORTAL_FREE_SHARE.items() if outcome == "200"},
+}
 PORTAL_REVOKE_DONE = {
     **PORTAL_REVOKE,
     **{role: "done" for role, outcome in PORTAL_REVOKE.items() if outcome == "200"},
@@ -256,11 +264,6 @@ API_AMEND_PROVIDER_CONTRACT = api(
 )
 # Granting a mandate on a dossier: as on the portal's grant page.
 API_GRANT = api({role: "403" for role in SEES_DOSSIER}, mother="201", intake="201", superuser="201")
-# Free share paid back (R15): who may ask the free share, as on its form.
-PORTAL_FREE_SHARE_CORRECTION_DONE = {
-    **PORTAL_FREE_SHARE,
-    **{role: "done" for role, outcome in PORTAL_FREE_SHARE.items() if outcome == "200"},
-}
 ORGANISATION_STAFF = (
     *MANDATED,
     "staff_expired_mandate",
@@ -448,7 +451,8 @@ DOORS = [
             lambda w, pk: f"/mijn/budgetten/{pk}/vrij-besteedbaar-deel/terugstorten/",
             {"year": YEAR, "amount": "10,00", "idempotency_key": "matrix-correct"},
         ),
-        target=PORTAL_FREE_SHARE_CORRECTION_DONE,
+        # free share paid back (R15): who may ask the free share
+        target=PORTAL_FREE_SHARE_DONE,
         objects="budget",
         # The other family's budget was never paid: who may report there reaches the rules,
         # which refuse (nothing of its free share was paid out), the form again.
@@ -461,6 +465,32 @@ DOORS = [
         knock=_get(lambda w, pk: f"/mijn/facturen/{pk}/"),
         target=portal(**PROVIDER_INVOICE),
         objects="invoice",
+    ),
+    Door(
+        channel="portal",
+        kind="mandate (grant)",
+        knock=lambda http, w, pk: http.post(
+            f"/mijn/dossiers/{pk}/volmachten/nieuw/",
+            {
+                "organisation": w.organisations["new"].pk,
+                "rights": ["file_costs"],
+                "starts_on": timezone.localdate().isoformat(),
+            },
+        ),
+        target=PORTAL_GRANT_DONE,
+        objects="person",
+        creates=_count("assistance.Mandate"),
+    ),
+    Door(
+        channel="portal",
+        kind="free-share request (ask)",
+        knock=_post(
+            lambda w, pk: f"/mijn/budgetten/{pk}/vrij-besteedbaar-deel/",
+            {"year": YEAR, "amount": "10,00", "idempotency_key": "matrix-ask-portal"},
+        ),
+        target=PORTAL_FREE_SHARE_DONE,
+        objects="budget",
+        creates=_count("freeshare.FreeShareRequest"),
     ),
     Door(
         channel="portal",
