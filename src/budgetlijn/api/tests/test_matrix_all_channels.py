@@ -597,6 +597,7 @@ DOORS = [
         ),
         target=API_ASK_FREE_SHARE,
         objects="budget",
+        creates=_count("freeshare.FreeShareRequest"),
     ),
     Door(
         channel="api",
@@ -619,6 +620,7 @@ DOORS = [
         ),
         target=API_FILE_COSTS,
         objects="budget",
+        creates=_count("costs.CostStatement"),
     ),
     Door(
         channel="api",
