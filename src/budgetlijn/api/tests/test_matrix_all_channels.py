@@ -1,11 +1,14 @@
 """The access matrix through every channel (issue 10, "Done means"): every role against every
-kind of object, through the portal's pages (reading, and the actions behind them: revoking a
-mandate, exporting one's personal data), the API v1 (lists, details, and the actions: revoking
-a mandate, asking the free share, filing a cost statement, booking a cost file), the exports
-and downloads (personal-data export, Excel template, settlement letter PDF, SEPA file of a
-payment run, statistics CSV) and the admin (changelists and change pages); on the target
-dossier, on another family's dossier (a guessed id that exists) and on an id that does not
-exist. Every cell is asserted, one test per (door, variant, role), so a failure names the
+kind of object, through the portal's pages (reading, the free-share request and correction
+forms, and the actions behind them: granting and revoking a mandate, exporting one's personal
+data, asking the free share, reporting free share paid back), the portal's lists (a provider's
+voucher invoices, an organisation's holders), the API v1 (lists, details, and the actions:
+revoking and granting a mandate, asking the free share, filing a cost statement, booking a
+cost file, registering a contract and a new version of a contract or of a provider's contract),
+the exports and downloads (personal-data export, Excel template, settlement letter PDF, SEPA
+file of a payment run, statistics CSV) and the admin (changelists and change pages); on the
+target dossier, on another family's dossier (a guessed id that exists) and on an id that does
+not exist. Every cell is asserted, one test per (door, variant, role), so a failure names the
 channel, the object, the variant and the role.
 
 Each door writes out its answer for every role on the target's object (``target``). The other
@@ -28,6 +31,9 @@ that every door uses them, and says what each door answers:
 - ``"listed"`` / ``"unlisted"``: a list answered 200, with or without the object;
 - ``"200 form"``: a download door answering with its page again, no file (an unknown budget
   for the template; an admin action not offered to the user);
+- ``"201"``: an API action done (it made what it says; a refused action made nothing);
+- ``"400"`` (a page's form again) / ``"422"`` (API): in reach and allowed, refused by the
+  rules (the door's ``on_other`` says when the other family's object is refused so);
 - ``"done"``: a page's action done, and on to the next page (a redirect after a POST);
 - ``"gone"``: the admin's answer to an id that does not exist (back to the admin index, the
   same for every id), only for staff who may see that model at all; staff without the model's
@@ -35,9 +41,10 @@ that every door uses them, and says what each door answers:
   pages follow model permissions, decision 0018; the answer does not depend on the id).
 
 The world (``money_world.build_money_world`` plus a father who renounced management, the
-contract approval group, a mandate with every right but filing costs, cost files of two filers
-and a settlement) is built once per module, with a token and a session per role, and rolled
-back at the end; each test runs in a savepoint of it (what an action did is undone).
+contract approval group, a mandate with every right but filing costs, an organisation without
+a mandate (the one a grant names), cost files of two filers and a settlement) is built once
+per module, with a token and a session per role, and rolled back at the end; each test runs in a savepoint of it (what an action did is undone). An action
+door with ``creates`` counts its rows around the knock: one more when done, none when refused.
 """
 
 import re
@@ -202,6 +209,14 @@ PORTAL_FREE_SHARE = portal(
     staff_mandate_without_costs="200",
     superuser="200",
 )
+PORTAL_GRANT_DONE = {
+    **PORTAL_GRANT,
+    **{role: "done" for role, outcome in PORTAL_GRANT.items() if outcome == "200"},
+}
+PORTAL_FREE_SHARE_DONE = {
+    **PORTAL_FREE_SHARE,
+    **{role: "done" for role, outcome in PORTAL_FREE_SHARE.items() if outcome == "200"},
+}
 PORTAL_REVOKE_DONE = {
     **PORTAL_REVOKE,
     **{role: "done" for role, outcome in PORTAL_REVOKE.items() if outcome == "200"},
@@ -226,6 +241,47 @@ API_FILE_COSTS = api(
     superuser="201",
 )
 PROVIDER_INVOICE = {"provider_staff": "200", **of(MONEY_AGENCY, "200")}
+# Registering a contract for a budget, or a new version of one: the holder who manages, a
+# mandate with the right (the view-only one has not), the agency with contracts.add_contract
+# (contract approval), the superuser; who sees the budget (or the contract), 403.
+REGISTERS_CONTRACTS = {
+    "mother": "201",
+    "staff_full_mandate": "201",
+    "staff_mandate_without_costs": "201",
+    "contract_approval": "201",
+    "superuser": "201",
+}
+API_REGISTER_CONTRACT = api({role: "403" for role in SEES_DOSSIER}, **REGISTERS_CONTRACTS)
+# A new version: the contract must be in sight (intake sees the budget, not its contracts).
+API_AMEND_CONTRACT = api({role: "403" for role in SEES_CONTRACT}, **REGISTERS_CONTRACTS)
+# The provider named on a contract sees it, and may not change it. The provider's contract is
+# registered, not approved yet: who may change it reaches the rules, which refuse a new
+# version of a version not approved (422), nothing made.
+API_AMEND_PROVIDER_CONTRACT = api(
+    {role: "403" for role in SEES_CONTRACT},
+    {role: "422" for role in REGISTERS_CONTRACTS},
+    provider_staff="403",
+)
+# Granting a mandate on a dossier: as on the portal's grant page.
+API_GRANT = api({role: "403" for role in SEES_DOSSIER}, mother="201", intake="201", superuser="201")
+ORGANISATION_STAFF = (
+    *MANDATED,
+    "staff_expired_mandate",
+    "staff_revoked_mandate",
+    "staff_future_mandate",
+    "staff_elsewhere",
+    "provider_staff",
+    "other_provider_staff",
+)
+# A provider's invoice list: the page of who belongs to an organisation or sees an invoice
+# (anyone else: 404, the page is not theirs); the invoice listed for its provider and the
+# agency that sees voucher invoices.
+PORTAL_PROVIDER_INVOICES = portal(
+    of(ORGANISATION_STAFF, "unlisted"), of(MONEY_AGENCY, "listed"), provider_staff="listed"
+)
+# An organisation's holders: the page of organisation staff (anyone else: 404); the target's
+# mandate with every right listed for its own organisation only, while it is in force.
+PORTAL_HOLDERS = portal(of(ORGANISATION_STAFF, "unlisted"), staff_full_mandate="listed")
 
 # The budget line of a year: the running balances (ledger.view_budgetyearbalance).
 API_BUDGET_LINE = api(**SEES_COSTS)
@@ -270,6 +326,42 @@ def statement_body(w, budget_pk: int) -> dict:
         "amount": "20.00",
     }
     return {"budget_id": budget_pk, "year": YEAR, "lines": [line]}
+
+
+def contract_body(w, budget_pk: int) -> dict:
+    """A complete PAB employment contract for the budget, starting next month, signed today."""
+    from budgetlijn.contracts.tests.factories import employment
+
+    today = timezone.localdate()
+    start = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    data = employment(
+        start_date=start,
+        end_date=start.replace(year=start.year + 1) - timedelta(days=1),
+        holder_signed_on=today,
+        counterparty_signed_on=today,
+    )
+    return {"budget_id": budget_pk, **{name: str(value) for name, value in data.items()}}
+
+
+def grant_body(w, person_pk: int) -> dict:
+    """A mandate for an organisation with no mandate yet, from today."""
+    return {
+        "dossier": person_pk,
+        "organisation": w.organisations["new"].pk,
+        "rights": ["file_costs"],
+        "starts_on": timezone.localdate().isoformat(),
+    }
+
+
+def _count(model_path: str):
+    """How many rows of ``app_label.Model`` there are (an action asserts what it made)."""
+
+    def count() -> int:
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.count()
+
+    return count
 
 
 def admin_change(app, model):
@@ -347,10 +439,58 @@ DOORS = [
     ),
     Door(
         channel="portal",
+        kind="free-share correction form",
+        knock=_get(lambda w, pk: f"/mijn/budgetten/{pk}/vrij-besteedbaar-deel/terugstorten/"),
+        target=PORTAL_FREE_SHARE,
+        objects="budget",
+    ),
+    Door(
+        channel="portal",
+        kind="free-share correction (report)",
+        knock=_post(
+            lambda w, pk: f"/mijn/budgetten/{pk}/vrij-besteedbaar-deel/terugstorten/",
+            {"year": YEAR, "amount": "10,00", "idempotency_key": "matrix-correct"},
+        ),
+        # free share paid back (R15): who may ask the free share
+        target=PORTAL_FREE_SHARE_DONE,
+        objects="budget",
+        # The other family's budget was never paid: who may report there reaches the rules,
+        # which refuse (nothing of its free share was paid out), the form again.
+        on_other={"done": "400"},
+        creates=_count("freeshare.FreeShareCorrection"),
+    ),
+    Door(
+        channel="portal",
         kind="voucher invoice",
         knock=_get(lambda w, pk: f"/mijn/facturen/{pk}/"),
         target=portal(**PROVIDER_INVOICE),
         objects="invoice",
+    ),
+    Door(
+        channel="portal",
+        kind="mandate (grant)",
+        knock=lambda http, w, pk: http.post(
+            f"/mijn/dossiers/{pk}/volmachten/nieuw/",
+            {
+                "organisation": w.organisations["new"].pk,
+                "rights": ["file_costs"],
+                "starts_on": timezone.localdate().isoformat(),
+            },
+        ),
+        target=PORTAL_GRANT_DONE,
+        objects="person",
+        creates=_count("assistance.Mandate"),
+    ),
+    Door(
+        channel="portal",
+        kind="free-share request (ask)",
+        knock=_post(
+            lambda w, pk: f"/mijn/budgetten/{pk}/vrij-besteedbaar-deel/",
+            {"year": YEAR, "amount": "10,00", "idempotency_key": "matrix-ask-portal"},
+        ),
+        target=PORTAL_FREE_SHARE_DONE,
+        objects="budget",
+        creates=_count("freeshare.FreeShareRequest"),
     ),
     Door(
         channel="portal",
@@ -457,6 +597,7 @@ DOORS = [
         ),
         target=API_ASK_FREE_SHARE,
         objects="budget",
+        creates=_count("freeshare.FreeShareRequest"),
     ),
     Door(
         channel="api",
@@ -479,8 +620,67 @@ DOORS = [
         ),
         target=API_FILE_COSTS,
         objects="budget",
+        creates=_count("costs.CostStatement"),
+    ),
+    Door(
+        channel="api",
+        kind="contract (register)",
+        knock=lambda http, w, pk: http.post(
+            "/api/v1/contracts/", contract_body(w, pk), content_type="application/json"
+        ),
+        target=API_REGISTER_CONTRACT,
+        objects="budget",
+        creates=_count("contracts.Contract"),
+    ),
+    Door(
+        channel="api",
+        kind="contract (new version)",
+        knock=lambda http, w, pk: http.post(
+            f"/api/v1/contracts/{pk}/versies/",
+            {"weekly_hours": "16.00"},
+            content_type="application/json",
+        ),
+        target=API_AMEND_CONTRACT,
+        objects="contract",
+        creates=_count("contracts.Contract"),
+    ),
+    Door(
+        channel="api",
+        kind="provider contract (new version)",
+        knock=lambda http, w, pk: http.post(
+            f"/api/v1/contracts/{pk}/versies/",
+            {"notice_terms": "Twee maanden"},
+            content_type="application/json",
+        ),
+        target=API_AMEND_PROVIDER_CONTRACT,
+        objects="provider_contract",
+        creates=_count("contracts.Contract"),
+    ),
+    Door(
+        channel="api",
+        kind="mandate (grant)",
+        knock=lambda http, w, pk: http.post(
+            "/api/v1/volmachten/", grant_body(w, pk), content_type="application/json"
+        ),
+        target=API_GRANT,
+        objects="person",
+        creates=_count("assistance.Mandate"),
     ),
     # Lists: is the object among what the role is given?
+    Door(
+        channel="portal list",
+        kind="voucher invoices of a provider",
+        list_url="/mijn/facturen/",
+        target=PORTAL_PROVIDER_INVOICES,
+        objects="invoice",
+    ),
+    Door(
+        channel="portal list",
+        kind="holders of an organisation",
+        list_url="/mijn/budgethouders/",
+        target=PORTAL_HOLDERS,
+        objects="mandate",
+    ),
     Door(
         channel="api list",
         kind="dossier",
@@ -729,10 +929,15 @@ def expected(door, variant: str, role: str) -> str:
         if role in RELATED:
             mirror = getattr(door, "mirror", MIRROR)
             if role in mirror:
-                return door.target[mirror[role]]
-            hidden = {"listed": "unlisted", "200": "404", "201": "404", "403": "404", "done": "404"}
+                on_mirror = door.target[mirror[role]]
+                return getattr(door, "on_other", {}).get(on_mirror, on_mirror)
+            hidden = {
+                "listed": "unlisted",
+                **dict.fromkeys(("200", "201", "403", "422", "done"), "404"),
+            }
             return hidden.get(on_target, on_target)
-        return on_target  # by permission: any dossier alike
+        on_other = getattr(door, "on_other", {})
+        return on_other.get(on_target, on_target)  # by permission: any dossier alike
     # an id that does not exist
     if door.channel == "admin" or (door.channel == "export" and hasattr(door, "missing_admin")):
         if on_target == "200":
@@ -797,6 +1002,8 @@ def build_matrix_world():
         rights=("register_contracts", "ask_free_share"),
     )
     w.users["staff_mandate_without_costs"] = staff_of(no_costs, "nocosts")
+    # An organisation without any mandate yet: the one a grant names.
+    w.organisations["new"] = organisation(name="Bijstandsorganisatie Nieuw")
 
     def cost_file(filer, made, role, organisation=""):
         data = csv_bytes([row(made["budget"], made["contract"], "10.00", month=11)])
@@ -915,6 +1122,13 @@ def knock_list(door, world, which, http) -> str:
             return outcome(door, response)
         shown = response.context["cl"].queryset.values_list("pk", flat=True)
         return "listed" if obj.pk in set(shown) else "unlisted"
+    if door.channel == "portal list":
+        response = http.get(url)
+        if response.status_code != 200:
+            return outcome(door, response)
+        page = response.context["page"]
+        assert not page.has_next()  # the world fits on one page
+        return "listed" if obj.pk in {row.pk for row in page.object_list} else "unlisted"
     response = http.get(url, {"page_size": 100})
     if response.status_code != 200:
         return outcome(door, response)
@@ -939,8 +1153,13 @@ def test_access_matrix(world, door, variant, role):
         pk = UNKNOWN
     else:
         pk = world.objects[variant][door.objects].pk
+    count = getattr(door, "creates", None)
+    before = count() if count else None
     got, want = outcome(door, door.knock(http, world, pk)), expected(door, variant, role)
     assert got == want, f"{door.channel} / {door.kind} / {variant} / {role}: {got} != {want}"
+    if count:
+        # an action done made its row; a refused one made nothing
+        assert count() == before + (got in ("201", "done")), f"{door.kind} / {variant} / {role}"
 
 
 def test_every_table_names_every_role():

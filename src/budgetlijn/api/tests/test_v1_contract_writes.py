@@ -384,6 +384,31 @@ def test_a_version_needs_a_change_and_known_fields(as_user, world):
     assert [e["field"] for e in problem["errors"]] == ["budget_id"]
 
 
+@pytest.mark.parametrize("data", [{}, {"budget_id": 1, "weekly_hours": "20"}, {"status": "X"}])
+def test_who_sees_a_contract_but_may_not_change_it_hears_403_whatever_the_body(
+    as_user, world, data
+):
+    """The refusal comes before anything about the body (no 400 for a caller who may not)."""
+    contract = approved(world)
+    count = Contract.objects.count()
+    for role in ("child", "inspector"):
+        assert_problem(
+            post(as_user(role), versions_url(contract), data), 403, "api_permission_denied"
+        )
+    assert Contract.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    "role, status", [("child", 403), ("inspector", 403), ("adult_holder", 404)]
+)
+def test_who_may_not_register_hears_so_before_any_unknown_field(as_user, world, role, status):
+    count = Contract.objects.count()
+    code = "api_permission_denied" if status == 403 else "api_not_found"
+    data = body(world, status="APPROVED")
+    assert_problem(post(as_user(role), URL, data), status, code)
+    assert Contract.objects.count() == count
+
+
 def test_r19_only_the_last_approved_version_changes(as_user, world):
     contract = approved(world)
     api = as_user("mother")

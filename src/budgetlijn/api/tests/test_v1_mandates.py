@@ -104,6 +104,15 @@ def test_who_may_not_grant(as_user, world):
     assert_problem(grant(as_user("staff_elsewhere"), world), 404, "api_not_found")
 
 
+def test_who_may_not_grant_hears_so_before_an_unknown_organisation(as_user, world):
+    count = Mandate.objects.count()
+    for role in ("child", "staff_full_mandate"):
+        response = grant(as_user(role), world, organisation=999999)
+        assert_problem(response, 403, "api_permission_denied")
+    assert_problem(grant(as_user("adult_holder"), world, organisation=999999), 404, "api_not_found")
+    assert Mandate.objects.count() == count
+
+
 def test_the_holder_revokes_at_once_and_again_changes_nothing(as_user, world):
     mandate = world.mandates["full"]
     api = as_user("mother")

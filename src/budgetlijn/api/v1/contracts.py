@@ -6,7 +6,8 @@ a new version of one (``contracts.services.amend_contract``).
 Registering: the budget must be in the caller's sight (else 404) and ``access.queries.can(user,
 REGISTER_CONTRACT, budget)`` (else 403): a holder who manages the budget, organisation staff
 under an active mandate with the right to register contracts (the act is recorded on the
-holder's record), or agency staff with ``contracts.add_contract``. The fields are the service's
+holder's record), or agency staff with ``contracts.add_contract``; a caller who may not hears
+so before anything is said about the other fields. The fields are the service's
 (``contracts.constants.INPUT_FIELDS``), typed by the model's own fields
 (``api.v1.contract_input``); an optional ``Idempotency-Key`` makes a retry register nothing
 twice (``api.idempotency``)."""
@@ -356,10 +357,13 @@ class ContractCreate:
                     gettext("Kies het budget waarvoor u de overeenkomst registreert."),
                 )
             )
-        if errors:
             raise refuse(errors)
+        # Who may not register for the budget hears that first (404 out of sight, 403 in
+        # sight), whatever else the body holds.
         budget = queries.get_or_404(queries.budgets_for, user, budget_id)
         queries.require(user, Action.REGISTER_CONTRACT, budget)
+        if errors:
+            raise refuse(errors)
         data = contract_data({k: v for k, v in body.items() if k != "budget_id"}, budget)
         role, organisation, mandate = acting_as(user, budget, MandateAction.CONTRACT_REGISTERED)
 
@@ -475,6 +479,11 @@ class AmendView(APIView):
         user = request.user
         key = idempotency.key_of(request)
         contract = queries.get_or_404(queries.contracts_for, user, pk)
+        budget = contract.budget
+        # The contract is in sight: not being allowed to change it is a 403, never a 404, and
+        # it is said before anything about the body.
+        if not queries.can(user, Action.REGISTER_CONTRACT, budget):
+            raise PermissionDenied
         body = _object(
             request.data,
             gettext("Stuur de wijzigingen als JSON-object met de velden die veranderen."),
@@ -496,10 +505,6 @@ class AmendView(APIView):
                 ],
                 gettext("De nieuwe versie is niet geregistreerd: er verandert niets."),
             )
-        budget = contract.budget
-        # The contract is in sight: not being allowed to change it is a 403, never a 404.
-        if not queries.can(user, Action.REGISTER_CONTRACT, budget):
-            raise PermissionDenied
         changes = contract_data(body, budget)
         role, organisation, mandate = acting_as(user, budget, MandateAction.CONTRACT_CHANGED)
 

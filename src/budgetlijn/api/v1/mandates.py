@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from budgetlijn.access import queries
 from budgetlijn.access import services as access_services
+from budgetlijn.access.constants import Action
 from budgetlijn.api.constants import ErrorCode
 from budgetlijn.api.problems import Problem, field_error, problem_responses
 from budgetlijn.api.v1.common import MAX_ID, PK, Filters, ReachList, filter_parameters
@@ -171,6 +172,8 @@ class MandateList(ReachList):
         grant.is_valid(raise_exception=True)
         data = grant.validated_data
         person = queries.get_or_404(queries.persons_for, request.user, data["dossier"])
+        # Who sees the dossier but may not grant hears so before anything about the organisation.
+        queries.require(request.user, Action.GRANT_MANDATE, person)
         # Organisations are no personal data: an unknown one is a field error, not a 404.
         organisation = Organisation.objects.filter(
             pk=data["organisation"], kind=OrganisationKind.ASSISTANCE_ORGANISATION
