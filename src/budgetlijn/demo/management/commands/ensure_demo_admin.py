@@ -20,6 +20,9 @@ from budgetlijn.demo.ports import HOST, port_number
 DEFAULT_USER = "beheerder"
 DEFAULT_PASSWORD = "budgetlijn-demo"  # noqa: S105 (the documented demo login, DEBUG only)
 DEFAULT_PORT = 8000
+TOTP_COMMAND = (
+    "DJANGO_SETTINGS_MODULE=budgetlijn.conf.dev .venv/bin/python manage.py demo_totp_code"
+)
 RESET_COMMAND = (
     "DJANGO_SETTINGS_MODULE=budgetlijn.conf.dev .venv/bin/python manage.py ensure_demo_admin "
     "--reset-password"
@@ -104,4 +107,11 @@ class Command(BaseCommand):
                         "niet openen; --reset-password maakt hem opnieuw beheerder."
                     )
                 )
+        self.stdout.write(
+            gettext(
+                "  tweede stap: koppel een authenticator-app met de QR-code na het aanmelden, of "
+                "toon de code zonder app: %(command)s"
+            )
+            % {"command": TOTP_COMMAND}
+        )
         self.stdout.write("")
