@@ -515,8 +515,9 @@ def _provider_only(user) -> None:
 
 @portal_page
 def provider_invoices(request):
-    """A provider's staff: their organisations' voucher invoices and the transfers that paid
-    them. Anyone without any: 404 (the page is not theirs)."""
+    """Staff of a provider or an assistance organisation (both may invoice vouchers, R11): their
+    organisations' voucher invoices and the transfers that paid them (an organisation that
+    invoiced none sees an empty list). Anyone in no organisation, with no invoice: 404."""
     user = request.user
     _provider_only(user)
     invoices = voucher_invoices_for(user).select_related("provider").order_by("-filed_on", "-pk")
