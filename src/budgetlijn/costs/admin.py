@@ -650,8 +650,9 @@ class CostImportAdmin(SelectedIdsMixin, admin.ModelAdmin):
                 request,
                 gettext(
                     "Let op: een ander kostenbestand met precies dezelfde inhoud werd al geboekt "
-                    "door een andere indiener (nummer %(numbers)s). Kijk na of deze kosten niet "
-                    "al ingediend zijn voor u dit bestand boekt."
+                    "door een andere indiener (nummer %(numbers)s). De kostenstaten die dat "
+                    "bestand al indiende, worden niet opnieuw geboekt; kijk na of de andere "
+                    "kosten niet al op een andere manier ingediend zijn voor u dit bestand boekt."
                 )
                 % {"numbers": ", ".join(str(n) for n in numbers)},
                 messages.WARNING,

@@ -42,7 +42,8 @@ class CostImport(models.Model):
 
     The booking is tied to the stored file's hash, per filer (``uploaded_by``): a second upload
     of the same file by the same filer finds this row and books nothing twice; another filer
-    uploading the same bytes gets a file of their own and never learns of this one."""
+    uploading the same bytes gets a file of their own (not told of this one at upload), and
+    booking it books none of the statements these bytes filed already (``imports``)."""
 
     filename = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField(_("vingerafdruk (SHA-256)"), max_length=REQUEST_HASH_LENGTH)

@@ -1495,9 +1495,8 @@ def open_deduction(
         _refuse(
             ErrorCode.DEDUCTION_YEAR_REQUIRED,
             gettext_noop(
-                "Een inhouding voor een kost die niet bewezen werd bij een steekproef (R31) "
-                "vermeldt het budgetjaar van die kostenlijn: de terugbetaling wordt in dat jaar "
-                "teruggeboekt."
+                "Vermeld het budgetjaar van de kostenlijn die niet bewezen werd bij de steekproef "
+                "(R31): de terugbetaling wordt in dat jaar teruggeboekt."
             ),
         )
     with transaction.atomic():

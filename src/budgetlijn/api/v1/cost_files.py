@@ -10,8 +10,8 @@ FILE_COSTS)``), else its rows are bad rows (with the message of a budget that do
 no probing) and are never booked; booking checks that again. The same file twice by the same
 caller books nothing twice (the file's SHA-256, per filer); another caller's copy of the same
 bytes is their own file, and booking it books none of the statements those bytes filed already
-(``booking.already_filed``; docs/decisions/0016-cost-statements.md, addendum). Statements filed by organisation staff leave an act under the
-mandate of each dossier (``MandateAct``)."""
+(``booking.already_filed``; docs/decisions/0016-cost-statements.md, addendum). Statements filed
+by organisation staff leave an act under the mandate of each dossier (``MandateAct``)."""
 
 from __future__ import annotations
 
