@@ -223,17 +223,12 @@ class PaymentItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class DeductionUseInline(ReadOnlyMixin, admin.TabularInline):
     model = DeductionUse
     fk_name = "deduction"
-    fields = ["run", "transfer", "amount", "undoes", "reclaimed_entry", "created_at"]
+    fields = ["run", "transfer", "amount", "undoes", "created_at"]
     readonly_fields = fields
     extra = 0
 
     def get_queryset(self, request):
-        # R31: the ledger entry a SAMPLE_REFUSED use booked, read with the rows (no query each)
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("run", "transfer", "undoes", "reclaimed_entry")
-        )
+        return super().get_queryset(request).select_related("run", "transfer", "undoes")
 
 
 @admin.register(Deduction)

@@ -13,10 +13,10 @@
   commitment itself is released at most once by the ledger's OneToOne);
 - a deduction's remaining == its amount - its uses - what was waived
   (``DEDUCTION_REMAINING_MISMATCH``);
-- R31: every use of a SAMPLE_REFUSED deduction has its REIMBURSEMENT_RECLAIMED entry, of minus
-  its amount, of the deduction's budget and year, reversed exactly when the use was undone
-  (by the entry the undo points at); every such entry and reversal belongs to one use, and no
-  other use has one (``SAMPLE_REFUSED_BOOKING_MISMATCH``).
+- R31: every SAMPLE_REFUSED deduction (and every NOT_PROVEN reclaim of a sampled line not
+  taken over yet) has its one REIMBURSEMENT_RECLAIMED entry, of its budget and the line's
+  year, of minus what is owed (amount - waived), not reversed; every such entry not reversed
+  belongs to one of them (``SAMPLE_REFUSED_BOOKING_MISMATCH``).
 
 Sums run in SQL; on SQLite they are floats, so they are compared rounded to the cent.
 """
@@ -43,6 +43,8 @@ from budgetlijn.payments.constants import (
 from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
 from budgetlijn.rules.money import ZERO, format_eur
 from budgetlijn.rules.violations import Violation
+from budgetlijn.settlements.constants import ReclaimKind
+from budgetlijn.settlements.models import Reclaim
 
 PAYOUT_KINDS = (EntryKind.REIMBURSEMENT, EntryKind.FREE_SHARE_PAYOUT, EntryKind.VOUCHER_PAYMENT)
 PAYOUT_KEY_PREFIX = "payout:"
@@ -255,93 +257,76 @@ def _sample_refused_mismatch(message: str, **params) -> Violation:
 
 
 def sample_refused_bookings() -> list[Violation]:
-    """R31: deduction uses of SAMPLE_REFUSED deductions and REIMBURSEMENT_RECLAIMED entries
-    (with their reversals) match one to one (two queries)."""
-    uses = list(
-        DeductionUse.objects.filter(
-            Q(deduction__kind=DeductionKind.SAMPLE_REFUSED) | Q(reclaimed_entry__isnull=False)
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "amount",
-            "undoes_id",
-            "reclaimed_entry_id",
-            "deduction_id",
-            "deduction__kind",
-            "deduction__budget_id",
-            "deduction__year",
-        )
-    )
+    """R31: every paid line not proven is booked back once, for what the holder owes: a
+    SAMPLE_REFUSED deduction's entry is REIMBURSEMENT_RECLAIMED of its budget and year, of
+    minus (amount - waived), not reversed (none when all was waived); a NOT_PROVEN reclaim of
+    a sampled line not taken over yet has its entry of minus its amount in the line's year;
+    every REIMBURSEMENT_RECLAIMED entry not reversed is one of those (three queries)."""
     entries = {
-        row[0]: row
-        for row in Entry.objects.filter(
-            Q(kind=EntryKind.REIMBURSEMENT_RECLAIMED)
-            | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED)
-        ).values_list("pk", "kind", "budget_id", "year", "amount", "reverses_id")
+        pk: row
+        for pk, *row in Entry.objects.filter(kind=EntryKind.REIMBURSEMENT_RECLAIMED).values_list(
+            "pk", "budget_id", "year", "amount", "reversed_by"
+        )
     }
-    reversal_of = {row[5]: pk for pk, row in entries.items() if row[5] is not None}
-    undo_of = {undoes: (pk, entry) for pk, _a, undoes, entry, *_rest in uses if undoes}
     found: list[Violation] = []
     claimed: set[int] = set()
-    for pk, amount, undoes, entry_id, deduction, kind, budget_id, year in uses:
+
+    def check(entry_id, budget_id, year, owed) -> bool:
         if entry_id is not None:
             claimed.add(entry_id)
-        if kind != DeductionKind.SAMPLE_REFUSED:
-            found.append(
-                _sample_refused_mismatch(
-                    gettext_noop(
-                        "Gebruik %(use)s van inhouding %(deduction)s wijst naar boeking "
-                        "#%(entry)s, maar alleen een inhouding voor een kost niet bewezen bij "
-                        "steekproef (R31) wordt als teruggevorderde terugbetaling geboekt."
-                    ),
-                    use=pk,
-                    deduction=deduction,
-                    entry=entry_id,
-                )
-            )
-            continue
-        if undoes is not None:
-            continue  # checked with the use it undoes
+        if owed <= 0:
+            return entry_id is None
         row = entries.get(entry_id)
-        ok = row is not None and row[1:5] == (
-            EntryKind.REIMBURSEMENT_RECLAIMED,
+        return row is not None and (row[0], row[1], _sum(row[2]), row[3]) == (
             budget_id,
             year,
-            -amount,
+            -owed,
+            None,
         )
-        undo = undo_of.get(pk)
-        reversal = reversal_of.get(entry_id) if entry_id is not None else None
-        if undo is None:
-            ok = ok and reversal is None
-        else:
-            ok = ok and reversal is not None and undo[1] == reversal
-            ok = ok and entries[reversal][4] == amount
-        if not ok:
+
+    for pk, budget_id, year, amount, waived, entry_id in Deduction.objects.filter(
+        kind=DeductionKind.SAMPLE_REFUSED
+    ).values_list("pk", "budget_id", "year", "amount", "waived", "reclaimed_entry_id"):
+        if not check(entry_id, budget_id, year, amount - waived):
             found.append(
                 _sample_refused_mismatch(
                     gettext_noop(
-                        "Gebruik %(use)s van inhouding %(deduction)s (niet bewezen bij "
-                        "steekproef, R31; %(amount)s, budgetjaar %(year)s) heeft geen passende "
-                        "teruggevorderde terugbetaling in het grootboek (boeking #%(entry)s), of "
-                        "die is tegengeboekt terwijl het gebruik niet ongedaan werd gemaakt."
+                        "Inhouding %(deduction)s (niet bewezen bij steekproef, R31; nog "
+                        "verschuldigd %(owed)s, budgetjaar %(year)s) heeft geen passende "
+                        "teruggevorderde terugbetaling in het grootboek (boeking #%(entry)s)."
                     ),
-                    use=pk,
-                    deduction=deduction,
+                    deduction=pk,
+                    owed=format_eur(amount - waived),
+                    year=year,
+                    entry=entry_id if entry_id is not None else "-",
+                )
+            )
+    for pk, budget_id, year, amount, entry_id in Reclaim.objects.filter(
+        kind=ReclaimKind.NOT_PROVEN, sampled_line__isnull=False, deduction_id__isnull=True
+    ).values_list("pk", "budget_id", "sampled_line__line__year", "amount", "reclaimed_entry_id"):
+        if not check(entry_id, budget_id, year, amount):
+            found.append(
+                _sample_refused_mismatch(
+                    gettext_noop(
+                        "Terugvordering %(reclaim)s (niet bewezen bij steekproef, R31; "
+                        "%(amount)s, budgetjaar %(year)s) heeft geen passende teruggevorderde "
+                        "terugbetaling in het grootboek (boeking #%(entry)s)."
+                    ),
+                    reclaim=pk,
                     amount=format_eur(amount),
                     year=year,
                     entry=entry_id if entry_id is not None else "-",
                 )
             )
-    for pk in sorted(set(entries) - claimed):
+    for pk in sorted(pk for pk, row in entries.items() if row[3] is None and pk not in claimed):
         found.append(
             _sample_refused_mismatch(
                 gettext_noop(
-                    "Boeking #%(entry)s (%(amount)s) is een teruggevorderde terugbetaling (R31) of "
-                    "de tegenboeking ervan, maar geen gebruik van een inhouding wijst ernaar."
+                    "Boeking #%(entry)s (%(amount)s) is een teruggevorderde terugbetaling (R31), "
+                    "maar geen inhouding of terugvordering wijst ernaar."
                 ),
                 entry=pk,
-                amount=format_eur(entries[pk][4]),
+                amount=format_eur(entries[pk][2]),
             )
         )
     return found

@@ -234,10 +234,21 @@ class Deduction(models.Model):
     # What the agency waived: the payout a NOT_PROVEN reclaim is about came back from the bank
     # or its run was cancelled, so the holder never had that money (services._due_again).
     waived = _money(_("kwijtgescholden"), default=0)
-    # R31: the budget year of the refused cost line. What a run withholds of a SAMPLE_REFUSED
-    # deduction is booked in that year as REIMBURSEMENT_RECLAIMED (the reimbursement came back
-    # to the budget line); None for every other kind.
+    # R31: the budget year of the refused cost line; None for every other kind.
     year = models.PositiveSmallIntegerField(_("budgetjaar"), blank=True, null=True)
+    # R31: the REIMBURSEMENT_RECLAIMED entry in ``year`` that books the refused line's
+    # reimbursement back, for ``amount`` - ``waived`` (booked when the line was refused and
+    # taken over from the reclaim, or when the deduction was opened; booked again for less
+    # when part is waived; None when all is waived). Withholding books nothing more: the
+    # deduction is what the holder owes, the entry is what the line no longer spends.
+    reclaimed_entry = models.OneToOneField(
+        "ledger.Entry",
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name=_("boeking teruggevorderde terugbetaling"),
+    )
     reason = models.TextField(_("reden"))
     source_label = models.CharField(_("herkomst"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -303,8 +314,10 @@ class DeductionUse(models.Model):
         related_name="+",
         verbose_name=_("boeking terugbetaald voorschot"),
     )
-    # R31: a SAMPLE_REFUSED deduction's use books REIMBURSEMENT_RECLAIMED (minus the amount, in
-    # the deduction's year); its undo books that entry's reversal.
+    # R31, until migration payments/0004 only: a use of a SAMPLE_REFUSED deduction booked
+    # REIMBURSEMENT_RECLAIMED for what it withheld (and its undo the reversal). That migration
+    # reversed those entries and booked the deduction's own (Deduction.reclaimed_entry); no
+    # use books one any more.
     reclaimed_entry = models.OneToOneField(
         "ledger.Entry",
         on_delete=models.PROTECT,

@@ -650,31 +650,24 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
                 releases_entry_id=item.commitment_id,
             )
         )
-    # A use that the ledger books: an advance repaid (R13, in the run's year), a reimbursement
-    # reclaimed (R31, in the refused line's year). Same batch, same locks, same transaction.
+    # A use that the ledger books: an advance repaid (R13, in the run's year). Same batch, same
+    # locks, same transaction. (A SAMPLE_REFUSED use books nothing: its line was booked back
+    # when it was refused, R31; the deduction only collects what the holder owes.)
     use_index: dict[int, int] = {}
     advance_reason = gettext("Voorschot ingehouden op de betaalrun van %(day)s (R13)") % {
         "day": on.isoformat()
     }
-    reclaimed_reason = gettext(
-        "Terugbetaling van een kost niet bewezen bij steekproef ingehouden op de betaalrun van "
-        "%(day)s (R31)"
-    ) % {"day": on.isoformat()}
     for index, (deduction, amount) in enumerate(uses):
-        if deduction.kind == DeductionKind.ADVANCE_RECLAIM:
-            kind, year, text = EntryKind.ADVANCE_REPAID, on.year, advance_reason
-        elif deduction.kind == DeductionKind.SAMPLE_REFUSED:
-            kind, year, text = EntryKind.REIMBURSEMENT_RECLAIMED, deduction.year, reclaimed_reason
-        else:
+        if deduction.kind != DeductionKind.ADVANCE_RECLAIM:
             continue
         use_index[index] = len(requests)
         requests.append(
             BookingRequest(
                 budget_id=deduction.budget_id,
-                year=year,
-                kind=kind,
+                year=on.year,
+                kind=EntryKind.ADVANCE_REPAID,
                 amount=amount,
-                reason=text,
+                reason=advance_reason,
                 effective_date=on,
             )
         )
@@ -822,7 +815,6 @@ USE_COLUMNS = (
     "transfer_id",
     "amount",
     "advance_entry_id",
-    "reclaimed_entry_id",
     "created_at",
 )
 
@@ -904,7 +896,6 @@ def _write(state: _RunState, paid, uses, report: RunReport) -> None:
                     transfer_ids[budget_iban[deduction.budget_id]],
                     amount,
                     entry if deduction.kind == DeductionKind.ADVANCE_RECLAIM else None,
-                    entry if deduction.kind == DeductionKind.SAMPLE_REFUSED else None,
                     now,
                 )
                 for deduction, amount, entry in uses
@@ -1241,6 +1232,7 @@ def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
             by=by,
             source_label=f"Terugvordering #{reclaim.pk} ({reclaim.source})",
             year=year,
+            reclaimed_entry=reclaim.reclaimed_entry,
         )
         reclaim = settlements.record_handover(reclaim, deduction_id=deduction.pk)
     deduction = Deduction.objects.select_for_update().get(pk=reclaim.deduction_id)
@@ -1249,7 +1241,9 @@ def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
         return ZERO
     deduction.remaining -= waived
     deduction.waived += waived
-    deduction.save(update_fields=["remaining", "waived"])
+    if deduction.kind == DeductionKind.SAMPLE_REFUSED:
+        deduction.reclaimed_entry = _rebook_reclaimed(deduction, reason=reason, by=by)
+    deduction.save(update_fields=["remaining", "waived", "reclaimed_entry"])
     record(
         action=AuditEvent.Action.TRANSITION,
         obj=deduction,
@@ -1264,23 +1258,46 @@ def _waive(reclaim: Reclaim, amount: Decimal, *, reason: str, by) -> Decimal:
     return waived
 
 
+def _rebook_reclaimed(deduction: Deduction, *, reason: str, by) -> Entry | None:
+    """R31: book the line back for what is still owed after a waiver (``amount`` - ``waived``)
+    instead of the whole reclaim: a new REIMBURSEMENT_RECLAIMED entry first (it frees room),
+    then the reversal of the one it replaces; None when all is waived. Called after the
+    returned payout of the refused line was reversed, which freed the room the reversal takes
+    again, so R26 never refuses it."""
+    owed = deduction.amount - deduction.waived
+    new = None
+    if owed > 0:
+        new = ledger.book(
+            budget=deduction.budget_id,
+            year=deduction.year,
+            kind=EntryKind.REIMBURSEMENT_RECLAIMED,
+            amount=owed,
+            reason=gettext(
+                "Inhouding %(deduction)s: teruggevorderd %(amount)s, na kwijtschelding "
+                "(%(reason)s) (R31)"
+            )
+            % {"deduction": deduction.pk, "amount": format_eur(owed), "reason": reason},
+            by=by,
+        )
+    if deduction.reclaimed_entry_id is not None:
+        ledger.reverse(Entry.objects.get(pk=deduction.reclaimed_entry_id), reason=reason, by=by)
+    return new
+
+
 def _undo_uses(uses, *, reason: str, by) -> None:
     """Give back what the uses withheld: a new row with the opposite amount each (the
-    deduction is open again for that much); an advance repaid by withholding, and a
-    reimbursement reclaimed by withholding (R31), is reversed."""
+    deduction is open again for that much); an advance repaid by withholding is reversed.
+    Nothing else touches the ledger: a SAMPLE_REFUSED deduction's line was booked back when it
+    was refused and stays so, whether the holder has repaid yet or not (R31), so a return
+    never spends a line's room again (decision 0021, addendum "R31 booked when the line is
+    refused")."""
     now = timezone.now()
     deductions = {}
     for use in uses:
-        advance = reclaimed = None
+        advance = None
         if use.advance_entry_id is not None:
             advance = ledger.reverse(
                 Entry.objects.get(pk=use.advance_entry_id), reason=reason, by=by
-            )
-        if use.reclaimed_entry_id is not None:
-            # R31: the withheld amount did not come back after all; refused (R26) when the
-            # line's room it freed was spent meanwhile (decision 0021, addendum R31)
-            reclaimed = ledger.reverse(
-                Entry.objects.get(pk=use.reclaimed_entry_id), reason=reason, by=by
             )
         DeductionUse.objects.create(
             deduction_id=use.deduction_id,
@@ -1289,7 +1306,6 @@ def _undo_uses(uses, *, reason: str, by) -> None:
             amount=-use.amount,
             undoes=use,
             advance_entry=advance,
-            reclaimed_entry=reclaimed,
             created_at=now,
         )
         deductions.setdefault(use.deduction_id, ZERO)
@@ -1443,6 +1459,7 @@ def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = N
                     by=by,
                     source_label=f"Terugvordering #{locked.pk} ({locked.source})",
                     year=year,
+                    reclaimed_entry=locked.reclaimed_entry,
                 )
                 _crash_point("reclaim_deduction")
                 settlements.record_handover(locked, deduction_id=deduction.pk)
@@ -1465,14 +1482,25 @@ def hand_over_reclaims(*, by=None, budget_ids=None, report: RunReport | None = N
 
 
 def open_deduction(
-    *, budget, kind: str, amount, reason: str, by=None, source_label: str = "", year=None
+    *,
+    budget,
+    kind: str,
+    amount,
+    reason: str,
+    by=None,
+    source_label: str = "",
+    year=None,
+    reclaimed_entry: Entry | None = None,
 ) -> Deduction:
     """Record money the holder owes, to be withheld from the budget account's next transfers
     (``remaining`` goes down as runs withhold it; never below zero, never from another
-    holder's transfer). An ADVANCE_RECLAIM is booked as advance repaid (R13) when withheld; a
-    SAMPLE_REFUSED one (R31) as REIMBURSEMENT_RECLAIMED in ``year``, the budget year of the
-    refused line: required for that kind (a year of the budget with an allocation), ignored
-    for every other kind."""
+    holder's transfer). An ADVANCE_RECLAIM is booked as advance repaid (R13) when withheld.
+
+    A SAMPLE_REFUSED one (R31) is a paid line not proven: the line is booked back at once, as
+    REIMBURSEMENT_RECLAIMED of ``amount`` in ``year``, the budget year of the refused line
+    (required for that kind: a year of the budget with an allocation; ignored for every other
+    kind), unless ``reclaimed_entry`` is that booking already (a reclaim of the sample check
+    taken over: it was booked when the line was refused). Withholding it books nothing more."""
     try:
         value = Decimal(str(amount))
     except ArithmeticError:
@@ -1491,6 +1519,9 @@ def open_deduction(
         _refuse(ErrorCode.REASON_REQUIRED, gettext_noop("Geef de reden van de inhouding."))
     if kind != DeductionKind.SAMPLE_REFUSED:
         year = None
+        reclaimed_entry = None
+    elif reclaimed_entry is not None:
+        year = reclaimed_entry.year
     elif type(year) is not int:
         _refuse(
             ErrorCode.DEDUCTION_YEAR_REQUIRED,
@@ -1517,6 +1548,16 @@ def open_deduction(
                 ),
                 year=year,
             )
+        if kind == DeductionKind.SAMPLE_REFUSED and reclaimed_entry is None:
+            reclaimed_entry = ledger.book(
+                budget=locked[0],
+                year=year,
+                kind=EntryKind.REIMBURSEMENT_RECLAIMED,
+                amount=value,
+                reason=gettext("Kost niet bewezen bij steekproef, teruggevorderd: %(reason)s")
+                % {"reason": reason},
+                by=by,
+            )
         deduction = Deduction.objects.create(
             budget=locked[0],
             kind=kind,
@@ -1526,6 +1567,7 @@ def open_deduction(
             reason=reason,
             source_label=source_label[:200],
             created_by=user_or_none(by),
+            reclaimed_entry=reclaimed_entry,
         )
         record(
             action=AuditEvent.Action.CREATE,

@@ -114,6 +114,18 @@ class Reclaim(models.Model):
     )
     # Set when the payment runs took it over (payments.services.open_deduction).
     deduction_id = models.BigIntegerField(_("inhouding"), blank=True, null=True)
+    # R31: for a paid line not proven, the REIMBURSEMENT_RECLAIMED entry booked when the line
+    # was refused (samples._not_proven): the line is the holder's own from that day, so its
+    # reimbursement no longer counts as spent on the line's year, whenever it is withheld.
+    # The deduction that takes the reclaim over carries the entry from then on.
+    reclaimed_entry = models.OneToOneField(
+        "ledger.Entry",
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name=_("boeking teruggevorderde terugbetaling"),
+    )
     created_by = _user(_("door"))
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
 

@@ -10,7 +10,8 @@ sample's rows are kept until the statement's filing day + ``sample_check.retenti
 ``record_proofs`` records per line whether the holder proved the cost. A line not proven is the
 holder's own: the line's decision becomes REFUSED with R31's reason; its commitment is released
 if it was not paid yet (``ledger.release_commitment``), and if it was paid, what was paid is
-reclaimed (a ``Reclaim`` for the payment runs: ``payments.services.open_deduction``).
+reclaimed (a ``Reclaim`` for the payment runs: ``payments.services.open_deduction``) and booked
+back on the line's year at once (REIMBURSEMENT_RECLAIMED, linked from the reclaim).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from budgetlijn.costs.constants import Outcome
 from budgetlijn.costs.deciding import violation_dicts
 from budgetlijn.costs.models import CostLine, CostStatement
 from budgetlijn.ledger import services as ledger
-from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR
+from budgetlijn.ledger.constants import MAX_YEAR, MIN_YEAR, EntryKind
 from budgetlijn.ledger.locks import lock_budget
 from budgetlijn.ledger.models import Entry
 from budgetlijn.rules import parameters
@@ -264,7 +265,7 @@ def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> Non
         )
     elif accepted > 0:
         sampled.save()  # the reclaim points at it
-        Reclaim.objects.create(
+        reclaim = Reclaim.objects.create(
             budget_id=line.budget_id,
             kind=ReclaimKind.NOT_PROVEN,
             amount=accepted,
@@ -277,6 +278,25 @@ def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> Non
             sampled_line=sampled,
             created_by=user_or_none(by),
         )
+        # The line is the holder's own from today: its reimbursement no longer counts as spent
+        # on the line's year, whenever and however far it is withheld (decision 0021, addendum
+        # "R31 booked when the line is refused"). A negative PAID entry frees room, so R26
+        # never refuses it.
+        reclaim.reclaimed_entry = ledger.book(
+            budget=line.budget,
+            year=line.year,
+            kind=EntryKind.REIMBURSEMENT_RECLAIMED,
+            amount=accepted,
+            reason=gettext(
+                "Kostenlijn %(line)s werd betaald maar niet bewezen bij een steekproef: "
+                "teruggevorderd (R31)"
+            )
+            % {"line": line.pk},
+            by=by,
+            effective_date=sampled.decided_on,
+            idempotency_key=f"r31-reclaim:{reclaim.pk}",
+        )
+        reclaim.save(update_fields=["reclaimed_entry"])
     line.outcome = Outcome.REFUSED
     line.own_amount = line.own_amount + accepted
     line.accepted_amount = ZERO

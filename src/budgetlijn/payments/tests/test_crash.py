@@ -4,8 +4,8 @@ operation stopped by a failure injected at a random step of the services
 open and the payment checks pass; at the end no cost line is paid twice, none is lost, and
 ledger, items, transfers and deductions agree to the cent (``check_ledger``). Every budget
 owes a SAMPLE_REFUSED deduction from the start (R31), and the rounds open more deductions of
-every kind: what is withheld of them is booked as REIMBURSEMENT_RECLAIMED and reversed with the
-use (``invariants.sample_refused_bookings``).
+every kind: a SAMPLE_REFUSED one books its line back once, as REIMBURSEMENT_RECLAIMED, and
+neither withholding it nor undoing a withholding books more (``invariants.sample_refused_bookings``).
 
 Cost lines are accepted up front with their decision day in the future (not payable yet);
 each round makes a few of them payable by moving their decision day to now, which is what an
@@ -16,7 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from budgetlijn.costs.models import CostLine
@@ -27,7 +27,7 @@ from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import invariants, services
 from budgetlijn.payments.constants import DeductionKind, ItemStatus, RunStatus, TransferStatus
-from budgetlijn.payments.models import DeductionUse, PaymentItem, PaymentRun, Transfer
+from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
 from budgetlijn.payments.tests.conftest import accept, agency_user
 
 ROUNDS = int(__import__("os").environ.get("CRASH_ROUNDS", 1_000))
@@ -205,16 +205,18 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
     assert not PaymentItem.objects.filter(
         status=ItemStatus.BOOKED, source_id__in=CostLine.objects.filter(decided_at=future)
     ).exists()
-    # Ledger = items - what came back (R31) = transfers + withheld - what came back, to the
+    # Ledger = items - what was booked back (R31) = transfers + withheld - booked back, to the
     # cent: the PAID bucket is the payouts less the REIMBURSEMENT_RECLAIMED entries (net of
-    # their reversals), and those are what is withheld of SAMPLE_REFUSED deductions (net of
-    # the undone uses).
+    # their reversals), and those are what the SAMPLE_REFUSED deductions are owed (amount less
+    # what was waived), whatever was withheld of them and undone since.
     paid = Entry.objects.filter(bucket=Bucket.PAID).aggregate(s=Sum("amount"))["s"]
     reclaimed = Entry.objects.filter(
         Q(kind=EntryKind.REIMBURSEMENT_RECLAIMED)
         | Q(reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED)
     ).aggregate(s=Sum("amount"))["s"]
-    sample_withheld = sample_uses.aggregate(s=Sum("amount"))["s"]
+    owed = Deduction.objects.filter(kind=DeductionKind.SAMPLE_REFUSED).aggregate(
+        s=Sum(F("amount") - F("waived"))
+    )["s"]
     items = PaymentItem.objects.filter(status=ItemStatus.BOOKED).aggregate(s=Sum("amount"))["s"]
     live = ~Q(status__in=(TransferStatus.RETURNED, TransferStatus.CANCELLED))
     sent = Transfer.objects.filter(live).aggregate(s=Sum("amount"))["s"] or 0
@@ -225,7 +227,7 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
         or 0
     )
     cents = Decimal("0.01")
-    assert Decimal(str(reclaimed)).quantize(cents) == -Decimal(str(sample_withheld)).quantize(cents)
+    assert Decimal(str(reclaimed)).quantize(cents) == -Decimal(str(owed)).quantize(cents)
     assert Decimal(str(paid)).quantize(cents) == (
         Decimal(str(items)) + Decimal(str(reclaimed))
     ).quantize(cents)

@@ -1,8 +1,10 @@
-"""R31 in the ledger (issue 9): what a run withholds of a SAMPLE_REFUSED deduction (a paid cost
-line not proven in a sample check) is booked as REIMBURSEMENT_RECLAIMED, minus the withheld
-amount, in the refused line's budget year: the budget line shows the reimbursement came back.
-Undoing the use (the transfer came back, the run was cancelled) reverses that entry.
-docs/decisions/0021-payment-runs.md, addendum R31."""
+"""R31 in the ledger (issue 9): a paid cost line not proven in a sample check is booked back once,
+when it is refused, as REIMBURSEMENT_RECLAIMED (minus the reimbursement) in the line's budget
+year, and that entry travels with the reclaim to the SAMPLE_REFUSED deduction that collects it.
+Withholding it, and undoing a withholding (a returned transfer, a cancelled run), books nothing
+more, so a return never spends a line again. A waiver (the refused line's own payout came back)
+books the line back for what is still owed instead. docs/decisions/0021-payment-runs.md,
+addenda "R31" and "R31 booked when the line is refused"."""
 
 from contextlib import contextmanager
 from datetime import date
@@ -67,54 +69,59 @@ def _users():
     return drafter, approver
 
 
-def test_r31_the_withheld_amount_is_booked_in_the_refused_lines_year(reclaimed):
+def _deduction_after_a_run(reclaimed, gross="400.00", month=11):
+    file(reclaimed["budget"], cost(reclaimed["contract"], gross, month=month))
+    return services.draft_run(on=today())
+
+
+def test_r31_the_refused_line_is_booked_back_the_day_it_is_refused(reclaimed):
     budget = reclaimed["budget"]
-    assert _paid(budget) == D("1500.00")
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    report = services.draft_run(on=today())
-    assert report.deducted == D("150.00")
-    deduction = Deduction.objects.get()
-    assert (deduction.kind, deduction.year) == (DeductionKind.SAMPLE_REFUSED, YEAR)
     (entry,) = _reclaimed_entries()
     assert (entry.budget_id, entry.year, entry.bucket, entry.amount) == (
         budget.pk,
-        YEAR,  # the line's year, not the run's
+        YEAR,  # the line's year
         Bucket.PAID,
         D("-150.00"),
     )
-    assert entry.effective_date == today()
-    assert DeductionUse.objects.get().reclaimed_entry == entry
-    # paid: the ten wages and the 400, less the 150 that came back
+    assert entry.effective_date == date(2023, 10, 5)  # the day of the decision
+    assert "niet bewezen" in entry.reason and "R31" in entry.reason
+    reclaim = Reclaim.objects.get()
+    assert reclaim.reclaimed_entry == entry
+    # the ten wages were paid; the refused one no longer counts as spent, before any run
+    assert _paid(budget) == D("1350.00")
+    assert invariants.sample_refused_bookings() == []
+    assert check_ledger() == []
+
+
+def test_r31_the_deduction_takes_the_entry_over_and_withholding_books_nothing(reclaimed):
+    budget = reclaimed["budget"]
+    report = _deduction_after_a_run(reclaimed)
+    assert report.deducted == D("150.00")
+    deduction = Deduction.objects.get()
+    (entry,) = _reclaimed_entries()
+    assert (deduction.kind, deduction.year) == (DeductionKind.SAMPLE_REFUSED, YEAR)
+    assert deduction.reclaimed_entry == entry == Reclaim.objects.get().reclaimed_entry
+    assert DeductionUse.objects.get().reclaimed_entry is None
+    # paid: the ten wages and the 400, less the refused 150
     assert _paid(budget) == D("1750.00")
     assert invariants.sample_refused_bookings() == []
     assert check_ledger() == []
 
 
-def test_r31_a_partial_use_over_two_runs_books_each_withheld_part(reclaimed):
+def test_r31_a_partial_use_over_two_runs_books_nothing_more(reclaimed):
     budget = reclaimed["budget"]
-    file(budget, cost(reclaimed["contract"], "100.00", month=11))
-    assert services.draft_run(on=today()).deducted == D("100.00")
-    assert [e.amount for e in _reclaimed_entries()] == [D("-100.00")]
+    assert _deduction_after_a_run(reclaimed, "100.00").deducted == D("100.00")
     assert Deduction.objects.get().remaining == D("50.00")
-    file(budget, cost(reclaimed["contract"], "80.00", month=12))
-    assert services.draft_run(on=today()).deducted == D("50.00")
-    entries = _reclaimed_entries()
-    assert [(e.year, e.amount) for e in entries] == [(YEAR, D("-100.00")), (YEAR, D("-50.00"))]
+    assert _deduction_after_a_run(reclaimed, "80.00", month=12).deducted == D("50.00")
     assert Deduction.objects.get().remaining == D("0.00")
-    uses = DeductionUse.objects.order_by("pk")
-    assert [use.reclaimed_entry_id for use in uses] == [e.pk for e in entries]
+    assert [e.amount for e in _reclaimed_entries()] == [D("-150.00")]
     assert _paid(budget) == D("1500.00") + D("100.00") + D("80.00") - D("150.00")
-    # nothing more is withheld nor booked
-    file(budget, cost(reclaimed["contract"], "10.00", month=12))
-    assert services.draft_run(on=today()).deducted == D("0.00")
-    assert len(_reclaimed_entries()) == 2
     assert check_ledger() == []
 
 
-def test_r31_a_returned_transfer_reverses_the_booking_and_the_amount_is_due_again(reclaimed):
+def test_r31_a_returned_transfer_gives_the_withholding_back_and_books_nothing(reclaimed):
     budget = reclaimed["budget"]
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    second = services.draft_run(on=today())
+    second = _deduction_after_a_run(reclaimed)
     drafter, approver = _users()
     run = PaymentRun.objects.get(pk=second.run_id)
     services.approve_run(run, by=approver)
@@ -123,47 +130,116 @@ def test_r31_a_returned_transfer_reverses_the_booking_and_the_amount_is_due_agai
         Transfer.objects.get(run=run), reason="rekening afgesloten", on=today(), by=approver
     )
     (entry,) = _reclaimed_entries()
-    reversal = Entry.objects.get(reverses=entry)
-    assert (reversal.kind, reversal.year, reversal.bucket, reversal.amount) == (
-        EntryKind.REVERSAL,
-        YEAR,
-        Bucket.PAID,
-        D("150.00"),
-    )
+    assert not Entry.objects.filter(reverses=entry).exists()
     undo = DeductionUse.objects.get(undoes__isnull=False)
-    assert undo.reclaimed_entry == reversal and undo.amount == D("-150.00")
-    assert Deduction.objects.get().remaining == D("150.00")  # due again
-    assert _paid(budget) == D("1500.00")  # the 400 came back, and so did the withholding
+    assert undo.amount == D("-150.00") and undo.reclaimed_entry is None
+    assert Deduction.objects.get().remaining == D("150.00")  # owed again
+    assert _paid(budget) == D("1350.00")  # the 400 came back; the refused line stays back
     assert check_ledger() == []
-    # the next run pays the 400 again and withholds the 150 again, booked anew
+    # the next run pays the 400 again and withholds the 150 again; still one entry
     third = services.draft_run(on=today())
     assert (third.gross, third.deducted, third.transferred) == (
         D("400.00"),
         D("150.00"),
         D("250.00"),
     )
-    entries = _reclaimed_entries()
-    assert [e.amount for e in entries] == [D("-150.00"), D("-150.00")]
-    assert not Entry.objects.filter(reverses=entries[1]).exists()
+    assert _reclaimed_entries() == [entry]
     assert _paid(budget) == D("1750.00")
     assert check_ledger() == []
 
 
-def test_r31_a_cancelled_run_reverses_the_booking(reclaimed):
+def test_r31_a_cancelled_run_gives_the_withholding_back_and_books_nothing(reclaimed):
     budget = reclaimed["budget"]
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    second = services.draft_run(on=today())
+    second = _deduction_after_a_run(reclaimed)
     drafter, _approver = _users()
     services.cancel_run(PaymentRun.objects.get(pk=second.run_id), by=drafter, reason="fout")
     (entry,) = _reclaimed_entries()
-    reversal = Entry.objects.get(reverses=entry)
-    assert reversal.amount == D("150.00") and reversal.year == YEAR
-    assert DeductionUse.objects.get(undoes__isnull=False).reclaimed_entry == reversal
+    assert not Entry.objects.filter(reverses=entry).exists()
     assert Deduction.objects.get().remaining == D("150.00")
-    assert _paid(budget) == D("1500.00")
+    assert _paid(budget) == D("1350.00")
     assert check_ledger() == []
     assert services.draft_run(on=today()).deducted == D("150.00")
-    assert len(_reclaimed_entries()) == 2
+    assert _reclaimed_entries() == [entry]
+    assert check_ledger() == []
+
+
+def test_r31_a_return_goes_through_when_the_freed_room_was_spent(reclaimed):
+    """The defect of the first R31 booking: undoing a use reversed its entry, which spent the
+    line again, and R26 refused the whole return when that room was spent meanwhile. Now the
+    return books nothing on the refused line and goes through."""
+    budget = reclaimed["budget"]
+    second = _deduction_after_a_run(reclaimed)
+    room = budget_line_overview(budget, YEAR).remaining
+    assert room > 0
+    ledger.pay(
+        budget=budget, year=YEAR, kind=EntryKind.COMMITMENT, amount=room, reason="alles vastgelegd"
+    )
+    drafter, approver = _users()
+    run = PaymentRun.objects.get(pk=second.run_id)
+    services.approve_run(run, by=approver)
+    services.export_run(run, by=drafter)
+    transfer = services.return_transfer(
+        Transfer.objects.get(run=run), reason="rekening afgesloten", on=today(), by=approver
+    )
+    assert transfer.status == "RETURNED"
+    assert Deduction.objects.get().remaining == D("150.00")
+    assert budget_line_overview(budget, YEAR).remaining == D("0.00")  # nothing overspent
+    assert check_ledger() == []
+
+
+def _cancel_first_run():
+    drafter, _approver = _users()
+    first = PaymentRun.objects.order_by("pk").first()
+    services.cancel_run(first, by=drafter, reason="fout")
+
+
+def test_r31_a_waiver_books_the_line_back_for_nothing_when_nothing_was_withheld(reclaimed):
+    """The refused line's own payout never left (its run is cancelled): the reclaim is waived
+    in full, so the line is booked back for nothing: the entry is reversed, the deduction has
+    none, and the line neither spends nor gives back anything."""
+    budget = reclaimed["budget"]
+    (entry,) = _reclaimed_entries()
+    _cancel_first_run()
+    deduction = Deduction.objects.get()
+    assert (deduction.waived, deduction.remaining, deduction.reclaimed_entry) == (
+        D("150.00"),
+        D("0.00"),
+        None,
+    )
+    assert Entry.objects.get(reverses=entry).amount == D("150.00")
+    balances = ledger_selectors.balances(budget, YEAR)
+    assert balances.paid == D("0.00")
+    assert balances.committed == D("1350.00")  # the nine proven wages are due again
+    assert invariants.sample_refused_bookings() == []
+    assert check_ledger() == []
+
+
+def test_r31_a_waiver_after_a_partial_withholding_books_back_what_was_withheld(reclaimed):
+    """100 of the 150 was withheld from another transfer, then the refused line's own payout
+    came back: 50 is waived, the 100 is due to the holder again, and the line is booked back
+    for the 100 still owed (a new entry first, then the old one reversed)."""
+    budget = reclaimed["budget"]
+    drafter, approver = _users()
+    first = PaymentRun.objects.get()
+    services.approve_run(first, by=approver)
+    services.export_run(first, by=drafter)
+    assert _deduction_after_a_run(reclaimed, "100.00").deducted == D("100.00")
+    old = Deduction.objects.get().reclaimed_entry
+    services.return_transfer(
+        Transfer.objects.get(run=first), reason="rekening afgesloten", on=today(), by=approver
+    )
+    deduction = Deduction.objects.get()
+    assert (deduction.waived, deduction.remaining) == (D("50.00"), D("0.00"))
+    new = deduction.reclaimed_entry
+    assert (new.year, new.amount) == (YEAR, D("-100.00")) and new.pk > old.pk
+    assert Entry.objects.get(reverses=old).amount == D("150.00")
+    assert [e.pk for e in _reclaimed_entries()] == [old.pk, new.pk]
+    # the refused line nets to nothing: paid 150, back -150, returned -150, back +150, back
+    # -100, due again +100 (committed)
+    balances = ledger_selectors.balances(budget, YEAR)
+    assert balances.paid == D("100.00") - D("100.00")  # the 100 paid in run 2, less 100 back
+    assert balances.committed == D("1350.00") + D("100.00")
+    assert invariants.sample_refused_bookings() == []
     assert check_ledger() == []
 
 
@@ -171,22 +247,27 @@ def _codes(violations):
     return [v.code for v in violations]
 
 
-def test_r31_the_invariant_catches_a_use_without_its_booking(reclaimed):
-    file(reclaimed["budget"], cost(reclaimed["contract"], "400.00", month=11))
-    services.draft_run(on=today())
+def test_r31_the_invariant_catches_a_deduction_without_its_booking(reclaimed):
+    _deduction_after_a_run(reclaimed)
     assert invariants.sample_refused_bookings() == []
-    # planted: the use forgets its entry (the entry now belongs to no use either)
-    DeductionUse.objects.update(reclaimed_entry=None)
+    # planted: the deduction forgets its entry (the entry now belongs to no one either)
+    Deduction.objects.update(reclaimed_entry=None)
     found = invariants.sample_refused_bookings()
     assert _codes(found) == [ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH] * 2
     assert all("R31" in v.text() for v in found)
     assert ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH in _codes(check_ledger())
 
 
-def test_r31_the_invariant_catches_a_booking_of_another_amount_or_without_use(reclaimed):
+def test_r31_the_invariant_catches_a_reclaim_without_its_booking(reclaimed):
+    Reclaim.objects.update(reclaimed_entry=None)
+    found = invariants.sample_refused_bookings()
+    assert _codes(found) == [ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH] * 2
+    assert found[0].params["reclaim"] == Reclaim.objects.get().pk
+
+
+def test_r31_the_invariant_catches_a_booking_of_another_amount_or_without_owner(reclaimed):
     budget = reclaimed["budget"]
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    services.draft_run(on=today())
+    _deduction_after_a_run(reclaimed)
     stray = ledger.book(
         budget=budget,
         year=YEAR,
@@ -198,24 +279,33 @@ def test_r31_the_invariant_catches_a_booking_of_another_amount_or_without_use(re
     found = invariants.sample_refused_bookings()
     assert _codes(found) == [ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH]
     assert found[0].params["entry"] == stray.pk
-    # the use now points at the wrong amount, and its own entry belongs to none
-    DeductionUse.objects.update(reclaimed_entry=stray)
+    # the deduction now points at the wrong amount, and its own entry belongs to none
+    Deduction.objects.update(reclaimed_entry=stray)
     assert len(invariants.sample_refused_bookings()) == 2
+    # and at an entry of another year
+    Deduction.objects.update(reclaimed_entry=Reclaim.objects.get().reclaimed_entry, year=YEAR + 1)
+    found = invariants.sample_refused_bookings()
+    assert [v.params.get("deduction") for v in found] == [Deduction.objects.get().pk, None]
 
 
-def test_r31_the_invariant_catches_a_reversal_the_use_does_not_know(reclaimed):
-    file(reclaimed["budget"], cost(reclaimed["contract"], "400.00", month=11))
-    services.draft_run(on=today())
+def test_r31_the_invariant_catches_a_reversed_booking_and_a_waiver_not_booked(reclaimed):
+    _deduction_after_a_run(reclaimed)
     (entry,) = _reclaimed_entries()
     ledger.reverse(entry, reason="geplant")
-    # the use is not undone but its entry is reversed; the reversal belongs to no use
-    assert (
-        _codes(invariants.sample_refused_bookings())
-        == [ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH] * 2
-    )
+    assert _codes(invariants.sample_refused_bookings()) == [
+        ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH
+    ]
 
 
-def test_r31_a_sample_refused_deduction_without_year_is_refused(reclaimed):
+def test_r31_the_invariant_wants_the_entry_gone_when_all_is_waived(reclaimed):
+    _deduction_after_a_run(reclaimed)
+    Deduction.objects.update(waived=D("150.00"), remaining=D("0.00"))
+    found = invariants.sample_refused_bookings()
+    assert _codes(found) == [ErrorCode.SAMPLE_REFUSED_BOOKING_MISMATCH]
+    assert found[0].params["owed"] == "EUR 0,00"
+
+
+def test_r31_a_sample_refused_deduction_opened_by_hand_books_its_line_back(reclaimed):
     budget = reclaimed["budget"]
     with pytest.raises(RuleViolations) as caught:
         services.open_deduction(
@@ -234,6 +324,7 @@ def test_r31_a_sample_refused_deduction_without_year_is_refused(reclaimed):
         )
     assert _codes(caught.value.violations) == [ErrorCode.DEDUCTION_YEAR_INVALID]
     assert not Deduction.objects.exists()
+    assert len(_reclaimed_entries()) == 1  # nothing booked by the refusals
     made = services.open_deduction(
         budget=budget,
         kind=DeductionKind.SAMPLE_REFUSED,
@@ -242,10 +333,13 @@ def test_r31_a_sample_refused_deduction_without_year_is_refused(reclaimed):
         year=YEAR,
     )
     assert made.year == YEAR
+    assert (made.reclaimed_entry.year, made.reclaimed_entry.amount) == (YEAR, D("-10.00"))
+    assert _paid(budget) == D("1340.00")
     other = services.open_deduction(
         budget=budget, kind=DeductionKind.CREDIT_NOTE, amount="10.00", reason="nota", year=YEAR
     )
-    assert other.year is None  # ignored for every other kind
+    assert (other.year, other.reclaimed_entry) == (None, None)  # for SAMPLE_REFUSED only
+    assert check_ledger() == []
 
 
 def test_r31_the_database_refuses_a_sample_refused_deduction_without_year(reclaimed):
@@ -264,23 +358,22 @@ def test_r31_the_database_refuses_a_sample_refused_deduction_without_year(reclai
 def test_r31_the_budget_line_shows_reimbursed_net_of_what_was_reclaimed(reclaimed):
     budget = reclaimed["budget"]
     before = budget_line_overview(budget, YEAR)
-    assert before.reimbursed == D("1500.00")
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    services.draft_run(on=today())
+    assert before.reimbursed == D("1350.00")  # 1 500 paid, 150 of it refused
+    _deduction_after_a_run(reclaimed)
     after = budget_line_overview(budget, YEAR)
-    assert after.reimbursed == D("1750.00")  # 1 500 + 400 - 150 reclaimed
-    # the line took the 400 and got the 150 back
-    assert after.remaining == before.remaining - D("400.00") + D("150.00")
+    assert after.reimbursed == D("1750.00")  # + 400; withholding the 150 changes nothing
+    assert after.remaining == before.remaining - D("400.00")
     assert after.committed == D("0.00")
 
 
-# --- migration payments/0003: existing SAMPLE_REFUSED deductions -------------------------------
+# --- migrations payments/0003 and 0004: rows of before ----------------------------------------
 
-migration = import_module("budgetlijn.payments.migrations.0003_deduction_year_reclaimed_entry")
+migration_0003 = import_module("budgetlijn.payments.migrations.0003_deduction_year_reclaimed_entry")
+migration_0004 = import_module("budgetlijn.payments.migrations.0004_deduction_reclaimed_entry")
 
 
 class Editor:
-    """What the migration's function uses of a schema editor (the real one cannot run inside
+    """What the migrations' functions use of a schema editor (the real one cannot run inside
     the test's transaction on SQLite)."""
 
     connection = connection
@@ -312,53 +405,74 @@ def _without_year_constraint():
                 cursor.execute("PRAGMA ignore_check_constraints = 0")
 
 
-def test_r31_migration_0003_gives_the_line_year_and_books_what_was_withheld(reclaimed, monkeypatch):
+def _as_before_0003(budget):
+    """The rows as they were before migration 0003: nothing booked for a refused line. The
+    entry booked at the refusal is reversed (the ledger is append-only) and nobody points at
+    it; the deduction is a SAMPLE_REFUSED one without year."""
+    (entry,) = _reclaimed_entries()
+    ledger.reverse(entry, reason="zoals voor migratie 0003")
+    Reclaim.objects.update(reclaimed_entry=None)
+    Deduction.objects.update(reclaimed_entry=None)
+
+
+def test_r31_migrations_0003_and_0004_bring_rows_of_before_to_one_booking(reclaimed):
     budget = reclaimed["budget"]
-    # before 0003: the deduction had no year and the runs booked nothing for it
-    monkeypatch.setattr(
-        services, "_deduction_kind_and_year", lambda reclaim: (DeductionKind.RECLAIM, None)
-    )
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    second = services.draft_run(on=today())
+    second = _deduction_after_a_run(reclaimed)
     drafter, _approver = _users()
     services.cancel_run(PaymentRun.objects.get(pk=second.run_id), by=drafter, reason="fout")
     assert services.draft_run(on=today()).deducted == D("150.00")
-    assert not _reclaimed_entries()
     orphan = services.open_deduction(
         budget=budget, kind=DeductionKind.RECLAIM, amount="5.00", reason="met de hand"
     )
+    _as_before_0003(budget)
     with _without_year_constraint():
         Deduction.objects.update(kind=DeductionKind.SAMPLE_REFUSED, year=None)
-        assert invariants.sample_refused_bookings() != []
-
-        migration.backfill(django_apps, Editor())
-
+        migration_0003.backfill(django_apps, Editor())
     deduction = Deduction.objects.get(pk=Reclaim.objects.get().deduction_id)
     assert (deduction.kind, deduction.year) == (DeductionKind.SAMPLE_REFUSED, YEAR)
     orphan.refresh_from_db()
     assert (orphan.kind, orphan.year) == (DeductionKind.RECLAIM, None)  # names no line
-    first, again = _reclaimed_entries()
-    assert (first.year, first.amount, again.year, again.amount) == (
-        YEAR,
-        D("-150.00"),
-        YEAR,
-        D("-150.00"),
-    )
-    assert Entry.objects.get(reverses=first).amount == D("150.00")  # the cancelled run's use
-    assert not Entry.objects.filter(reverses=again).exists()
+    # 0003 booked one entry per use (and the cancelled use's reversal)
+    per_use = [e for e in _reclaimed_entries() if e.reason.startswith("Inhouding")]
+    assert [e.amount for e in per_use] == [D("-150.00"), D("-150.00")]
     assert _paid(budget) == D("1750.00")
+
+    migration_0004.book_once(django_apps, Editor())
+
+    deduction.refresh_from_db()
+    entry = deduction.reclaimed_entry
+    assert (entry.year, entry.amount) == (YEAR, D("-150.00"))
+    assert not Entry.objects.filter(reverses=entry).exists()
+    assert Reclaim.objects.get().reclaimed_entry == entry
+    assert all(Entry.objects.filter(reverses=e).exists() for e in per_use)  # all reversed
+    assert _paid(budget) == D("1750.00")  # the same figure, in one booking
     assert invariants.sample_refused_bookings() == []
     assert check_ledger() == []
-    migration.backfill(django_apps, Editor())  # a second time: nothing more
-    assert len(_reclaimed_entries()) == 2
+    count = Entry.objects.count()
+    migration_0004.book_once(django_apps, Editor())  # a second time: nothing more
+    assert Entry.objects.count() == count
 
 
-def test_r31_the_admin_shows_a_uses_reclaimed_entry(reclaimed, client):
+def test_r31_migration_0004_books_a_reclaim_not_taken_over_yet(reclaimed):
+    budget = reclaimed["budget"]
+    _as_before_0003(budget)
+    assert _paid(budget) == D("1500.00")
+    migration_0004.book_once(django_apps, Editor())
+    entry = Reclaim.objects.get().reclaimed_entry
+    assert (entry.year, entry.amount) == (YEAR, D("-150.00"))
+    assert _paid(budget) == D("1350.00")
+    assert invariants.sample_refused_bookings() == []
+    assert check_ledger() == []
+    # the run that takes it over carries that entry on
+    _deduction_after_a_run(reclaimed)
+    assert Deduction.objects.get().reclaimed_entry == entry
+
+
+def test_r31_the_admin_shows_the_deductions_reclaimed_entry(reclaimed, client):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    file(reclaimed["budget"], cost(reclaimed["contract"], "400.00", month=11))
-    services.draft_run(on=today())
+    _deduction_after_a_run(reclaimed)
     admin = get_user_model().objects.create_superuser("beheerder", password="geheim-1-wachtwoord")
     client.force_login(admin)
     deduction = Deduction.objects.get()
@@ -366,31 +480,3 @@ def test_r31_the_admin_shows_a_uses_reclaimed_entry(reclaimed, client):
     assert response.status_code == 200
     (entry,) = _reclaimed_entries()
     assert f"#{entry.pk} {YEAR}" in response.content.decode()
-
-
-def test_r31_known_limit_a_return_is_refused_when_the_freed_room_was_spent(reclaimed):
-    """Decision 0021, addendum R31, left: undoing the use reverses its entry, which spends the
-    line again; when the room it freed was spent meanwhile, R26 refuses the whole return."""
-    from budgetlijn.ledger.constants import ErrorCode as LedgerCode
-
-    budget = reclaimed["budget"]
-    file(budget, cost(reclaimed["contract"], "400.00", month=11))
-    second = services.draft_run(on=today())
-    room = budget_line_overview(budget, YEAR).remaining
-    ledger.pay(
-        budget=budget, year=YEAR, kind=EntryKind.COMMITMENT, amount=room, reason="alles vastgelegd"
-    )
-    drafter, approver = _users()
-    run = PaymentRun.objects.get(pk=second.run_id)
-    services.approve_run(run, by=approver)
-    services.export_run(run, by=drafter)
-    transfer = Transfer.objects.get(run=run)
-    with pytest.raises(RuleViolations) as caught:
-        services.return_transfer(transfer, reason="rekening afgesloten", on=today(), by=approver)
-    assert LedgerCode.BUDGET_LINE_EXCEEDED in _codes(caught.value.violations)
-    # nothing changed
-    transfer.refresh_from_db()
-    assert transfer.status == "PENDING"
-    assert not Entry.objects.filter(reverses__kind=EntryKind.REIMBURSEMENT_RECLAIMED).exists()
-    assert Deduction.objects.get().remaining == D("0.00")
-    assert check_ledger() == []
