@@ -17,7 +17,8 @@ class EntryKind(models.TextChoices):
         _("correctie vrij besteedbaar deel (teruggestort op de budgetrekening)"),
     )
     REIMBURSEMENT = "REIMBURSEMENT", _("terugbetaling kosten")
-    # R31: a paid cost line not proven in a sample check, withheld from a later payment
+    # R31: a paid cost line not proven in a sample check, booked back when it is refused (the
+    # holder owes it; the payment runs withhold it as a deduction)
     REIMBURSEMENT_RECLAIMED = (
         "REIMBURSEMENT_RECLAIMED",
         _("teruggevorderde terugbetaling (niet bewezen bij steekproef)"),
@@ -60,7 +61,7 @@ KIND_RULES: dict[str, tuple[str | None, SignRule]] = {
     # R15: free share paid back to the budget account: no longer spent (stored negative)
     EntryKind.FREE_SHARE_CORRECTION: (Bucket.PAID, SignRule.STORED_NEGATIVE),
     EntryKind.REIMBURSEMENT: (Bucket.PAID, SignRule.POSITIVE),
-    # R31: a reimbursement withheld back from the holder is no longer spent (stored negative)
+    # R31: the reimbursement of a refused line is no longer spent (stored negative)
     EntryKind.REIMBURSEMENT_RECLAIMED: (Bucket.PAID, SignRule.STORED_NEGATIVE),
     EntryKind.VOUCHER_PAYMENT: (Bucket.PAID, SignRule.POSITIVE),
     EntryKind.COMMITMENT: (Bucket.COMMITTED, SignRule.POSITIVE),
