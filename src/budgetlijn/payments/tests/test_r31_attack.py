@@ -259,3 +259,26 @@ def test_r31_a_line_refused_in_a_closed_year_is_booked_into_that_year(ten):
     deduction = Deduction.objects.get()
     assert (deduction.year, deduction.reclaimed_entry) == (YEAR, entry)
     _step(budget)
+
+
+def test_r31_a_waiver_in_a_closed_year_reverses_the_booking_in_that_year(ten):
+    """Refused after its year was closed, then its own transfer comes back: the reclaim is
+    waived in full and the line's booking reversed, in the closed year too; the year still
+    spends exactly its accepted lines and the next run pays the nine proven wages."""
+    budget = ten["budget"]
+    closing.close_budget_year(YEAR, on=date(2026, 4, 2))
+    samples.record_proofs(ten["sampled"], proven=False, on=date(2026, 5, 4))
+    t1 = Transfer.objects.get()
+    _step(budget)
+    services.return_transfer(t1, reason="rekening afgesloten", on=today())
+    deduction = Deduction.objects.get()
+    assert (deduction.waived, deduction.remaining, deduction.reclaimed_entry) == (
+        D("150.00"),
+        D("0.00"),
+        None,
+    )
+    assert _reclaimed_net() == D("0.00")
+    _step(budget)
+    report = services.draft_run(on=today())
+    assert (report.gross, report.deducted) == (D("1350.00"), D("0.00"))
+    _step(budget)
