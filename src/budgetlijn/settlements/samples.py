@@ -219,8 +219,12 @@ def record_proofs(
 ) -> SampledLine:
     """Record whether the proof of a sampled line was given (once)."""
     with transaction.atomic():
+        lock_budget(
+            CostLine.objects.values_list("budget_id", flat=True).get(pk=sampled_line.line_id)
+        )
+        # Read after the lock: another sample's refusal of the same line, decided meanwhile,
+        # left nothing accepted to book back (read before it, the line was booked back twice).
         line = CostLine.objects.select_related("commitment").get(pk=sampled_line.line_id)
-        lock_budget(line.budget_id)
         sampled = SampledLine.objects.select_for_update().get(pk=sampled_line.pk)
         if sampled.outcome != ProofOutcome.PENDING:
             raise _refuse(

@@ -236,3 +236,30 @@ def test_r31_a_refusal_and_a_return_of_its_transfer_at_once():
     _r31_spent_is_accepted(budget)
     assert not DeductionUse.objects.exists()
     assert PaymentItem.objects.filter(source_id=line.pk).count() == 1  # never paid again
+
+
+def test_r31_a_line_refused_in_two_samples_at_once_is_booked_back_once():
+    """Two samples of 2023 drew the same paid line; both refuse it at the same time (each its
+    own sampled line, so neither finds its row decided). The second must see the first's
+    refusal: one reclaim, one booking, the year spends its accepted lines."""
+    from datetime import date
+
+    from budgetlijn.costs.models import CostLine
+    from budgetlijn.settlements import samples
+    from budgetlijn.settlements.models import SampledLine
+
+    data = _r31_paid_and_sampled()
+    budget = data["budget"]
+    samples.draw_sample(year=R31_YEAR, rate="1", seed=4, on=date(2023, 9, 2))
+    line = CostLine.objects.filter(budget=budget).order_by("pk")[2]
+    first, second = SampledLine.objects.filter(line_id=line.pk).order_by("pk")
+
+    results, errors = run_together(lambda i: _r31_refuse(first if i == 0 else second))
+
+    assert errors == {}
+    assert Reclaim.objects.count() == 1
+    assert _r31_reclaimed_net() == Decimal("-150.00")
+    line.refresh_from_db()
+    assert (line.accepted_amount, line.own_amount) == (Decimal("0.00"), Decimal("150.00"))
+    _r31_spent_is_accepted(budget)
+    assert check_ledger() == []

@@ -14,10 +14,12 @@ from budgetlijn.costs.constants import Outcome
 from budgetlijn.costs.models import CostLine
 from budgetlijn.costs.selectors import budget_line_overview
 from budgetlijn.ledger import selectors as ledger_selectors
+from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.constants import EntryKind
 from budgetlijn.ledger.invariants import check_ledger
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import invariants, services
+from budgetlijn.payments.constants import ErrorCode as PaymentError
 from budgetlijn.payments.constants import ItemStatus
 from budgetlijn.payments.models import Deduction, PaymentItem, PaymentRun, Transfer
 from budgetlijn.payments.tests.conftest import agency_user
@@ -282,3 +284,37 @@ def test_r31_a_waiver_in_a_closed_year_reverses_the_booking_in_that_year(ten):
     report = services.draft_run(on=today())
     assert (report.gross, report.deducted) == (D("1350.00"), D("0.00"))
     _step(budget)
+
+
+def test_r31_the_invariant_catches_a_line_reclaimed_twice(ten):
+    """What two refusals of one line in two samples at once did before ``record_proofs`` read
+    the line under the budget's lock (test_concurrency_postgres): two reclaims, two bookings,
+    each consistent on its own. check_ledger names the line."""
+    budget, line = ten["budget"], ten["line"]
+    samples.draw_sample(year=YEAR, rate="1", seed=4, on=date(2023, 9, 2))
+    other = SampledLine.objects.exclude(pk=ten["sampled"].pk).get(line_id=line.pk)
+    samples.record_proofs(ten["sampled"], proven=False, on=date(2023, 10, 5))
+    assert invariants.sample_refused_bookings() == []
+    first = Reclaim.objects.get()
+    planted = Reclaim.objects.create(
+        budget=budget,
+        kind=first.kind,
+        amount=first.amount,
+        reason=first.reason,
+        source=f"sample-line:{other.pk}",
+        sampled_line=other,
+        reclaimed_entry=ledger.book(
+            budget=budget,
+            year=YEAR,
+            kind=EntryKind.REIMBURSEMENT_RECLAIMED,
+            amount=first.amount,
+            reason="geplant",
+        ),
+    )
+    assert planted.reclaimed_entry.amount == D("-150.00")
+    found = invariants.sample_refused_bookings()
+    assert [v.params.get("line") for v in found] == [line.pk]
+    assert found[0].code == PaymentError.SAMPLE_REFUSED_BOOKING_MISMATCH
+    assert "2 keer" in found[0].text()
+    assert PaymentError.SAMPLE_REFUSED_BOOKING_MISMATCH in [v.code for v in check_ledger()]
+    assert _spent(budget) != _accepted(budget)  # and the year spends 150 too little
