@@ -16,7 +16,7 @@
 - R31: every SAMPLE_REFUSED deduction (and every NOT_PROVEN reclaim of a sampled line not
   taken over yet) has its one REIMBURSEMENT_RECLAIMED entry, of its budget and the line's
   year, of minus what is owed (amount - waived), not reversed; every such entry not reversed
-  belongs to one of them (``SAMPLE_REFUSED_BOOKING_MISMATCH``).
+  belongs to one of them; no cost line is reclaimed twice (``SAMPLE_REFUSED_BOOKING_MISMATCH``).
 
 Sums run in SQL; on SQLite they are floats, so they are compared rounded to the cent.
 """
@@ -261,7 +261,8 @@ def sample_refused_bookings() -> list[Violation]:
     SAMPLE_REFUSED deduction's entry is REIMBURSEMENT_RECLAIMED of its budget and year, of
     minus (amount - waived), not reversed (none when all was waived); a NOT_PROVEN reclaim of
     a sampled line not taken over yet has its entry of minus its amount in the line's year;
-    every REIMBURSEMENT_RECLAIMED entry not reversed is one of those (three queries)."""
+    every REIMBURSEMENT_RECLAIMED entry not reversed is one of those; no cost line is reclaimed
+    twice (one NOT_PROVEN reclaim per line, however many samples drew it; four queries)."""
     entries = {
         pk: row
         for pk, *row in Entry.objects.filter(kind=EntryKind.REIMBURSEMENT_RECLAIMED).values_list(
@@ -327,6 +328,24 @@ def sample_refused_bookings() -> list[Violation]:
                 ),
                 entry=pk,
                 amount=format_eur(entries[pk][2]),
+            )
+        )
+    for line_id, count in (
+        Reclaim.objects.filter(kind=ReclaimKind.NOT_PROVEN, sampled_line__isnull=False)
+        .values("sampled_line__line_id")
+        .order_by("sampled_line__line_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("sampled_line__line_id", "n")
+    ):
+        found.append(
+            _sample_refused_mismatch(
+                gettext_noop(
+                    "Kostenlijn %(line)s werd %(count)s keer teruggevorderd (niet bewezen bij "
+                    "steekproef, R31): een niet bewezen kost wordt maar een keer teruggeboekt."
+                ),
+                line=line_id,
+                count=count,
             )
         )
     return found

@@ -9,7 +9,8 @@ sample's rows are kept until the statement's filing day + ``sample_check.retenti
 
 ``record_proofs`` records per line whether the holder proved the cost. A line not proven is the
 holder's own: the line's decision becomes REFUSED with R31's reason; its commitment is released
-if it was not paid yet (``ledger.release_commitment``), and if it was paid, what was paid is
+if it was not paid yet (``ledger.release_commitment``; for a line whose payout came back, the
+commitment it is due again by), and if it was paid, what was paid is
 reclaimed (a ``Reclaim`` for the payment runs: ``payments.services.open_deduction``) and booked
 back on the line's year at once (REIMBURSEMENT_RECLAIMED, linked from the reclaim).
 """
@@ -218,8 +219,12 @@ def record_proofs(
 ) -> SampledLine:
     """Record whether the proof of a sampled line was given (once)."""
     with transaction.atomic():
+        lock_budget(
+            CostLine.objects.values_list("budget_id", flat=True).get(pk=sampled_line.line_id)
+        )
+        # Read after the lock: another sample's refusal of the same line, decided meanwhile,
+        # left nothing accepted to book back (read before it, the line was booked back twice).
         line = CostLine.objects.select_related("commitment").get(pk=sampled_line.line_id)
-        lock_budget(line.budget_id)
         sampled = SampledLine.objects.select_for_update().get(pk=sampled_line.pk)
         if sampled.outcome != ProofOutcome.PENDING:
             raise _refuse(
@@ -256,6 +261,11 @@ def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> Non
     accepted = line.accepted_amount
     text = reason or gettext("Het bewijsstuk werd niet voorgelegd.")
     commitment = line.commitment
+    if commitment is not None and Entry.objects.filter(reverses=commitment).exists():
+        # Paid once; if that payout came back (a returned transfer, a cancelled run) the line
+        # is due again: it is not paid now, so what is released is that due-again commitment
+        # (never paid again, nothing to reclaim), as for a line not paid yet.
+        commitment = _due_again_commitment(line)
     if commitment is not None and not Entry.objects.filter(reverses=commitment).exists():
         sampled.released_commitment = ledger.release_commitment(
             commitment,
@@ -305,6 +315,19 @@ def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> Non
     line.save(
         update_fields=["outcome", "own_amount", "accepted_amount", "violations", "decided_at"]
     )
+
+
+def _due_again_commitment(line: CostLine) -> Entry | None:
+    """The open commitment of ``line`` booked when its payout came back (``payments``'
+    ``_due_again``: a payment item's ``recommitment``), or None: the line is paid (or was
+    released)."""
+    from budgetlijn.payments.constants import SourceKind
+
+    return Entry.objects.filter(
+        open_commitment__isnull=False,
+        recommitted_item__source_kind=SourceKind.COST_LINE,
+        recommitted_item__source_id=line.pk,
+    ).first()
 
 
 def _statement_outcome(sampled_statement_id: int) -> None:

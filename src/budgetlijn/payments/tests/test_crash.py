@@ -6,13 +6,18 @@ ledger, items, transfers and deductions agree to the cent (``check_ledger``). Ev
 owes a SAMPLE_REFUSED deduction from the start (R31), and the rounds open more deductions of
 every kind: a SAMPLE_REFUSED one books its line back once, as REIMBURSEMENT_RECLAIMED, and
 neither withholding it nor undoing a withholding books more (``invariants.sample_refused_bookings``).
+The rounds also refuse cost lines at a sample check (R31): lines paid by a run still in draft
+(a later cancellation waives the reclaim), exported, returned and due again, or not paid yet.
+At the end each budget's year spends exactly what its lines still accepted come to, less what
+the SAMPLE_REFUSED deductions opened by hand are owed: a refused line's booking is neither
+doubled nor lost.
 
 Cost lines are accepted up front with their decision day in the future (not payable yet);
 each round makes a few of them payable by moving their decision day to now, which is what an
 accepted statement looks like to a run. Seeded: a failure replays with the same seed."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -29,6 +34,9 @@ from budgetlijn.payments import invariants, services
 from budgetlijn.payments.constants import DeductionKind, ItemStatus, RunStatus, TransferStatus
 from budgetlijn.payments.models import Deduction, DeductionUse, PaymentItem, PaymentRun, Transfer
 from budgetlijn.payments.tests.conftest import accept, agency_user
+from budgetlijn.settlements import samples
+from budgetlijn.settlements.constants import ProofOutcome
+from budgetlijn.settlements.models import Reclaim, SampledLine
 
 ROUNDS = int(__import__("os").environ.get("CRASH_ROUNDS", 1_000))
 YEAR = 2023  # the budgets' year (make_pab): the year of a SAMPLE_REFUSED deduction
@@ -45,6 +53,7 @@ CRASH_POINTS = {
     "export": ("exported",),
     "return": ("reversed", "returned"),
     "deduction": (),
+    "refuse": ("refused",),  # record_proofs, after the line's booking, before it commits
 }
 IBANS = ("BE68539007547034", "BE71096123456769", "BE62510007547061")
 
@@ -113,6 +122,19 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
             reason="niet bewezen bij steekproef",
             year=YEAR,
         )
+    # R31: every statement drawn (its lines' proofs asked), decided as the rounds go
+    assert samples.draw_sample(year=YEAR, rate="1", seed=1, on=date(2023, 9, 1)).line_count
+    real_outcome = samples._statement_outcome
+
+    def statement_outcome(pk):
+        injector("refused")
+        real_outcome(pk)
+
+    monkeypatch.setattr(samples, "_statement_outcome", statement_outcome)
+    booked_lines = PaymentItem.objects.filter(
+        source_kind="COST_LINE", status=ItemStatus.BOOKED
+    ).values("source_id")
+    refused = 0
     future = timezone.now() + timedelta(days=3650)
     CostLine.objects.update(decided_at=future)
     pool = list(CostLine.objects.values_list("pk", flat=True).order_by("pk"))
@@ -128,14 +150,16 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
         chance = rng.random()
         operation = (
             "draft"
-            if chance < 0.55
+            if chance < 0.5
             else "cancel"
-            if chance < 0.7
+            if chance < 0.64
             else "export"
-            if chance < 0.85
+            if chance < 0.78
             else "return"
-            if chance < 0.95
+            if chance < 0.88
             else "deduction"
+            if chance < 0.92
+            else "refuse"
         )
         injector.arm(rng, operation)
         try:
@@ -163,6 +187,41 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
                 )
                 if transfer is not None:
                     services.return_transfer(transfer, reason="rekening afgesloten", on=today)
+            elif operation == "refuse":
+                pending = SampledLine.objects.filter(outcome=ProofOutcome.PENDING)
+                which = rng.random()
+                returned = pick(
+                    rng,
+                    Transfer.objects.filter(
+                        run__status__in=(RunStatus.EXPORTED, RunStatus.CLOSED),
+                        status__in=(TransferStatus.PENDING, TransferStatus.PAID),
+                    ),
+                )
+                if which < 0.25 and returned is not None:  # due again: its transfer came back
+                    services.return_transfer(returned, reason="rekening afgesloten", on=today)
+                    pending = pending.filter(
+                        line_id__in=returned.items.filter(source_kind="COST_LINE").values(
+                            "source_id"
+                        )
+                    )
+                elif which < 0.85:  # paid: in a draft, approved, exported or closed run
+                    pending = pending.filter(line_id__in=booked_lines)
+                # else any line, paid or not (not payable yet: its commitment is released)
+                sampled = pick(rng, pending)
+                if sampled is not None:
+                    samples.record_proofs(sampled, proven=False, on=today, reason="geen bewijs")
+                    refused += 1
+                    item = PaymentItem.objects.filter(
+                        source_kind="COST_LINE",
+                        source_id=sampled.line_id,
+                        status=ItemStatus.BOOKED,
+                    ).first()
+                    if 0.25 <= which < 0.5 and item is not None:
+                        # its payout comes back before a run withholds the reclaim: waived
+                        if item.run.status in services.CANCELLABLE_RUN_STATES:
+                            services.cancel_run(item.run, by=drafter)
+                        elif item.transfer.status in (TransferStatus.PENDING, TransferStatus.PAID):
+                            services.return_transfer(item.transfer, reason="fout", on=today)
             else:
                 services.open_deduction(
                     budget=rng.choice(budgets),
@@ -183,6 +242,7 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     assert crashed > ROUNDS // 4 and injector.fired == crashed, (crashed, injector.fired)
+    assert refused > ROUNDS // 50, refused
     assert invariants.payments() == []
     assert invariants.sample_refused_bookings() == []
     sample_uses = DeductionUse.objects.filter(deduction__kind=DeductionKind.SAMPLE_REFUSED)
@@ -194,14 +254,52 @@ def test_crash_at_any_step_pays_nothing_twice_and_loses_nothing(db, monkeypatch)
     # the accepted amount, exactly once.
     released = CostLine.objects.filter(decided_at__lt=future - timedelta(days=1))
     assert released.count() > ROUNDS // 2
+    not_proven = set(
+        SampledLine.objects.filter(outcome=ProofOutcome.NOT_PROVEN).values_list(
+            "line_id", flat=True
+        )
+    )
+    assert len(not_proven) == refused
+    if ROUNDS >= 1_000:  # the refusals met every case
+        refusals = SampledLine.objects.filter(outcome=ProofOutcome.NOT_PROVEN)
+        # a line not paid (or due again): its commitment released, nothing reclaimed
+        assert refusals.filter(released_commitment__isnull=False).exists()
+        # a paid line: reclaimed, and some reclaims waived (their payout came back)
+        assert refusals.filter(released_commitment__isnull=True).exists()
+        sample_refused = Deduction.objects.filter(
+            pk__in=Reclaim.objects.values("deduction_id"), kind=DeductionKind.SAMPLE_REFUSED
+        )
+        assert sample_refused.filter(waived__gt=0).exists()
+        assert sample_refused.filter(waived=0).exists()
     booked = dict(
         PaymentItem.objects.filter(status=ItemStatus.BOOKED, source_kind="COST_LINE")
         .values_list("source_id")
         .annotate(n=Sum("amount"))
         .values_list("source_id", "n")
     )
-    for pk, accepted in released.values_list("pk", "accepted_amount"):
+    for pk, accepted, own in released.values_list("pk", "accepted_amount", "own_amount"):
+        if pk in not_proven:  # refused: not accepted any more; paid at most once, if at all
+            assert accepted == 0 and own > 0, pk
+            assert Decimal(str(booked.get(pk) or 0)).quantize(Decimal("0.01")) <= own, pk
+            continue
         assert Decimal(str(booked.get(pk))).quantize(Decimal("0.01")) == accepted, pk
+    # R31, per budget: the year spends (PAID + COMMITTED) what its lines still accepted come
+    # to, paid or not, less what the SAMPLE_REFUSED deductions opened by hand (no reclaim) are
+    # owed; a refused line's booking doubled or lost shows here to the cent.
+    by_hand = Deduction.objects.filter(kind=DeductionKind.SAMPLE_REFUSED).exclude(
+        pk__in=Reclaim.objects.filter(deduction_id__isnull=False).values("deduction_id")
+    )
+    for budget in budgets:
+        spent = Entry.objects.filter(
+            budget=budget, year=YEAR, bucket__in=(Bucket.PAID, Bucket.COMMITTED)
+        ).aggregate(s=Sum("amount"))["s"]
+        accepted = CostLine.objects.filter(budget=budget, year=YEAR).aggregate(
+            s=Sum("accepted_amount")
+        )["s"]
+        owed = by_hand.filter(budget=budget).aggregate(s=Sum(F("amount") - F("waived")))["s"]
+        assert Decimal(str(spent)).quantize(Decimal("0.01")) == (
+            Decimal(str(accepted)) - Decimal(str(owed))
+        ).quantize(Decimal("0.01")), budget.pk
     assert not PaymentItem.objects.filter(
         status=ItemStatus.BOOKED, source_id__in=CostLine.objects.filter(decided_at=future)
     ).exists()
