@@ -14,3 +14,10 @@ class PaymentsConfig(AppConfig):
         # check_ledger (on the ledger's floor) also checks runs, transfers, items and
         # deductions against the ledger's payouts, which only payments knows.
         register_check(payments)
+
+        from budgetlijn.payments.services import cost_line_due_again
+        from budgetlijn.settlements.samples import register_due_again_lookup
+
+        # R31: a line refused while its payout is due again releases that commitment (only
+        # the payment runs know it: PaymentItem.recommitment).
+        register_due_again_lookup(cost_line_due_again)

@@ -1198,6 +1198,17 @@ def _due_again(items, *, reason: str, by, status: str) -> None:
     PaymentItem.objects.bulk_update(items, ["status", "payout_reversal", "recommitment"])
 
 
+def cost_line_due_again(line_id: int) -> Entry | None:
+    """The open COMMITMENT a cost line is due again by (``_due_again`` booked it when the
+    line's payout came back), or None. For the sample checks (R31: a line refused then is
+    released, not reclaimed); registered in ``PaymentsConfig.ready``."""
+    return Entry.objects.filter(
+        open_commitment__isnull=False,
+        recommitted_item__source_kind=SourceKind.COST_LINE,
+        recommitted_item__source_id=line_id,
+    ).first()
+
+
 def _not_proven_reclaims(items) -> dict[int, Reclaim]:
     """Cost line id -> its NOT_PROVEN reclaim (R31), locked, for the COST_LINE items whose
     line a sample check refused after it was paid. Two queries, whatever the number of items."""

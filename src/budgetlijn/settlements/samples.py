@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -317,17 +318,29 @@ def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> Non
     )
 
 
-def _due_again_commitment(line: CostLine) -> Entry | None:
-    """The open commitment of ``line`` booked when its payout came back (``payments``'
-    ``_due_again``: a payment item's ``recommitment``), or None: the line is paid (or was
-    released)."""
-    from budgetlijn.payments.constants import SourceKind
+# Who knows a line's commitment of a payment that came back (the payment runs, a floor above
+# this one): a function of the cost line's id returning that open COMMITMENT entry or None,
+# registered from that app's ``AppConfig.ready`` (as ``ledger.invariants.register_check``).
+DueAgainLookup = Callable[[int], "Entry | None"]
+_due_again_lookups: list[DueAgainLookup] = []
 
-    return Entry.objects.filter(
-        open_commitment__isnull=False,
-        recommitted_item__source_kind=SourceKind.COST_LINE,
-        recommitted_item__source_id=line.pk,
-    ).first()
+
+def register_due_again_lookup(lookup: DueAgainLookup) -> DueAgainLookup:
+    """Add a lookup of a cost line's open due-again commitment; registering the same function
+    again changes nothing. Returns ``lookup``."""
+    if lookup not in _due_again_lookups:
+        _due_again_lookups.append(lookup)
+    return lookup
+
+
+def _due_again_commitment(line: CostLine) -> Entry | None:
+    """The open commitment ``line`` is due again by (its payout came back: a returned transfer,
+    a cancelled run), or None: the line is paid (or was released)."""
+    for lookup in _due_again_lookups:
+        found = lookup(line.pk)
+        if found is not None:
+            return found
+    return None
 
 
 def _statement_outcome(sampled_statement_id: int) -> None:
