@@ -297,7 +297,9 @@ def _checked_statements(report: ImportReport | None, cost_import: CostImport):
         return None
     statements, row_numbers = [], []
     for clean, rows in report.good:
-        lines = tuple(line._replace(line_no=n) for n, line in enumerate(clean.lines, start=1))
+        lines = clean.lines
+        if any(line.line_no != n for n, line in enumerate(lines, start=1)):  # a row was bad
+            lines = tuple(line._replace(line_no=n) for n, line in enumerate(lines, start=1))
         statements.append(
             StatementInput(
                 budget_id=clean.budget_id,
