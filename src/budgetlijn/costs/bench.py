@@ -542,6 +542,18 @@ class Stopwatch:
 
     def wrap(self, owner, name: str, label: str | Callable[..., str]):
         original = getattr(owner, name)
+        if not callable(label):  # the lean wrapper (decide runs once per line)
+            seconds, calls, clock = self.seconds, self.calls, time.perf_counter
+
+            def timed_fixed(*args, **kwargs):
+                began = clock()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    seconds[label] += clock() - began
+                    calls[label] += 1
+
+            return owner, name, original, timed_fixed
 
         def timed(*args, **kwargs):
             key = label(*args, **kwargs) if callable(label) else label

@@ -89,7 +89,7 @@ class LineToDecide:
     late_accepted: bool = False  # the agency accepted the late reason (review queue)
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of a file
 class Decision:
     outcome: str
     wait_reason: str

@@ -184,6 +184,7 @@ def _within(statements, row_numbers, budgets):
     return kept, kept_rows, errors
 
 
+@cyclic_gc_paused()  # a bulk run: see fast_insert.cyclic_gc_paused
 def check_file(
     data: bytes,
     filename: str,
@@ -350,6 +351,7 @@ def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
     return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
 
 
+@cyclic_gc_paused()  # a bulk run: see fast_insert.cyclic_gc_paused
 def book_file(
     cost_import: CostImport,
     *,

@@ -447,6 +447,7 @@ def _file_chunk(
     decisions: list[Decision] = []
     now = timezone.now()
     decide = decider.decide_filed
+    versions: dict[tuple, Any] = {}  # (contract id, from, to) -> the version it falls under
     for i, clean in todo:
         budget = budgets[clean.budget_id]
         # By id: setting the related objects through their descriptors cost more than the rest
@@ -466,8 +467,14 @@ def _file_chunk(
         statements.append(statement)
         results[i].statement = statement
         budget_id, budget_kind, year = budget.pk, budget.kind, clean.year
+        own_lines = results[i].lines
         for item in clean.lines:
-            contract = index.version_for(item.contract_id, item.period_from, item.period_to)
+            # The version a line falls under depends on its contract and period only, and a
+            # file repeats both (a month per line): asked of the index once per combination.
+            covering = (item.contract_id, item.period_from, item.period_to)
+            contract = versions.get(covering)
+            if contract is None:
+                contract = versions[covering] = index.version_for(*covering)
             decision = decide(budget_id, budget_kind, year, contract, item, filed_on)
             outcome = decision.outcome
             line = FiledLine.__new__(FiledLine)  # its values in one dict
@@ -505,7 +512,7 @@ def _file_chunk(
             }
             lines.append(line)
             decisions.append(decision)
-            results[i].lines.append(line)
+            own_lines.append(line)
     if not write:
         for i, first in duplicates:
             results[i].statement = results[first].statement
