@@ -447,7 +447,8 @@ def _file_chunk(
     decisions: list[Decision] = []
     now = timezone.now()
     decide = decider.decide_filed
-    versions: dict[tuple, Any] = {}  # (contract id, from, to) -> the version it falls under
+    # (contract id, from, to) -> the version the line falls under, and that version's id
+    versions: dict[tuple, tuple[Any, int]] = {}
     for i, clean in todo:
         budget = budgets[clean.budget_id]
         # By id: setting the related objects through their descriptors cost more than the rest
@@ -472,9 +473,11 @@ def _file_chunk(
             # The version a line falls under depends on its contract and period only, and a
             # file repeats both (a month per line): asked of the index once per combination.
             covering = (item.contract_id, item.period_from, item.period_to)
-            contract = versions.get(covering)
-            if contract is None:
-                contract = versions[covering] = index.version_for(*covering)
+            version = versions.get(covering)
+            if version is None:
+                contract = index.version_for(*covering)
+                version = versions[covering] = (contract, contract.pk)
+            contract, contract_id = version
             decision = decide(budget_id, budget_kind, year, contract, item, filed_on)
             outcome = decision.outcome
             line = FiledLine.__new__(FiledLine)  # its values in one dict
@@ -483,7 +486,7 @@ def _file_chunk(
                 "line_no": item.line_no,
                 "budget_id": budget_id,
                 "year": year,
-                "contract_id": contract.pk,
+                "contract_id": contract_id,
                 "cost_kind": item.cost_kind,
                 "booking_type": item.booking_type,
                 "period_from": item.period_from,
