@@ -541,7 +541,7 @@ def clean_statement(
         )
     else:
         for number, raw_line in enumerate(raw_lines, start=1):
-            if not isinstance(raw_line, Mapping):
+            if type(raw_line) is not dict and not isinstance(raw_line, Mapping):
                 errors.append(
                     _err(
                         number,
