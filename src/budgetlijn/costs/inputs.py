@@ -278,6 +278,18 @@ def clean_line(
     typed = _typed_line(line_no, raw, cost_kinds, late_reasons)
     if typed is not None:
         return typed, []
+    return _clean_line_fully(line_no, raw, cost_kinds=cost_kinds, late_reasons=late_reasons)
+
+
+def _clean_line_fully(
+    line_no: int,
+    raw: Mapping[str, Any],
+    *,
+    cost_kinds: frozenset[str],
+    late_reasons: frozenset[str],
+) -> tuple[LineInput | None, list[FieldError]]:
+    """``clean_line`` field by field, every error collected (``_typed_line`` is its short
+    way for good typed lines; a test compares the two)."""
     errors: list[FieldError] = []
     contract_id = _integer(raw.get("contract_id"))
     if contract_id is None:
