@@ -89,7 +89,7 @@ class LineToDecide:
     late_accepted: bool = False  # the agency accepted the late reason (review queue)
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of a file
 class Decision:
     outcome: str
     wait_reason: str
@@ -142,6 +142,8 @@ class Decider:
         # (budget, year) that have their allocation: only those take bookings (ledger)
         self.allocated: set[tuple[int, int]] = set()
         self.texts: dict[str, str] = {}  # message -> its translation, for this decider's run
+        self._contracts: dict[int, tuple] = {}  # id(contract) -> (contract, its facts)
+        self._eligible: dict[tuple, tuple[bool, bool]] = {}
 
     def load(self, budgets: Iterable, years: Iterable[int], *, state: bool = True) -> None:
         """Read the state of these (locked) budgets for these years: one query per year for
@@ -213,80 +215,188 @@ class Decider:
             )
             self.counters[key] = self.counters[key].after(facts, judgement)
 
-    @staticmethod
-    def _facts(line: LineToDecide) -> cost_rules.CostLineFacts:
-        c = line.contract
+    def _contract_facts(self, contract: Contract) -> tuple:
+        """What the rules need of a contract version, read once per version for this decider
+        (a file has a few thousand contracts and a hundred thousand lines): type code, rule
+        status, start, end, family, weekly hours, hourly cost, counterparty name."""
+        cached = self._contracts.get(id(contract))
+        if cached is not None and cached[0] is contract:
+            return cached[1]
+        c = contract
+        values = (
+            c.type_code,
+            RULE_STATUS.get(c.status),
+            c.start_date,
+            c.end_date,
+            bool(c.family_second_degree or c.same_household),
+            c.weekly_hours,
+            c.hourly_cost,
+            c.counterparty_name,
+        )
+        self._contracts[id(contract)] = (contract, values)  # the object kept: its id stays its
+        return values
+
+    def _eligibility(self, budget_kind: str, year: int, type_code, cost_kind: str):
+        """(VIA4 eligible, year-end premium kind) of a line: the same for every line of a
+        contract type and cost kind in a budget kind's year, so asked of the rules once."""
+        key = (budget_kind, year, type_code, cost_kind)
+        found = self._eligible.get(key)
+        if found is None:
+            params = self.params[(budget_kind, year)]
+            found = self._eligible[key] = (
+                cost_rules.via4_eligible_in(params, type_code, cost_kind),
+                cost_rules.year_end_premium_eligible(type_code, cost_kind),
+            )
+        return found
+
+    def _facts(self, line: LineToDecide) -> cost_rules.CostLineFacts:
+        return self._line_facts(
+            line.budget_kind,
+            line.year,
+            line.contract,
+            line.cost_kind,
+            line.booking_type,
+            line.period_from,
+            line.period_to,
+            line.amount,
+            line.quantity,
+            line.filed_on,
+            line.late_reason,
+            line.assistant,
+        )
+
+    def _line_facts(
+        self,
+        budget_kind,
+        year,
+        contract,
+        cost_kind,
+        booking_type,
+        period_from,
+        period_to,
+        amount,
+        quantity,
+        filed_on,
+        late_reason,
+        assistant,
+    ) -> cost_rules.CostLineFacts:
+        type_code, status, start, end, family, hours, hourly, counterparty = self._contract_facts(
+            contract
+        )
         return cost_rules.CostLineFacts(
-            budget_kind=line.budget_kind,
-            budget_year=line.year,
-            contract_type_code=c.type_code,
-            contract_status=RULE_STATUS.get(c.status),
-            contract_start=c.start_date,
-            contract_end=c.end_date,
-            contract_family=bool(c.family_second_degree or c.same_household),
-            contract_weekly_hours=c.weekly_hours,
-            contract_hourly_cost=c.hourly_cost,
-            cost_kind=line.cost_kind,
-            booking_type=line.booking_type,
-            period_from=line.period_from,
-            period_to=line.period_to,
-            amount=line.amount,
-            quantity=line.quantity,
-            filed_on=line.filed_on,
-            late_reason=line.late_reason,
-            assistant=line.assistant or c.counterparty_name,
+            budget_kind,
+            year,
+            type_code,
+            status,
+            start,
+            end,
+            family,
+            hours,
+            hourly,
+            cost_kind,
+            booking_type,
+            period_from,
+            period_to,
+            amount,
+            quantity,
+            filed_on,
+            late_reason,
+            assistant or counterparty,
         )
 
     def decide(self, line: LineToDecide) -> Decision:
-        key = (line.budget_id, line.year)
-        params = self.params[(line.budget_kind, line.year)]
-        facts = self._facts(line)
+        return self._decide(
+            self._facts(line),
+            line.budget_id,
+            line.contract,
+            late_accepted=line.late_accepted,
+        )
+
+    def decide_filed(
+        self, budget_id: int, budget_kind: str, year: int, contract: Contract, item, filed_on
+    ) -> Decision:
+        """``decide`` for a line as filed (``inputs.LineInput``), without a ``LineToDecide``:
+        the bulk path of ``services._file_chunk`` (the same decision)."""
+        return self._decide(
+            self._line_facts(
+                budget_kind,
+                year,
+                contract,
+                item.cost_kind,
+                item.booking_type,
+                item.period_from,
+                item.period_to,
+                item.amount,
+                item.quantity,
+                filed_on,
+                item.late_reason,
+                item.assistant,
+            ),
+            budget_id,
+            contract,
+        )
+
+    def _decide(
+        self,
+        facts: cost_rules.CostLineFacts,
+        budget_id: int,
+        contract: Contract,
+        *,
+        late_accepted: bool = False,
+    ) -> Decision:
+        year = facts.budget_year
+        key = (budget_id, year)
+        params = self.params[(facts.budget_kind, year)]
         judgement = cost_rules.judge_line(
-            facts, self.counters[key], params, late_accepted=line.late_accepted
+            facts, self.counters[key], params, late_accepted=late_accepted
         )
-        via4 = cost_rules.via4_eligible_in(params, line.contract.type_code, line.cost_kind)
-        premium_kind = cost_rules.year_end_premium_eligible(line.contract.type_code, line.cost_kind)
-        violations = list(judgement.violations)
+        via4, premium_kind = self._eligibility(
+            facts.budget_kind, year, facts.contract_type_code, facts.cost_kind
+        )
+        violations = judgement.violations
+        outcome = judgement.outcome
         decision = Decision(
-            outcome=judgement.outcome,
-            wait_reason=judgement.wait_reason or "",
-            allowed=ZERO,
-            accepted=ZERO,
-            own=ZERO,
-            credit_used=ZERO,
-            via_used=ZERO,
-            premium_added=ZERO,
-            via4_eligible=via4,
-            year_end_premium=premium_kind,
-            violations=[],
-            accepted_quantity=judgement.accepted_quantity,
-            short_term_counter=judgement.short_term_counter or "",
-            other_costs=judgement.other_costs,
+            outcome,
+            judgement.wait_reason or "",
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            via4,
+            premium_kind,
+            [],
+            judgement.accepted_quantity,
+            judgement.short_term_counter or "",
+            judgement.other_costs,
         )
-        if judgement.outcome == Outcome.WAITING:
+        if outcome == Outcome.WAITING:
             decision.violations = violation_dicts(violations, self.texts)
             return decision
-        if judgement.outcome == Outcome.REFUSED:
-            decision.own = line.amount if line.booking_type == BookingType.COST else ZERO
+        amount = facts.amount
+        if outcome == Outcome.REFUSED:
+            decision.own = amount if facts.booking_type == BookingType.COST else ZERO
             decision.violations = violation_dicts(violations, self.texts)
             return decision
         allowed = judgement.payable_amount
         decision.allowed = allowed
         state = self.states[key]
-        if line.booking_type == BookingType.CREDIT_NOTE:
+        if facts.booking_type == BookingType.CREDIT_NOTE:
             fit = cost_rules.fit_line(state, allowed, via4_eligible=False, credit_note=True)
             self.states[key] = fit.state_after
             decision.outcome = Outcome.ACCEPTED
-            decision.violations = violation_dicts(violations, self.texts)
+            if violations:
+                decision.violations = violation_dicts(violations, self.texts)
             self.counters[key] = self.counters[key].after(facts, judgement)
             return decision
         if premium_kind:
             due = cost_rules.year_end_premium_entitlement(
                 params,
-                line.contract.weekly_hours or ZERO,
-                months=months_employed(line.contract.start_date, line.contract.end_date, line.year),
+                contract.weekly_hours or ZERO,
+                months=months_employed(contract.start_date, contract.end_date, year),
             )
-            pkey = (line.budget_id, line.year, line.contract.pk)
+            pkey = (budget_id, year, contract.pk)
             add = max(ZERO, min(allowed, due - self.premium_added[pkey]))
             if add > 0:
                 self.premium_added[pkey] += add
@@ -296,27 +406,30 @@ class Decider:
         fit = cost_rules.fit_line(state, allowed, via4_eligible=via4, credit_note=False)
         self.states[key] = fit.state_after
         self.counters[key] = self.counters[key].after(facts, judgement)
-        decision.accepted = fit.payable
+        payable = fit.payable
+        decision.accepted = payable
         decision.credit_used = fit.credit_used
-        decision.via_used = fit.via_used_now
-        decision.own = line.amount - fit.accepted
+        via_now = fit.via_used_now
+        decision.via_used = via_now
+        own = decision.own = amount - fit.accepted
         if fit.own > 0:
-            violations.append(_line_spent(line, fit.own, via4))
-        if fit.via_used_now > 0:
-            decision.bookings.append((EntryKind.VIA_SUPPLEMENT, fit.via_used_now))
-        if fit.payable > 0:
-            decision.bookings.append((EntryKind.COMMITMENT, fit.payable))
-        if decision.own == 0:
+            violations = (*violations, _line_spent(year, fit.own, via4))
+        if via_now > 0:
+            decision.bookings.append((EntryKind.VIA_SUPPLEMENT, via_now))
+        if payable > 0:
+            decision.bookings.append((EntryKind.COMMITMENT, payable))
+        if own == 0:
             decision.outcome = Outcome.ACCEPTED
         elif fit.accepted > 0:
             decision.outcome = Outcome.PARTLY_ACCEPTED
         else:
             decision.outcome = Outcome.REFUSED
-        decision.violations = violation_dicts(violations, self.texts)
+        if violations:  # an accepted line has none: no message built for it
+            decision.violations = violation_dicts(violations, self.texts)
         return decision
 
 
-def _line_spent(line: LineToDecide, own: Decimal, via4: bool) -> Violation:
+def _line_spent(year: int, own: Decimal, via4: bool) -> Violation:
     if via4:
         message = _(
             "Het budget %(year)s en de VIA4-middelen zijn op: %(own)s van deze kost past er niet "
@@ -332,7 +445,7 @@ def _line_spent(line: LineToDecide, own: Decimal, via4: bool) -> Violation:
         CostCode.BUDGET_LINE_SPENT,
         message,
         "amount",
-        {"year": line.year, "own": format_eur(own)},
+        {"year": year, "own": format_eur(own)},
     )
 
 

@@ -184,6 +184,7 @@ def _within(statements, row_numbers, budgets):
     return kept, kept_rows, errors
 
 
+@cyclic_gc_paused()  # a bulk run: see fast_insert.cyclic_gc_paused
 def check_file(
     data: bytes,
     filename: str,
@@ -297,7 +298,9 @@ def _checked_statements(report: ImportReport | None, cost_import: CostImport):
         return None
     statements, row_numbers = [], []
     for clean, rows in report.good:
-        lines = tuple(line._replace(line_no=n) for n, line in enumerate(clean.lines, start=1))
+        lines = clean.lines
+        if any(line.line_no != n for n, line in enumerate(lines, start=1)):  # a row was bad
+            lines = tuple(line._replace(line_no=n) for n, line in enumerate(lines, start=1))
         statements.append(
             StatementInput(
                 budget_id=clean.budget_id,
@@ -348,6 +351,7 @@ def _import_key(cost_import: CostImport, budget_id: int, year: int) -> str:
     return f"import:{cost_import.sha256[:40]}:{budget_id}:{year}"
 
 
+@cyclic_gc_paused()  # a bulk run: see fast_insert.cyclic_gc_paused
 def book_file(
     cost_import: CostImport,
     *,

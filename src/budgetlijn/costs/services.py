@@ -446,6 +446,9 @@ def _file_chunk(
     lines: list[FiledLine] = []
     decisions: list[Decision] = []
     now = timezone.now()
+    decide = decider.decide_filed
+    # (contract id, from, to) -> the version the line falls under, and that version's id
+    versions: dict[tuple, tuple[Any, int]] = {}
     for i, clean in todo:
         budget = budgets[clean.budget_id]
         # By id: setting the related objects through their descriptors cost more than the rest
@@ -464,33 +467,26 @@ def _file_chunk(
         )
         statements.append(statement)
         results[i].statement = statement
+        budget_id, budget_kind, year = budget.pk, budget.kind, clean.year
+        own_lines = results[i].lines
         for item in clean.lines:
-            contract = index.version_for(item.contract_id, item.period_from, item.period_to)
-            decision = decider.decide(
-                LineToDecide(
-                    budget_id=budget.pk,
-                    budget_kind=budget.kind,
-                    person_id=budget.person_id,
-                    year=clean.year,
-                    contract=contract,
-                    cost_kind=item.cost_kind,
-                    booking_type=item.booking_type,
-                    period_from=item.period_from,
-                    period_to=item.period_to,
-                    assistant=item.assistant,
-                    quantity=item.quantity,
-                    amount=item.amount,
-                    filed_on=filed_on,
-                    late_reason=item.late_reason,
-                )
-            )
+            # The version a line falls under depends on its contract and period only, and a
+            # file repeats both (a month per line): asked of the index once per combination.
+            covering = (item.contract_id, item.period_from, item.period_to)
+            version = versions.get(covering)
+            if version is None:
+                contract = index.version_for(*covering)
+                version = versions[covering] = (contract, contract.pk)
+            contract, contract_id = version
+            decision = decide(budget_id, budget_kind, year, contract, item, filed_on)
+            outcome = decision.outcome
             line = FiledLine.__new__(FiledLine)  # its values in one dict
             line.__dict__ = {
                 "statement": statement,
                 "line_no": item.line_no,
-                "budget_id": budget.pk,
-                "year": clean.year,
-                "contract_id": contract.pk,
+                "budget_id": budget_id,
+                "year": year,
+                "contract_id": contract_id,
                 "cost_kind": item.cost_kind,
                 "booking_type": item.booking_type,
                 "period_from": item.period_from,
@@ -500,11 +496,26 @@ def _file_chunk(
                 "amount": item.amount,
                 "description": item.description,
                 "late_reason": item.late_reason,
-                **_decision_values(decision, now),
+                # what the decision sets (_decision_values), written out: once per line
+                "outcome": outcome,
+                "wait_reason": decision.wait_reason,
+                "allowed_amount": decision.allowed,
+                "accepted_amount": decision.accepted,
+                "own_amount": decision.own,
+                "credit_used": decision.credit_used,
+                "via_used": decision.via_used,
+                "premium_added": decision.premium_added,
+                "via4_eligible": decision.via4_eligible,
+                "year_end_premium": decision.year_end_premium,
+                "violations": decision.violations,
+                "accepted_quantity": decision.accepted_quantity,
+                "short_term_counter": decision.short_term_counter,
+                "other_costs": decision.other_costs,
+                "decided_at": None if outcome == Outcome.WAITING else now,
             }
             lines.append(line)
             decisions.append(decision)
-            results[i].lines.append(line)
+            own_lines.append(line)
     if not write:
         for i, first in duplicates:
             results[i].statement = results[first].statement
@@ -622,17 +633,22 @@ def _book(
     today = timezone.localdate()
     reason = gettext("Kostenlijn %(line)s, kostenstaat #%(statement)s")  # once, not per line
     for line, decision in zip(lines, decisions, strict=True):
+        if not decision.bookings:  # waiting, refused, a credit note: nothing to book
+            continue
+        text = reason % {"line": line.line_no, "statement": line.statement_id}
+        key, group = key_of(line), group_of(line)
         for kind, amount in decision.bookings:
+            # positional, in BookingRequest's order (a named tuple is made faster that way)
             requests.append(
                 BookingRequest(
-                    budget_id=line.budget_id,
-                    year=line.year,
-                    kind=kind,
-                    amount=amount,
-                    reason=reason % {"line": line.line_no, "statement": line.statement_id},
-                    effective_date=today,
-                    idempotency_key=f"{key_of(line)}:{KEY_SUFFIX[kind]}",
-                    group=group_of(line),
+                    line.budget_id,
+                    line.year,
+                    kind,
+                    amount,
+                    text,
+                    today,
+                    f"{key}:{KEY_SUFFIX[kind]}",
+                    group,
                 )
             )
             owners.append(line)
@@ -661,8 +677,12 @@ def _statement_event(
 ) -> AuditEvent:
     """The statement's audit event: who filed it, how its lines were decided, and the ledger
     entries it booked (``[entry id, kind, amount]``: the ledger writes no event of its own)."""
-    accepted = sum((line.accepted_amount for line in lines), ZERO)
-    own = sum((line.own_amount for line in lines), ZERO)
+    accepted = own = ZERO
+    outcomes = dict.fromkeys(Outcome.values, 0)
+    for line in lines:  # one pass over the statement's lines
+        accepted += line.accepted_amount
+        own += line.own_amount
+        outcomes[line.outcome] += 1
     summary = gettext(
         "Kostenstaat #%(statement)s %(year)s: %(lines)s lijnen, %(accepted)s aanvaard, "
         "%(own)s eigen kosten"
@@ -688,10 +708,7 @@ def _statement_event(
             "role": statement.filed_by_role,
             "organisation": statement.organisation,
             "source": statement.source,
-            "outcomes": {
-                outcome: sum(1 for line in lines if line.outcome == outcome)
-                for outcome in Outcome.values
-            },
+            "outcomes": outcomes,
             "entries": entries,
         },
     )

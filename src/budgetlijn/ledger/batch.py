@@ -139,7 +139,7 @@ class BookingResult:
         return self.status in SUCCESS
 
 
-@dataclass
+@dataclass(slots=True)  # one per request of a batch
 class _Checked:
     """A request after validation: what would be stored."""
 
@@ -539,7 +539,15 @@ def _decide(item: _Checked, state: _State, stored_by_key, commitments, released)
         release_cents = int(commitments[request.releases_entry_id]["amount"].scaleb(2))
     # a released commitment's amount is back on the line once the request passes
     status, violations = state.decide(item, release_cents)
+    if status is BatchStatus.CREATED and not violations:
+        # Not the caller's result: ``_insert`` gives every created request its own, with its
+        # entry, and a group that fails turns it into LINKED_FAILED; one shared placeholder
+        # spares making a frozen result per request that is then replaced.
+        return _CREATED_PENDING
     return BookingResult(status, violations=violations)
+
+
+_CREATED_PENDING = BookingResult(BatchStatus.CREATED)
 
 
 class _Booked(NamedTuple):

@@ -5,9 +5,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetlijn.costs.constants import ErrorCode
-from budgetlijn.costs.inputs import MAX_LINES, clean_line, clean_statement, request_hash
+from budgetlijn.costs.inputs import (
+    MAX_AMOUNT,
+    MAX_LINES,
+    MAX_QUANTITY,
+    _clean_line_fully,
+    _typed_line,
+    clean_line,
+    clean_statement,
+    request_hash,
+)
 
 KINDS = frozenset({"WAGE", "GIFT"})
 REASONS = frozenset({"HOSPITAL_STAY"})
@@ -141,3 +152,76 @@ def test_the_same_content_has_the_same_hash_and_other_content_another():
     assert first.request_hash == again.request_hash
     assert first.request_hash != other.request_hash
     assert len(request_hash({"a": 1})) == 64
+
+
+# --- the short way for typed lines (a file's rows) gives what the field-by-field way gives ---
+
+_TYPED_VALUES = {
+    "contract_id": st.one_of(
+        st.integers(min_value=-(2**64), max_value=2**64), st.booleans(), st.none(), st.just("7")
+    ),
+    "cost_kind": st.sampled_from(["WAGE", "GIFT", " WAGE ", "", "THERAPY", "WA\x00GE", None, 3]),
+    "booking_type": st.sampled_from(["COST", "CREDIT_NOTE", "", " COST", "kost", None, 1]),
+    "period_from": st.one_of(st.dates(), st.just("2024-01-01"), st.none()),
+    "period_to": st.one_of(st.dates(), st.just("31/01/2024"), st.none()),
+    "assistant": st.one_of(st.text(max_size=210), st.none(), st.integers()),
+    "quantity": st.one_of(
+        st.none(),
+        st.just(""),
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=Decimal("-1"), max_value=Decimal("10000000"), places=3),
+        st.just("7,5"),
+        st.sampled_from(
+            [MAX_QUANTITY, MAX_QUANTITY + Decimal("0.01"), Decimal("0.01"), Decimal(0)]
+        ),
+    ),
+    "amount": st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=Decimal("-1"), max_value=Decimal("99999999999"), places=3),
+        st.just("12,50"),
+        st.none(),
+        st.integers(),
+        st.sampled_from([MAX_AMOUNT, MAX_AMOUNT - Decimal("0.01"), Decimal("0.01"), Decimal(0)]),
+    ),
+    "description": st.one_of(st.text(max_size=2010), st.none()),
+    "late_reason": st.sampled_from(["", "HOSPITAL_STAY", " HOSPITAL_STAY", "OTHER", None, "\x00"]),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.fixed_dictionaries(_TYPED_VALUES))
+def test_typed_lines_take_the_short_way_to_the_same_result(raw):
+    fast = clean_line(3, raw, cost_kinds=KINDS, late_reasons=REASONS)
+    full = _clean_line_fully(3, raw, cost_kinds=KINDS, late_reasons=REASONS)
+    assert fast == full
+    if fast[0] is not None:  # the same values, of the same types
+        assert [type(v) for v in fast[0]] == [type(v) for v in full[0]]
+
+
+GOOD_TYPED = {
+    "contract_id": 7,
+    "cost_kind": "WAGE",
+    "booking_type": "COST",
+    "period_from": date(2024, 1, 1),
+    "period_to": date(2024, 1, 31),
+    "assistant": "An Peeters",
+    "quantity": Decimal("80.00"),
+    "amount": Decimal("1234.56"),
+    "description": "loon januari",
+    "late_reason": "",
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(_TYPED_VALUES)), st.data())
+def test_a_good_typed_line_with_one_field_changed_gives_the_same_result(name, data):
+    raw = {**GOOD_TYPED, name: data.draw(_TYPED_VALUES[name])}
+    fast = clean_line(2, raw, cost_kinds=KINDS, late_reasons=REASONS)
+    assert fast == _clean_line_fully(2, raw, cost_kinds=KINDS, late_reasons=REASONS)
+
+
+def test_a_good_typed_line_takes_the_short_way():
+    raw = dict(GOOD_TYPED)
+    typed = _typed_line(1, raw, KINDS, REASONS)
+    assert typed is not None
+    assert (typed, []) == _clean_line_fully(1, raw, cost_kinds=KINDS, late_reasons=REASONS)
