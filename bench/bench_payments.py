@@ -9,12 +9,15 @@ Django starts (never the demo database) and deletes it afterwards unless --keep 
 --use-database-url it uses the DATABASE_URL it was given (``make bench-postgres`` runs it under
 scripts/test-postgres.sh, on a throwaway PostgreSQL 15 cluster). It migrates the empty
 database, generates started budgets with accounts and accepted cost lines in bulk
-(budgetlijn.payments.bench), times a bare executemany of as many ledger rows and then
-``draft_run``, and prints one line
+(budgetlijn.payments.bench), times three bare executemany runs of as many ledger rows (each
+rolled back; the baseline is their median) and then ``draft_run``, prints what the run left
+(counts and sums) and one line
 
-    payments: N lines in T s (L lines/s), bare insert B s (X rows/s), ratio R
+    payments: N lines in T s (L lines/s), bare insert B s (median of 3, X rows/s),
+    CPU ratio C, ratio R
 
-with R = run lines/s divided by bare rows/s (higher is better; aim 0.3).
+with R = run lines/s divided by bare rows/s (higher is better; aim 0.3) and C the same ratio
+of this process's CPU times (SQLite only: there the database runs in this process).
 """
 
 import argparse

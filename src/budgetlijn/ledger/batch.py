@@ -65,7 +65,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record_rows, user_or_none
-from budgetlijn.fast_insert import insert_rows
+from budgetlijn.fast_insert import insert_rows, plain_in
 from budgetlijn.ledger import services
 from budgetlijn.ledger.constants import (
     ENTITLEMENT_BUCKETS,
@@ -426,7 +426,7 @@ def _book(requests: list[BookingRequest], by, audit: bool = True) -> list[Bookin
         stored_by_key = {
             row["idempotency_key"]: row
             for chunk in _chunks(keys)
-            for row in Entry.objects.filter(idempotency_key__in=chunk).values(
+            for row in Entry.objects.filter(plain_in("idempotency_key", chunk, str)).values(
                 "pk", "idempotency_key", "budget_id", "year", "kind", "amount"
             )
         }
@@ -440,14 +440,14 @@ def _book(requests: list[BookingRequest], by, audit: bool = True) -> list[Bookin
         commitments = {
             row["pk"]: row
             for chunk in _chunks(list(release_ids))
-            for row in Entry.objects.filter(pk__in=chunk).values(
+            for row in Entry.objects.filter(plain_in("pk", chunk, int)).values(
                 "pk", "budget_id", "year", "kind", "amount", "reversed_by"
             )
         }
     state = _State(
         row
         for chunk in _chunks(list(locked))
-        for row in BudgetYearBalance.objects.filter(budget_id__in=chunk).values_list(
+        for row in BudgetYearBalance.objects.filter(plain_in("budget_id", chunk, int)).values_list(
             *_STATE_COLUMNS
         )
     )
@@ -625,6 +625,18 @@ def _insert(accepted, releases, locked, by, results, audit=True) -> None:
         )
         owners.append((item.index, "entry"))
     ids = insert_rows(Entry, ENTRY_COLUMNS, rows)
+    if not audit:
+        # The results only: a request's release row comes right before its own entry's.
+        release_id = None
+        for pk, (index, role) in zip(ids, owners, strict=True):
+            if role == "release":
+                release_id = pk
+                continue
+            results[index] = BookingResult(
+                BatchStatus.CREATED, entry_id=pk, release_entry_id=release_id
+            )
+            release_id = None
+        return
 
     by_index: dict[int, dict[str, _Booked]] = defaultdict(dict)
     for pk, row, (index, role) in zip(ids, rows, owners, strict=True):

@@ -31,6 +31,8 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db import models
 
+from budgetlijn.fast_insert import plain_in
+
 
 def _model(name: str) -> type[models.Model]:
     return apps.get_model("dossiers", name)
@@ -86,17 +88,28 @@ def lock_budget_rows(budgets: Iterable) -> dict[int, LockedBudget]:
     but each budget read as a ``LockedBudget`` (primary key, kind, person) instead of a model
     instance with its person (a cost file locks thousands of budgets per chunk). Unknown
     primary keys are left out."""
+    return {
+        pk: LockedBudget(pk, *row)
+        for pk, row in lock_budget_values(budgets, "kind", "person_id").items()
+    }
+
+
+def lock_budget_values(budgets: Iterable, *fields: str) -> dict[int, tuple]:
+    """``lock_budgets`` reading only ``fields`` of each budget, as a tuple (the payment run
+    reads the person and the stop reason of thousands of budgets per chunk): the same lock, in
+    the same order, in one statement. Keyed by primary key; unknown primary keys are left
+    out."""
     ids = sorted({_pk(budget) for budget in budgets})
     if not ids:
         return {}
     rows = (
         _model("Budget")
         .objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
+        .filter(plain_in("pk", ids, int))
         .order_by("pk")
-        .values_list("pk", "kind", "person_id")
+        .values_list("pk", *fields)
     )
-    return {row[0]: LockedBudget(*row) for row in rows}
+    return {row[0]: row[1:] for row in rows}  # (pk, *fields) -> fields
 
 
 def lock_budget(budget, *, person: bool = False) -> models.Model:

@@ -5,15 +5,19 @@ The budgets come from the cost bench's generator (``costs.bench.generate_world``
 accounts, one statement each and the accepted lines with their commitments are inserted in
 bulk (``fast_insert``), as the cost pipeline leaves them (its own speed is the cost bench's).
 Then, timed: ``draft_run`` paying every line (payout entries releasing the commitments,
-transfers, items, audit), and a bare ``executemany`` of as many ledger rows (rolled back).
-Prints one line::
+transfers, items, audit), and the baseline: the median of three bare ``executemany`` runs of
+as many ledger rows (each rolled back: the ledger is append-only). On SQLite the CPU times of
+this process are compared too (they wander less than wall times on a busy machine). Prints
+what the run left (counts and sums, to compare before and after a change) and one line::
 
-    payments: N lines in T s (L lines/s), bare insert B s (X rows/s), ratio R
+    payments: N lines in T s (L lines/s), bare insert B s (median of 3, X rows/s),
+    CPU ratio C, ratio R
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from schwifty import IBAN
 
+from budgetlijn.audit.models import AuditEvent
 from budgetlijn.costs import bench as cost_bench
 from budgetlijn.costs.constants import FiledByRole, Outcome, Source
 from budgetlijn.costs.models import CostLine, CostStatement
@@ -31,7 +36,8 @@ from budgetlijn.ledger.batch import ENTRY_COLUMNS
 from budgetlijn.ledger.constants import Bucket, EntryKind
 from budgetlijn.ledger.models import Entry
 from budgetlijn.payments import services
-from budgetlijn.payments.models import PaymentItem
+from budgetlijn.payments.models import PaymentItem, Transfer
+from budgetlijn.rules.money import ZERO
 
 
 def iban(n: int) -> str:
@@ -143,12 +149,17 @@ def accepted_lines(world, lines: int, *, seed: int = 2023) -> list[int]:
     return budgets
 
 
-def bare_insert(budgets: list[int], count: int, year: int) -> float:
-    """Seconds for one ``executemany`` of ``count`` payout rows into ``ledger_entry`` (with
-    its trigger), rolled back: the baseline of the same number of ledger rows."""
+# The CPU time of the last baseline (the median of its runs; this process's: on SQLite the
+# whole insert runs in it).
+BARE_CPU_SECONDS = [0.0]
+BARE_RUNS = 3  # the baseline is the median of this many bare inserts (the run pays once)
+
+
+def _bare_rows(budgets: list[int], count: int, year: int) -> list[tuple]:
+    """``count`` payout rows for ``ledger_entry``, each value prepared for the database."""
     ops = connection.ops
     now = timezone.now()
-    rows = [
+    return [
         (
             budgets[i % len(budgets)],
             year,
@@ -162,18 +173,46 @@ def bare_insert(budgets: list[int], count: int, year: int) -> float:
         )
         for i in range(count)
     ]
+
+
+def _bare_insert_once(rows: list[tuple]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``executemany`` of ``rows`` into ``ledger_entry``
+    (with its triggers) in one transaction, rolled back: the ledger is append-only, so the
+    table is left as it was (the accepted lines' commitments) for the next run and the run."""
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    sql = (
+        "INSERT INTO ledger_entry (budget_id, year, kind, bucket, amount, "  # noqa: S608
+        f"effective_date, booked_at, reason, idempotency_key) VALUES ({', '.join([mark] * 9)})"
+    )
     with transaction.atomic():
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO ledger_entry (budget_id, year, kind, bucket, amount, "
-                "effective_date, booked_at, reason, idempotency_key) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
-        seconds = time.perf_counter() - started
+        connection.ensure_connection()
+        # The driver's own cursor: no Django wrapper, no query log, nothing but the insert.
+        cursor = connection.connection.cursor()
+        cpu_began = time.process_time()
+        began = time.perf_counter()
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+        seconds = time.perf_counter() - began
+        cpu = time.process_time() - cpu_began
         transaction.set_rollback(True)
-    return seconds
+    return seconds, cpu
+
+
+def bare_insert(budgets: list[int], count: int, year: int, runs: int = BARE_RUNS) -> float:
+    """The baseline: the median wall seconds of ``runs`` bare inserts of ``count`` payout rows
+    (``_bare_insert_once``, each rolled back); ``BARE_CPU_SECONDS`` holds the median of their
+    CPU times. A median, not the best: one run slowed down by the machine's other work does
+    not move it, and neither does one lucky run."""
+    rows = _bare_rows(budgets, count, year)
+    walls, cpus = [], []
+    for _run in range(max(1, runs)):
+        wall, cpu = _bare_insert_once(rows)
+        walls.append(wall)
+        cpus.append(cpu)
+    BARE_CPU_SECONDS[0] = statistics.median(cpus)
+    return statistics.median(walls)
 
 
 def run(
@@ -203,6 +242,7 @@ def run_on(world, lines: int, *, seed: int = 2023, out=print, profile: str | Non
         f"  inserted {lines} accepted lines with their commitments in {time.perf_counter() - began:.1f} s"
     )
     bare = bare_insert(ids, lines, world.year)
+    cpu_began = time.process_time()
     began = time.perf_counter()
     if profile:
         import cProfile
@@ -213,6 +253,7 @@ def run_on(world, lines: int, *, seed: int = 2023, out=print, profile: str | Non
     else:
         report = services.draft_run(on=today)
     seconds = time.perf_counter() - began
+    cpu = time.process_time() - cpu_began
     items = PaymentItem.objects.count()
     out(
         f"  run: {report.items} items, {report.transfers} transfers, {len(report.skipped)} "
@@ -220,11 +261,48 @@ def run_on(world, lines: int, *, seed: int = 2023, out=print, profile: str | Non
     )
     if report.items != lines or items != lines:
         raise RuntimeError(f"the run paid {report.items} of {lines} lines")
+    out(f"  {outcome()}")
     rate = lines / seconds if seconds else float("inf")
     bare_rate = lines / bare if bare else float("inf")
-    out(f"  database: {connection.vendor}; ratio = run lines/s / bare insert rows/s")
+    cpu_ratio = None
+    if connection.vendor == "sqlite" and cpu and BARE_CPU_SECONDS[0]:
+        # On a busy machine the wall times wander; the CPU times of this process do not
+        # (SQLite runs inside it), so their ratio is the figure to compare between runs.
+        cpu_ratio = (lines / cpu) / (lines / BARE_CPU_SECONDS[0])
+        out(
+            f"  CPU time of this process: run {cpu:.2f} s, bare {BARE_CPU_SECONDS[0]:.2f} s, "
+            f"ratio {cpu_ratio:.3f}"
+        )
+    out(
+        f"  database: {connection.vendor}; baseline = the median of {BARE_RUNS} bare "
+        "executemany runs of as many ledger rows (rolled back), in this run; the run pays once; "
+        "ratio = run lines/s / bare rows/s (higher is better)"
+    )
+    cpu_text = f", CPU ratio {cpu_ratio:.3f}" if cpu_ratio is not None else ""
     out(
         f"payments: {lines} lines in {seconds:.1f} s ({rate:.0f} lines/s), bare insert "
-        f"{bare:.2f} s ({bare_rate:.0f} rows/s), ratio {rate / bare_rate:.3f}"
+        f"{bare:.2f} s (median of {BARE_RUNS}, {bare_rate:.0f} rows/s){cpu_text}, "
+        f"ratio {rate / bare_rate:.3f}"
     )
     return report
+
+
+def outcome() -> str:
+    """What the run left, to compare before and after a change at the same seed: counts and
+    sums (added as Decimals here: SQLite would sum floats) of transfers, items and ledger
+    entries by kind, and the audit events."""
+
+    def total(rows) -> tuple[int, Decimal]:
+        values = list(rows)
+        return len(values), sum(values, ZERO)
+
+    transfers = total(Transfer.objects.values_list("amount", flat=True))
+    items = total(PaymentItem.objects.values_list("amount", flat=True))
+    by_kind: dict[str, list] = {}
+    for kind, amount in Entry.objects.values_list("kind", "amount"):
+        by_kind.setdefault(kind, []).append(amount)
+    entries = ", ".join(f"{kind} {len(v)} {sum(v, ZERO)}" for kind, v in sorted(by_kind.items()))
+    return (
+        f"outcome: transfers {transfers[0]} {transfers[1]}, items {items[0]} {items[1]}; "
+        f"entries {entries}; audit events {AuditEvent.objects.count()}"
+    )

@@ -37,11 +37,11 @@ from budgetlijn.audit.models import AuditEvent
 from budgetlijn.audit.services import record, record_rows, user_or_none
 from budgetlijn.dossiers.constants import StopReason
 from budgetlijn.dossiers.models import BudgetAccount
-from budgetlijn.fast_insert import cyclic_gc_paused, insert_rows
+from budgetlijn.fast_insert import cyclic_gc_paused, insert_rows, plain_in
 from budgetlijn.ledger import services as ledger
 from budgetlijn.ledger.batch import BookingRequest, book_batch
 from budgetlijn.ledger.constants import EntryKind
-from budgetlijn.ledger.locks import lock_budgets
+from budgetlijn.ledger.locks import lock_budget_values, lock_budgets
 from budgetlijn.ledger.models import BudgetYearBalance, Entry
 from budgetlijn.payments.constants import (
     CANCELLABLE_RUN_STATES,
@@ -256,7 +256,7 @@ def _open_commitments(on: date, budget_ids: list[int] | None) -> list[_Open]:
     days: dict[object, date] = {}  # a statement's lines share its filing moment: convert once
     base = Entry.objects.filter(open_commitment__isnull=False)  # the queue, not history
     if budget_ids is not None:
-        base = base.filter(budget_id__in=budget_ids)
+        base = base.filter(plain_in("budget_id", budget_ids, int))
     for source in sources():
         fields = ["pk", "budget_id", "year", "amount", f"{source.relation}__pk", source.accepted_on]
         if source.provider:
@@ -349,7 +349,9 @@ def _clean_iban(value: str) -> _Iban | None:
 class _Decider:
     """Who gets what, for one chunk: the beneficiary of each open commitment, or why not."""
 
-    def __init__(self, budgets: dict[int, object], accounts: dict[int, tuple[str, str, str]]):
+    def __init__(
+        self, budgets: dict[int, tuple[int, str]], accounts: dict[int, tuple[str, str, str]]
+    ):
         self.budgets = budgets
         self.accounts = accounts
         self._ibans: dict[str, tuple[str, str] | None] = {}
@@ -370,8 +372,8 @@ class _Decider:
         return decided
 
     def _beneficiary(self, item: _Open) -> tuple[_Beneficiary | None, Violation | None]:
-        budget = self.budgets.get(item.budget_id)
-        if budget is not None and budget.stop_reason == StopReason.FRAUD:
+        budget = self.budgets.get(item.budget_id)  # (person, stop reason)
+        if budget is not None and budget[1] == StopReason.FRAUD:
             return None, _violation(
                 ErrorCode.BUDGET_STOPPED_FOR_FRAUD,
                 gettext_noop(
@@ -453,7 +455,7 @@ def _open_budgets(on: date, budget_ids: list[int] | None) -> set[tuple[int, str]
     pairs: set[tuple[int, str]] = set()
     base = Entry.objects.filter(open_commitment__isnull=False)  # the queue, not history
     if budget_ids is not None:
-        base = base.filter(budget_id__in=budget_ids)
+        base = base.filter(plain_in("budget_id", budget_ids, int))
     for source in sources():
         iban = (
             f"{source.provider}__iban"
@@ -596,8 +598,9 @@ def _reasons(on: date) -> Callable[[_Open], str]:
 def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> None:
     on = state.on
     _crash_point("chunk_start")
-    locked = {budget.pk: budget for budget in lock_budgets(budget_ids)}
-    state.persons.update({pk: budget.person_id for pk, budget in locked.items()})
+    # (person, stop reason) per budget, as tuples: the same lock as ``lock_budgets``
+    locked = lock_budget_values(budget_ids, "person_id", "stop_reason")
+    state.persons.update({pk: row[0] for pk, row in locked.items()})
     # Read after the lock: a commitment another run paid meanwhile is no longer open.
     found = _open_commitments(on, budget_ids)
     if not found:
@@ -605,7 +608,7 @@ def _pay_chunk(budget_ids: list[int], state: _RunState, report: RunReport) -> No
     accounts = {
         budget_id: (name, iban, bic)
         for budget_id, name, iban, bic in BudgetAccount.objects.filter(
-            budget_id__in=budget_ids
+            plain_in("budget_id", budget_ids, int)
         ).values_list("budget_id", "holder_name", "iban", "bic")
     }
     decider = _Decider(locked, accounts)

@@ -96,3 +96,35 @@ def test_insert_rows_skips_the_placeholder_conversion_on_sqlite_and_is_still_rec
     # A constraint error comes back as Django's IntegrityError (the primary key is taken).
     with pytest.raises(IntegrityError):
         insert_rows(AuditEvent, ("id", *AUDIT_COLUMNS), [(ids[0], *_audit_row(9, now))])
+
+
+@pytest.mark.django_db
+def test_plain_in_finds_the_same_rows_as_in_and_falls_back_for_other_values():
+    from django.db.models import Q
+
+    from budgetlijn.fast_insert import plain_in
+
+    events = [
+        AuditEvent.objects.create(
+            action=AuditEvent.Action.CREATE, object_type="t", object_id=str(n)
+        )
+        for n in range(5)
+    ]
+    ids = [events[0].pk, events[2].pk, events[2].pk, events[4].pk]
+    expected = set(AuditEvent.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    assert set(
+        AuditEvent.objects.filter(plain_in("pk", ids, int)).values_list("pk", flat=True)
+    ) == (expected)
+    assert set(
+        AuditEvent.objects.filter(plain_in("object_id", ["1", "3", "9"], str)).values_list(
+            "object_id", flat=True
+        )
+    ) == {"1", "3"}
+    assert not AuditEvent.objects.filter(plain_in("pk", [], int)).exists()
+    # a value that is not a plain int goes through Django's own ``__in`` (which prepares it)
+    mixed = plain_in("pk", [str(events[1].pk), events[3].pk], int)
+    assert isinstance(mixed, Q)
+    assert set(AuditEvent.objects.filter(mixed).values_list("pk", flat=True)) == {
+        events[1].pk,
+        events[3].pk,
+    }
