@@ -260,6 +260,12 @@ def record_proofs(
 
 def _not_proven(line: CostLine, sampled: SampledLine, *, reason: str, by) -> None:
     accepted = line.accepted_amount
+    if accepted == 0 and any(
+        v.get("code") == SettlementCode.SAMPLE_LINE_NOT_PROVEN for v in line.violations
+    ):
+        # Refused at another sample already (two samples can draw the same line): nothing is
+        # left to refuse, release or book back, and the line keeps its one R31 reason.
+        return
     text = reason or gettext("Het bewijsstuk werd niet voorgelegd.")
     commitment = line.commitment
     if commitment is not None and Entry.objects.filter(reverses=commitment).exists():

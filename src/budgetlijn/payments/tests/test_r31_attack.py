@@ -175,12 +175,17 @@ def test_r31_a_line_drawn_in_two_samples_is_booked_back_once(ten):
     other = SampledLine.objects.exclude(pk=ten["sampled"].pk).get(line_id=line.pk)
     samples.record_proofs(ten["sampled"], proven=False, on=date(2023, 10, 5))
     _step(budget)
+    first_decided_at = type(line).objects.get(pk=line.pk).decided_at
     entries = Entry.objects.count()
     samples.record_proofs(other, proven=False, on=date(2023, 10, 6))
     assert Entry.objects.count() == entries
     assert Reclaim.objects.count() == 1 and _reclaimed_net() == D("-150.00")
     line.refresh_from_db()
     assert (line.accepted_amount, line.own_amount) == (D("0.00"), D("150.00"))
+    # the line keeps its one R31 reason and the moment of the first refusal
+    assert [v["code"] for v in line.violations].count("sample_line_not_proven") == 1
+    assert line.decided_at == first_decided_at
+    assert SampledLine.objects.get(pk=other.pk).outcome == "NOT_PROVEN"
     _step(budget)
     services.draft_run(on=today())
     assert Deduction.objects.get().amount == D("150.00")
