@@ -479,7 +479,6 @@ def _file_chunk(
                 version = versions[covering] = (contract, contract.pk)
             contract, contract_id = version
             decision = decide(budget_id, budget_kind, year, contract, item, filed_on)
-            outcome = decision.outcome
             line = FiledLine.__new__(FiledLine)  # its values in one dict
             line.__dict__ = {
                 "statement": statement,
@@ -496,22 +495,7 @@ def _file_chunk(
                 "amount": item.amount,
                 "description": item.description,
                 "late_reason": item.late_reason,
-                # what the decision sets (_decision_values), written out: once per line
-                "outcome": outcome,
-                "wait_reason": decision.wait_reason,
-                "allowed_amount": decision.allowed,
-                "accepted_amount": decision.accepted,
-                "own_amount": decision.own,
-                "credit_used": decision.credit_used,
-                "via_used": decision.via_used,
-                "premium_added": decision.premium_added,
-                "via4_eligible": decision.via4_eligible,
-                "year_end_premium": decision.year_end_premium,
-                "violations": decision.violations,
-                "accepted_quantity": decision.accepted_quantity,
-                "short_term_counter": decision.short_term_counter,
-                "other_costs": decision.other_costs,
-                "decided_at": None if outcome == Outcome.WAITING else now,
+                **_decision_values(decision, now),
             }
             lines.append(line)
             decisions.append(decision)
